@@ -1,0 +1,1 @@
+"""Runtime plumbing: settings, logging, the Temporal server and client."""

@@ -1,0 +1,41 @@
+"""Settings, read from the environment (``MINECASE_*``) at an entry point, never at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MINECASE_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path(".minecase")
+    """Where the embedded default keeps its files (case file database, Temporal's SQLite file)."""
+
+    database_url: str | None = None
+    """SQLAlchemy URL of the case file. Default: a SQLite file in ``data_dir``.
+    PostgreSQL: ``postgresql+psycopg://user:pass@host/db``."""
+
+    temporal_address: str | None = None
+    """host:port of a Temporal cluster. Unset: the worker starts the embedded dev server."""
+
+    temporal_port: int = 7233
+    temporal_ui_port: int = 8233
+    namespace: str = "default"
+    task_queue: str = "minecase-cases"
+
+    campaign: str = "shanggao-2023"
+    """The campaign policy new cases are registered under (a file in ``campaigns/``)."""
+
+    simulation: bool = False
+    """Drills and demos: allows ``minecase simulate advance`` (server-side time skipping)."""
+
+    log_format: str = "auto"
+    """``auto`` (JSON when not a TTY), ``json`` or ``console``."""
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{(self.data_dir / 'casefile.db').resolve()}"
