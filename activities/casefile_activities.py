@@ -1,0 +1,80 @@
+"""Writes to the case file (一矿一档). Idempotent: every row has a natural key and is merged, so a
+retried activity never writes twice. Opening a task here is what puts it in the department's (or
+township's) inbox; the notice rows are the notifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from temporalio import activity
+
+from casefile.tables import CaseRecord, DeadlineRecord, NoticeRecord, TaskRecord, TimelineRecord
+from casefile.times import to_db
+from models.views import CaseSync
+
+
+class CaseFileActivities:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @activity.defn(name="record_case")
+    def record_case(self, sync: CaseSync) -> int:
+        facts = sync.facts
+        running = [d for d in sync.deadlines if d.status == "open" and d.deadline is not None]
+        nearest = min(running, key=lambda d: d.deadline.last_day) if running else None
+        with Session(self.engine) as session:
+            existing = session.get(CaseRecord, facts.permit_no)
+            last_seq = max([e.seq for e in sync.events] + [existing.last_seq if existing else 0])
+            session.merge(
+                CaseRecord(
+                    permit_no=facts.permit_no, workflow_id=sync.workflow_id, campaign=sync.campaign,
+                    mine_name=facts.mine_name, holder=facts.holder, township=facts.township, leader=facts.leader,
+                    mineral=facts.mineral, bare_area_mu=facts.bare_area_mu, resources_exhausted=facts.resources_exhausted,
+                    never_produced=facts.never_produced, fictional=facts.fictional, stage=sync.stage, path=sync.path,
+                    next_due=nearest.deadline.last_day if nearest else None, next_due_kind=nearest.kind if nearest else None,
+                    overdue=sync.overdue, registered_at=to_db(sync.registered_at), updated_at=to_db(sync.business_time),
+                    last_seq=last_seq,
+                )
+            )
+            for e in sync.events:
+                unit = e.actor.department.value if e.actor.department else e.actor.township
+                session.merge(
+                    TimelineRecord(
+                        permit_no=facts.permit_no, seq=e.seq, at=to_db(e.at), kind=e.kind, clause=e.clause,
+                        actor_role=e.actor.role.value, actor_name=e.actor.name, actor_unit=unit,
+                        stage_from=e.stage_from.value, stage_to=e.stage_to.value,
+                        summary_zh=e.summary_zh, summary_en=e.summary_en, data=e.data,
+                    )
+                )
+            for d in sync.deadlines:
+                session.merge(
+                    DeadlineRecord(
+                        permit_no=facts.permit_no, kind=d.kind, label_zh=d.label_zh, label_en=d.label_en, clause=d.clause,
+                        responsible=d.responsible.value, start=d.deadline.start if d.deadline else None,
+                        last_day=d.deadline.last_day if d.deadline else None,
+                        overdue_from=to_db(d.deadline.overdue_from) if d.deadline else None,
+                        provisional=d.deadline.provisional if d.deadline else False, status=d.status,
+                        moves=[m.model_dump(mode="json") for m in d.moves],
+                    )
+                )
+            for t in sync.tasks:
+                session.merge(
+                    TaskRecord(
+                        id=t.id, permit_no=facts.permit_no, kind=t.kind.value, clause=t.clause,
+                        assignee_role=t.assignee_role.value, department=t.department.value if t.department else None,
+                        township=t.township, subject_zh=t.subject_zh, subject_en=t.subject_en, opened_at=to_db(t.opened_at),
+                        due=t.due.last_day if t.due else None, due_provisional=t.due.provisional if t.due else False,
+                        status=t.status, escalated=t.escalated, decided_at=to_db(t.decided_at) if t.decided_at else None,
+                        decided_by=t.decided_by.describe() if t.decided_by else None, comment=t.comment,
+                    )
+                )
+            for n in sync.notices:
+                session.merge(
+                    NoticeRecord(id=n.id, permit_no=facts.permit_no, at=to_db(n.at), kind=n.kind, recipients=n.recipients,
+                                 text_zh=n.text_zh, text_en=n.text_en)
+                )
+            session.commit()
+        activity.logger.info("case file written", extra={"permit_no": facts.permit_no, "stage": sync.stage, "events": len(sync.events)})
+        return last_seq

@@ -1,0 +1,106 @@
+"""Tables of the case file (一矿一档). Keys are natural (permit number, sequence, task id) so that a
+retried write merges into the same rows instead of adding new ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+
+class CaseRecord(SQLModel, table=True):
+    __tablename__ = "cases"
+
+    permit_no: str = Field(primary_key=True)
+    workflow_id: str
+    campaign: str = Field(index=True)
+    mine_name: str
+    holder: str
+    township: str = Field(index=True)
+    leader: str = ""
+    mineral: str = ""
+    bare_area_mu: float = 0.0
+    resources_exhausted: bool = False
+    never_produced: bool = False
+    fictional: bool = False
+    stage: str = Field(index=True)
+    path: str
+    next_due: dt.date | None = Field(default=None, index=True)
+    next_due_kind: str | None = None
+    overdue: bool = False
+    registered_at: dt.datetime
+    updated_at: dt.datetime
+    last_seq: int = 0
+
+
+class TimelineRecord(SQLModel, table=True):
+    __tablename__ = "timeline"
+
+    permit_no: str = Field(primary_key=True)
+    seq: int = Field(primary_key=True)
+    at: dt.datetime
+    kind: str
+    clause: str
+    actor_role: str
+    actor_name: str
+    actor_unit: str | None = None
+    stage_from: str
+    stage_to: str
+    summary_zh: str
+    summary_en: str
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class DeadlineRecord(SQLModel, table=True):
+    __tablename__ = "deadlines"
+
+    permit_no: str = Field(primary_key=True)
+    kind: str = Field(primary_key=True)
+    label_zh: str
+    label_en: str
+    clause: str
+    responsible: str
+    start: dt.date | None = None
+    last_day: dt.date | None = None
+    overdue_from: dt.datetime | None = None
+    provisional: bool = False
+    status: str
+    moves: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+
+
+class TaskRecord(SQLModel, table=True):
+    """A department's (or township's) inbox entry."""
+
+    __tablename__ = "tasks"
+
+    id: str = Field(primary_key=True)
+    permit_no: str = Field(index=True)
+    kind: str
+    clause: str
+    assignee_role: str
+    department: str | None = Field(default=None, index=True)
+    township: str | None = Field(default=None, index=True)
+    subject_zh: str
+    subject_en: str
+    opened_at: dt.datetime
+    due: dt.date | None = None
+    due_provisional: bool = False
+    status: str = Field(index=True)
+    escalated: bool = False
+    decided_at: dt.datetime | None = None
+    decided_by: str | None = None
+    comment: str = ""
+
+
+class NoticeRecord(SQLModel, table=True):
+    __tablename__ = "notices"
+
+    id: str = Field(primary_key=True)
+    permit_no: str = Field(index=True)
+    at: dt.datetime
+    kind: str
+    recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    text_zh: str
+    text_en: str

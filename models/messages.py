@@ -1,0 +1,114 @@
+"""One typed message per verb. Each is a Temporal update on the case workflow.
+
+Every message carries its actor; ``request_id`` (optional) makes a resend harmless: it becomes
+the update id, and Temporal returns the first result instead of acting twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from models.policy import CampaignPolicy
+from models.roles import Actor
+
+PERMIT_NO = re.compile(r"^C\d{22}$")
+
+
+class MineFacts(BaseModel):
+    """What the ledger knows of a stopped mine (一矿一档 cover sheet)."""
+
+    permit_no: str = Field(description="采矿许可证号 mining permit number, C + 22 digits")
+    mine_name: str = Field(min_length=1, max_length=100)
+    holder: str = Field(min_length=1, max_length=100, description="采矿权人")
+    township: str = Field(min_length=1, max_length=50, description="所属林场、乡镇")
+    leader: str = Field(default="", max_length=50, description="挂点县领导 county leader in charge")
+    mineral: str = Field(default="", max_length=50)
+    bare_area_mu: float = Field(default=0.0, ge=0, le=100000, description="裸露区面积（亩）")
+    resources_exhausted: bool = False
+    never_produced: bool = False
+    fictional: bool = False
+
+    @field_validator("permit_no")
+    @classmethod
+    def _permit_no_format(cls, value: str) -> str:
+        value = value.strip().upper()
+        if not PERMIT_NO.match(value):
+            raise ValueError("采矿许可证号应为 C 加 22 位数字 / a permit number is C followed by 22 digits")
+        return value
+
+
+class RegisterCase(BaseModel):
+    facts: MineFacts
+    policy: CampaignPolicy
+    registered_by: Actor
+
+
+class Message(BaseModel):
+    actor: Actor
+    comment: str = Field(default="", max_length=2000)
+    request_id: str | None = Field(default=None, max_length=100)
+
+
+class ProposeDisposition(Message):
+    """四.1 The township proposes cancel (注销) or continue (延续)."""
+
+    path: Literal["continue", "cancel"]
+    reason: str = Field(default="", max_length=2000)
+
+
+class DecideDisposition(Message):
+    """四.1 The county government approves the proposal (县政府研究同意) or sends it back."""
+
+    approve: bool
+
+
+class SubmitDocument(Message):
+    """四.1 The holder submits an approval document (or the compliance file) to its department."""
+
+    item: str
+    title: str = Field(default="", max_length=200)
+
+
+class RecordReview(Message):
+    """A department's (or the township's) decision on one of its tasks."""
+
+    task_id: str
+    approved: bool
+
+
+class ReportWorksDone(Message):
+    """五.1 The holder reports the rectification works finished: the township inspects first."""
+
+
+class DecideRenewal(Message):
+    """四.1 The county executive meeting (县政府常务会议) on the joint review's result."""
+
+    approve: bool
+
+
+class ApplyResumeProduction(Message):
+    """五.1 last sentence: resuming production goes through one more joint review."""
+
+
+class ApplyCancellation(Message):
+    """四.1/四.3 The township applies to cancel the right of a holder deemed to have abandoned it."""
+
+
+class MoveDeadline(Message):
+    """五.3 A collective decision (一事一议) moves a running deadline."""
+
+    kind: str
+    new_last_day: dt.date
+    meeting: str = Field(min_length=1, max_length=200, description="会议及纪要文号 the meeting and its minutes")
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class RecomputeDeadlines(BaseModel):
+    """A holiday schedule was loaded: recompute provisional deadlines (the timers follow)."""
+
+    actor: Actor
+    request_id: str | None = None

@@ -1,0 +1,111 @@
+"""The campaign policy: periods, fixed dates and departments, as data (campaigns/*.toml).
+
+A new campaign is a new file, not new code. Fixed dates are either absolute (``date``) or
+relative to the campaign's start (``after_start``); ``CampaignPolicy.resolve`` turns the file
+into concrete dates, and the resolved policy is what a case workflow receives (and keeps in its
+history), so a case never changes rules under its feet.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import datetime as dt
+from importlib import resources
+
+from pydantic import BaseModel, Field
+
+from models.roles import Department
+
+
+class ApprovalItem(BaseModel):
+    """A document or determination the holder submits and one department approves."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    department: Department
+    clause: str = "四.1"
+
+
+class FixedDate(BaseModel):
+    code: str
+    name_zh: str
+    name_en: str
+    clause: str
+    date: dt.date | None = None
+    after_start_months: int | None = None
+    after_start_days: int = 0
+
+
+class CampaignPolicy(BaseModel):
+    id: str
+    version: int
+    name_zh: str
+    name_en: str
+    document_no: str = ""
+    county: str
+    start: dt.date | None = None
+    """The campaign's start; fixed dates given ``after_start`` count from it."""
+
+    rectify_months: int = 6
+    extension_months: int = 3
+    extension_counted_from: str = "end_of_first_period"
+    cancel_application_days: int = 30
+    review_working_days: int = 20
+    reminder_offsets_days: list[int] = Field(default_factory=lambda: [30, 7, 1])
+    post_care_years: int = 3
+    roll_fixed_dates: bool = False
+
+    approval_items: list[ApprovalItem]
+    acceptance_departments: list[Department]
+    joint_review_departments: list[Department]
+    resume_review_departments: list[Department]
+    supply_restore_departments: list[Department]
+    cancel_departments: list[Department]
+    fixed_dates: list[FixedDate] = Field(default_factory=list)
+
+    def resolve(self, start: dt.date | None = None) -> "CampaignPolicy":
+        """Concrete fixed dates, relative ones counted from ``start`` (or the file's start)."""
+        start = start or self.start
+        resolved = []
+        for fixed in self.fixed_dates:
+            if fixed.date is None:
+                if start is None:
+                    raise ValueError(f"campaign {self.id}: {fixed.code} is relative and no start is known")
+                fixed = fixed.model_copy(
+                    update={"date": _add_months(start, fixed.after_start_months or 0, fixed.after_start_days)}
+                )
+            resolved.append(fixed)
+        return self.model_copy(update={"fixed_dates": resolved, "start": start})
+
+    def fixed(self, code: str) -> FixedDate | None:
+        return next((f for f in self.fixed_dates if f.code == code), None)
+
+    def item(self, code: str) -> ApprovalItem | None:
+        return next((i for i in self.approval_items if i.code == code), None)
+
+
+def _add_months(start: dt.date, months: int, days: int) -> dt.date:
+    import calendar as _cal
+
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    day = min(start.day, _cal.monthrange(year, month)[1])
+    return dt.date(year, month, day) + dt.timedelta(days=days)
+
+
+def available_campaigns() -> list[str]:
+    return sorted(
+        p.name.removesuffix(".toml") for p in resources.files("campaigns").iterdir() if p.name.endswith(".toml")
+    )
+
+
+def load_campaign(campaign_id: str) -> CampaignPolicy:
+    """The campaign file ``campaigns/<id>.toml``, unresolved."""
+    path = resources.files("campaigns") / f"{campaign_id}.toml"
+    if not path.is_file():
+        from models.errors import MinecaseError
+
+        known = ", ".join(available_campaigns())
+        raise MinecaseError(f"未知的专项行动 {campaign_id!r}（可用：{known}）", f"unknown campaign {campaign_id!r} (available: {known})")
+    return CampaignPolicy.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))

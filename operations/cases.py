@@ -1,0 +1,232 @@
+"""Case operations over Temporal (inputs, live status) and the case file (lists, history)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from datetime import timedelta
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+from casefile.tables import CaseRecord, DeadlineRecord, NoticeRecord, TaskRecord, TimelineRecord
+from casefile.times import from_db
+from models.errors import MinecaseError
+from models.messages import MineFacts, Message, RecomputeDeadlines, RegisterCase
+from models.policy import CampaignPolicy
+from models.roles import Actor
+from models.views import CaseView
+from runtime.temporal import fast_forward
+from workflows import search_attributes as sa
+from workflows.case_workflow import MineCaseWorkflow, workflow_id_for
+
+
+class CaseNotFound(MinecaseError):
+    pass
+
+
+class InputRejected(MinecaseError):
+    """A rule of the plan refused the input; the case is unchanged."""
+
+
+class SimulationOnly(MinecaseError):
+    pass
+
+
+# Each verb: the workflow update it sends. The CLI and the API route inputs through this table.
+VERBS = {
+    "propose_disposition": MineCaseWorkflow.propose_disposition,
+    "decide_disposition": MineCaseWorkflow.decide_disposition,
+    "submit_document": MineCaseWorkflow.submit_document,
+    "report_works_done": MineCaseWorkflow.report_works_done,
+    "record_review": MineCaseWorkflow.record_review,
+    "decide_renewal": MineCaseWorkflow.decide_renewal,
+    "apply_resume_production": MineCaseWorkflow.apply_resume_production,
+    "apply_cancellation": MineCaseWorkflow.apply_cancellation,
+    "move_deadline": MineCaseWorkflow.move_deadline,
+}
+
+
+class Registration(BaseModel):
+    permit_no: str
+    workflow_id: str
+    created: bool
+
+
+async def register_case(
+    client: Client, engine: Engine, task_queue: str, facts: MineFacts, policy: CampaignPolicy, actor: Actor
+) -> Registration:
+    """Open the case of a mine. The same permit number never makes a second case."""
+    workflow_id = workflow_id_for(facts.permit_no)
+    with Session(engine) as session:
+        if session.get(CaseRecord, facts.permit_no) is not None:
+            return Registration(permit_no=facts.permit_no, workflow_id=workflow_id, created=False)
+    try:
+        handle = await client.start_workflow(
+            MineCaseWorkflow.run,
+            RegisterCase(facts=facts, policy=policy, registered_by=actor),
+            id=workflow_id,
+            task_queue=task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            search_attributes=TypedSearchAttributes(
+                [
+                    SearchAttributePair(sa.MINE_STAGE, "registered"),
+                    SearchAttributePair(sa.TOWNSHIP, facts.township),
+                    SearchAttributePair(sa.CASE_PATH, "undecided"),
+                    SearchAttributePair(sa.CAMPAIGN, policy.id),
+                    SearchAttributePair(sa.OVERDUE, False),
+                ]
+            ),
+        )
+    except Exception as error:  # WorkflowAlreadyStartedError: an earlier, closed case
+        if type(error).__name__ == "WorkflowAlreadyStartedError":
+            return Registration(permit_no=facts.permit_no, workflow_id=workflow_id, created=False)
+        raise
+    created = handle.result_run_id == handle.first_execution_run_id if handle.result_run_id else True
+    return Registration(permit_no=facts.permit_no, workflow_id=workflow_id, created=created)
+
+
+def handle_for(client: Client, permit_no: str) -> WorkflowHandle:
+    return client.get_workflow_handle_for(MineCaseWorkflow.run, workflow_id_for(permit_no.strip().upper()))
+
+
+async def act(client: Client, permit_no: str, verb: str, message: Message) -> CaseView:
+    """Send one person's input to a case. Rejected inputs raise ``InputRejected`` and change nothing."""
+    if verb not in VERBS:
+        raise InputRejected(f"未知操作 {verb}", f"unknown action {verb}")
+    handle = handle_for(client, permit_no)
+    try:
+        return await handle.execute_update(VERBS[verb], message, id=message.request_id, result_type=CaseView)
+    except WorkflowUpdateFailedError as failure:
+        cause = failure.cause
+        if isinstance(cause, ApplicationError) and cause.details and isinstance(cause.details[0], dict):
+            raise InputRejected(cause.details[0].get("zh", cause.message), cause.details[0].get("en", cause.message)) from None
+        raise InputRejected(str(cause.message if cause else failure), str(cause.message if cause else failure)) from None
+    except RPCError as error:
+        raise _not_found_or(error, permit_no) from None
+
+
+async def live_status(client: Client, permit_no: str) -> CaseView:
+    try:
+        return await handle_for(client, permit_no).query(MineCaseWorkflow.status)
+    except RPCError as error:
+        raise _not_found_or(error, permit_no) from None
+
+
+def _not_found_or(error: RPCError, permit_no: str) -> Exception:
+    if error.status == RPCStatusCode.NOT_FOUND:
+        return CaseNotFound(f"没有采矿许可证号为 {permit_no} 的案件", f"no case for permit {permit_no}")
+    return error
+
+
+async def recompute_all(client: Client, actor: Actor) -> int:
+    """After a holiday schedule is loaded: every running case recomputes its provisional dates."""
+    count = 0
+    async for execution in client.list_workflows("WorkflowType = 'MineCase' AND ExecutionStatus = 'Running'"):
+        handle = client.get_workflow_handle(execution.id)
+        await handle.execute_update(MineCaseWorkflow.recompute_deadlines, RecomputeDeadlines(actor=actor))
+        count += 1
+    return count
+
+
+async def simulate_advance(client: Client, simulation: bool, days: int, permit_no: str | None = None) -> list[str]:
+    """Drills and demos: move one case, or every running case, forward by ``days`` of virtual time."""
+    if not simulation:
+        raise SimulationOnly(
+            "仅在模拟模式下可推进时间（设置 MINECASE_SIMULATION=true）",
+            "time can be advanced only in simulation mode (set MINECASE_SIMULATION=true)",
+        )
+    if days <= 0 or days > 3650:
+        raise InputRejected("天数应为 1 到 3650", "days must be between 1 and 3650")
+    if permit_no:
+        ids = [workflow_id_for(permit_no.strip().upper())]
+    else:
+        ids = [e.id async for e in client.list_workflows("WorkflowType = 'MineCase' AND ExecutionStatus = 'Running'")]
+    for workflow_id in ids:
+        try:
+            await fast_forward(client, workflow_id, timedelta(days=days))
+            await wait_settled(client, workflow_id)
+        except RPCError as error:
+            raise _not_found_or(error, permit_no or workflow_id) from None
+    return ids
+
+
+async def wait_settled(client: Client, workflow_id: str, timeout: float = 60.0) -> None:
+    """Wait until a case has finished what its clock made due (activities run in real time)."""
+    handle = client.get_workflow_handle(workflow_id)
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + timeout
+    while True:
+        description = await handle.describe()
+        if description.status != WorkflowExecutionStatus.RUNNING:
+            return
+        if await handle.query(MineCaseWorkflow.settled):
+            return
+        if loop.time() > give_up:
+            raise TimeoutError(f"{workflow_id} did not settle in {timeout} s")
+        await asyncio.sleep(0.05)
+
+
+# --- reads from the case file ---------------------------------------------------------------
+
+
+def list_cases(
+    engine: Engine, *, stage: str | None = None, township: str | None = None, overdue: bool | None = None,
+    campaign: str | None = None,
+) -> list[CaseRecord]:
+    with Session(engine) as session:
+        query = select(CaseRecord)
+        if stage:
+            query = query.where(CaseRecord.stage == stage)
+        if township:
+            query = query.where(CaseRecord.township == township)
+        if overdue is not None:
+            query = query.where(CaseRecord.overdue == overdue)
+        if campaign:
+            query = query.where(CaseRecord.campaign == campaign)
+        query = query.order_by(col(CaseRecord.overdue).desc(), col(CaseRecord.next_due).is_(None), CaseRecord.next_due, CaseRecord.permit_no)
+        return list(session.exec(query))
+
+
+def case_history(engine: Engine, permit_no: str) -> dict[str, Any]:
+    """The full record of a case from the case file: it outlives Temporal's retention."""
+    permit_no = permit_no.strip().upper()
+    with Session(engine) as session:
+        case = session.get(CaseRecord, permit_no)
+        if case is None:
+            raise CaseNotFound(f"没有采矿许可证号为 {permit_no} 的案件", f"no case for permit {permit_no}")
+        events = session.exec(select(TimelineRecord).where(TimelineRecord.permit_no == permit_no).order_by(TimelineRecord.seq)).all()
+        deadlines = session.exec(select(DeadlineRecord).where(DeadlineRecord.permit_no == permit_no)).all()
+        tasks = session.exec(select(TaskRecord).where(TaskRecord.permit_no == permit_no).order_by(TaskRecord.opened_at, TaskRecord.id)).all()
+        notices = session.exec(select(NoticeRecord).where(NoticeRecord.permit_no == permit_no).order_by(NoticeRecord.at, NoticeRecord.id)).all()
+        return {
+            "case": case.model_dump(mode="json"),
+            "timeline": [{**e.model_dump(mode="json"), "at": _cst(e.at)} for e in events],
+            "deadlines": [{**d.model_dump(mode="json"), "overdue_from": _cst(d.overdue_from)} for d in deadlines],
+            "tasks": [{**t.model_dump(mode="json"), "opened_at": _cst(t.opened_at), "decided_at": _cst(t.decided_at)} for t in tasks],
+            "notices": [{**n.model_dump(mode="json"), "at": _cst(n.at)} for n in notices],
+        }
+
+
+def _cst(stored: dt.datetime | None) -> str | None:
+    value = from_db(stored)
+    return value.isoformat() if value else None
+
+
+def inbox(engine: Engine, *, department: str | None = None, township: str | None = None, open_only: bool = True) -> list[TaskRecord]:
+    with Session(engine) as session:
+        query = select(TaskRecord)
+        if department:
+            query = query.where(TaskRecord.department == department)
+        if township:
+            query = query.where(TaskRecord.township == township)
+        if open_only:
+            query = query.where(TaskRecord.status == "open")
+        return list(session.exec(query.order_by(TaskRecord.due, TaskRecord.id)))

