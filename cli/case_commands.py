@@ -1,0 +1,433 @@
+"""Case commands: run the product, register, read, act, simulate.
+
+The command line is the office's console: it names the actor of each input (``--by`` and the
+unit options) and the workflow checks that actor against the rule of the step, as it does for
+the web, where the actor comes from the sign-in instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import getpass
+import json
+from enum import StrEnum
+from typing import Annotated, Any, Awaitable, Callable, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from models.calendar import CST
+from models.errors import MinecaseError
+from models.messages import (
+    ApplyCancellation,
+    ApplyResumeProduction,
+    DecideDisposition,
+    DecideRenewal,
+    MineFacts,
+    MoveDeadline,
+    ProposeDisposition,
+    RecordReview,
+    ReportWorksDone,
+    SubmitDocument,
+)
+from models.roles import Actor, Department, Role
+from models.stages import Stage
+from models.views import CaseView
+from runtime.settings import Settings
+
+console = Console()
+
+
+class Proposal(StrEnum):
+    continue_ = "continue"
+    cancel = "cancel"
+
+
+def _run(body: Callable[..., Awaitable[Any]], *, start_server: bool = False) -> Any:
+    """Open the runtime (settings → Temporal client → case file) and run ``body(runtime)``."""
+    from runtime.resources import Runtime
+
+    async def main() -> Any:
+        settings = Settings()
+        try:
+            async with Runtime(settings, start_server=start_server) as runtime:
+                return await body(runtime)
+        except (ConnectionError, OSError, RuntimeError) as error:
+            if isinstance(error, MinecaseError):
+                raise
+            raise MinecaseError(
+                f"无法连接 Temporal 服务（{settings.temporal_address or '127.0.0.1:%d' % settings.temporal_port}），请先运行 minecase up",
+                f"cannot reach the Temporal server; start it with 'minecase up'",
+            ) from None
+
+    return asyncio.run(main())
+
+
+def _actor(role: Role, by: str | None, **unit: Any) -> Actor:
+    return Actor(role=role, name=by or getpass.getuser(), **unit)
+
+
+def _print_view(view: CaseView, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(status_json(view), ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]{view.permit_no}[/] {view.mine_name}  {view.township}")
+    console.print(f"阶段 stage: [bold]{view.stage_label_zh}[/] ({view.stage})   路径 path: {view.path}"
+                  + ("   [red]逾期 overdue[/]" if view.overdue else ""))
+    if view.deadlines:
+        table = Table("期限 deadline", "最后一日 last day", "状态 status", "")
+        for d in view.deadlines:
+            note = "暂定 provisional" if d.provisional else (f"由 {d.moved_from} 顺延" if d.moved_from else "")
+            table.add_row(f"{d.label_zh} {d.kind}", str(d.due or "…"), d.status, note)
+        console.print(table)
+    if view.open_obligations:
+        table = Table("待办 open", "责任方 who", "任务 task", "期限 due")
+        for o in view.open_obligations:
+            who = o.get("department") or o["responsible"]
+            table.add_row(o["label_zh"], who, o.get("task_id") or o.get("item") or "", (o.get("due") or "") + (" 暂定" if o.get("provisional") else ""))
+        console.print(table)
+
+
+def status_json(view: CaseView) -> dict[str, Any]:
+    return {
+        "permit_no": view.permit_no,
+        "mine_name": view.mine_name,
+        "township": view.township,
+        "stage": view.stage,
+        "stage_label_zh": view.stage_label_zh,
+        "path": view.path,
+        "overdue": view.overdue,
+        "business_time": view.business_time.astimezone(CST).isoformat(),
+        "deadlines": [
+            {
+                "kind": d.kind,
+                "label_zh": d.label_zh,
+                "due": d.due.isoformat() if d.due else None,
+                "overdue_from": d.overdue_from.astimezone(CST).isoformat() if d.overdue_from else None,
+                "provisional": d.provisional,
+                "status": d.status,
+                "moved_from": d.moved_from.isoformat() if d.moved_from else None,
+                "moves": d.moves,
+            }
+            for d in view.deadlines
+        ],
+        "open_obligations": view.open_obligations,
+    }
+
+
+# --- running the product ------------------------------------------------------------------------
+
+
+def up(
+    seed: Annotated[bool, typer.Option(help="登记 40 个虚构样例矿山 / register the 40 fictional sample mines")] = True,
+    web: Annotated[bool, typer.Option(help="同时提供网页 / serve the web desk too")] = True,
+    host: Annotated[str, typer.Option(help="网页地址 / web host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="网页端口 / web port")] = 8000,
+) -> None:
+    """启动服务（Temporal、worker、网页）并登记样例 / run server, worker and web, seeded with sample data."""
+    from runtime.logging import configure_logging
+    from runtime.resources import Runtime
+    from starter import seed_demo
+    from worker import build_worker
+
+    settings = Settings()
+    configure_logging(settings.log_format)
+
+    async def main() -> None:
+        async with Runtime(settings) as runtime:
+            async with build_worker(runtime.client, runtime.engine, settings.task_queue):
+                console.print(f"Temporal: {runtime.address}   Web UI: http://127.0.0.1:{settings.temporal_ui_port}"
+                              if runtime.server else f"Temporal: {runtime.address}")
+                console.print(f"案卷 case file: {settings.resolved_database_url()}")
+                if seed:
+                    from models.policy import load_campaign
+
+                    policy = load_campaign("rolling-example").resolve(dt.datetime.now(CST).date())
+                    count = await seed_demo(runtime.client, runtime.engine, settings.task_queue, policy)
+                    console.print(f"样例 sample ledger: {count} 个新案件 new cases (campaign {policy.id})")
+                serve = _web_server(runtime, host, port) if web else None
+                if serve is not None:
+                    await serve
+                else:
+                    console.print("运行中，Ctrl-C 退出 / running; Ctrl-C to stop")
+                    await asyncio.Event().wait()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
+
+
+def _web_server(runtime: Any, host: str, port: int) -> Optional[Awaitable[None]]:
+    try:
+        from api.serve import demo_users, serve_web
+    except ImportError:
+        return None
+    for line in demo_users(runtime.engine):
+        console.print(line)
+    console.print(f"网页 web: http://{host}:{port}/")
+    return serve_web(runtime, host, port)
+
+
+def worker() -> None:
+    """只运行 worker（无地址时启动内嵌 Temporal）/ run the worker only."""
+    import worker as worker_module
+
+    try:
+        asyncio.run(worker_module.main())
+    except KeyboardInterrupt:
+        pass
+
+
+def seed() -> None:
+    """向运行中的服务登记样例台账 / register the sample ledger with a running server."""
+    from models.policy import load_campaign
+    from starter import seed_demo
+
+    async def body(runtime: Any) -> int:
+        policy = load_campaign("rolling-example").resolve(dt.datetime.now(CST).date())
+        return await seed_demo(runtime.client, runtime.engine, runtime.settings.task_queue, policy)
+
+    console.print(f"样例 sample ledger: {_run(body)} 个新案件 new cases")
+
+
+# --- registering and reading --------------------------------------------------------------------
+
+
+def register(
+    permit_no: Annotated[str, typer.Argument(help="采矿许可证号 permit number")],
+    name: Annotated[str, typer.Option("--name", help="矿山名称 mine name")],
+    holder: Annotated[str, typer.Option(help="采矿权人 holder")],
+    township: Annotated[str, typer.Option(help="所属林场、乡镇 township")],
+    leader: Annotated[str, typer.Option(help="挂点县领导 county leader in charge")] = "",
+    mineral: Annotated[str, typer.Option(help="矿种 mineral")] = "",
+    area: Annotated[float, typer.Option(help="裸露区面积（亩）bare area (mu)")] = 0.0,
+    exhausted: Annotated[bool, typer.Option(help="资源枯竭 resources exhausted")] = False,
+    never_produced: Annotated[bool, typer.Option(help="建矿至今未生产 never produced")] = False,
+    campaign: Annotated[Optional[str], typer.Option(help="专项行动 campaign")] = None,
+    by: Annotated[Optional[str], typer.Option(help="操作人 who")] = None,
+) -> None:
+    """登记一个停产矿山 / register one stopped mine."""
+    from models.policy import load_campaign
+    from operations import cases
+
+    facts = _facts(permit_no=permit_no, mine_name=name, holder=holder, township=township, leader=leader,
+                   mineral=mineral, bare_area_mu=area, resources_exhausted=exhausted, never_produced=never_produced)
+
+    async def body(runtime: Any) -> cases.Registration:
+        policy = load_campaign(campaign or runtime.settings.campaign).resolve(dt.datetime.now(CST).date())
+        return await cases.register_case(runtime.client, runtime.engine, runtime.settings.task_queue, facts, policy,
+                                         _actor(Role.office, by))
+
+    result = _run(body)
+    if result.created:
+        console.print(f"已登记 registered: {result.permit_no}")
+    else:
+        console.print(f"已有此案，未重复登记 / already registered: {result.permit_no}")
+
+
+def _facts(**fields: Any) -> MineFacts:
+    from pydantic import ValidationError
+
+    try:
+        return MineFacts(**fields)
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise MinecaseError(f"{first['loc'][0]}：{first['msg'].removeprefix('Value error, ')}", "invalid mine facts") from None
+
+
+def status(
+    permit_no: str,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
+) -> None:
+    """案件当前阶段、期限和待办 / a case's stage, deadlines and open obligations."""
+    from operations import cases
+
+    view = _run(lambda runtime: cases.live_status(runtime.client, permit_no))
+    _print_view(view, as_json)
+
+
+def history(
+    permit_no: str,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
+) -> None:
+    """一矿一档：案件全部记录（来自案卷数据库）/ the full record of a case, from the case file."""
+    from casefile.db import make_engine
+    from operations import cases
+
+    record = cases.case_history(make_engine(Settings().resolved_database_url()), permit_no)
+    if as_json:
+        typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    case = record["case"]
+    console.print(f"[bold]{case['permit_no']}[/] {case['mine_name']}  {case['township']}  阶段 {case['stage']}")
+    table = Table("#", "时间 when (CST)", "条款 clause", "操作人 actor", "事项 what", "阶段 stage")
+    for event in record["timeline"]:
+        actor = f"{event['actor_unit'] or event['actor_role']}·{event['actor_name']}"
+        table.add_row(str(event["seq"]), event["at"][:16].replace("T", " "), event["clause"], actor,
+                      event["summary_zh"], f"{event['stage_from']}→{event['stage_to']}")
+    console.print(table)
+
+
+def list_(
+    stage: Annotated[Optional[Stage], typer.Option(help="阶段 stage")] = None,
+    township: Annotated[Optional[str], typer.Option(help="乡镇 township")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="只看逾期 overdue only")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
+) -> None:
+    """案件列表（逾期在前，按最近期限排序）/ cases, overdue first, nearest deadline first."""
+    from casefile.db import make_engine
+    from operations import cases
+
+    rows = cases.list_cases(make_engine(Settings().resolved_database_url()), stage=stage.value if stage else None,
+                            township=township, overdue=True if overdue else None)
+    if as_json:
+        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=2))
+        return
+    table = Table("许可证号 permit", "矿山 mine", "乡镇 township", "阶段 stage", "下一期限 next due", "")
+    for r in rows:
+        table.add_row(r.permit_no, r.mine_name, r.township, Stage(r.stage).label_zh, str(r.next_due or ""),
+                      "[red]逾期[/]" if r.overdue else "")
+    console.print(table)
+    console.print(f"共 {len(rows)} 件 / {len(rows)} cases")
+
+
+def inbox(
+    department: Annotated[Optional[Department], typer.Option(help="部门 department")] = None,
+    township: Annotated[Optional[str], typer.Option(help="乡镇 township")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
+) -> None:
+    """部门或乡镇的待办任务 / open tasks of a department or township."""
+    from casefile.db import make_engine
+    from operations import cases
+
+    rows = cases.inbox(make_engine(Settings().resolved_database_url()), department=department.value if department else None,
+                       township=township)
+    if as_json:
+        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=2))
+        return
+    table = Table("任务 task", "事项 subject", "部门/乡镇 unit", "期限 due")
+    for r in rows:
+        table.add_row(r.id, r.subject_zh, r.department or r.township or r.assignee_role,
+                      f"{r.due or ''}{' 暂定' if r.due_provisional else ''}{' [red]已逾期上报[/]' if r.escalated else ''}")
+    console.print(table)
+
+
+# --- acting ----------------------------------------------------------------------------------------
+
+By = Annotated[Optional[str], typer.Option("--by", help="操作人姓名 who acts")]
+Comment = Annotated[str, typer.Option(help="意见 comment")]
+Json = Annotated[bool, typer.Option("--json", help="JSON 输出")]
+
+
+def _act(permit_no: str, verb: str, message: Any, as_json: bool) -> None:
+    from operations import cases
+
+    view = _run(lambda runtime: cases.act(runtime.client, permit_no, verb, message))
+    _print_view(view, as_json)
+
+
+def propose(permit_no: str, path: Proposal, township: Annotated[str, typer.Option(help="乡镇 township")],
+            reason: Annotated[str, typer.Option(help="理由 reason")] = "", by: By = None, as_json: Json = False) -> None:
+    """四.1 乡镇提出处置意见（延续/注销）/ the township proposes continue or cancel."""
+    _act(permit_no, "propose_disposition",
+         ProposeDisposition(actor=_actor(Role.township, by, township=township), path=path.value, reason=reason), as_json)
+
+
+def decide(permit_no: str, approve: Annotated[bool, typer.Option("--approve/--reject")], comment: Comment = "",
+           by: By = None, as_json: Json = False) -> None:
+    """四.1 县政府研究处置意见 / the county decides the disposition."""
+    _act(permit_no, "decide_disposition", DecideDisposition(actor=_actor(Role.county, by), approve=approve, comment=comment), as_json)
+
+
+def submit(permit_no: str, item: Annotated[str, typer.Argument(help="材料 document code, e.g. eia_report")],
+           title: Annotated[str, typer.Option(help="标题 title")] = "", by: By = None, as_json: Json = False) -> None:
+    """四.1 采矿权人提交审批材料 / the holder submits a document."""
+    _act(permit_no, "submit_document", SubmitDocument(actor=_actor(Role.holder, by), item=item, title=title), as_json)
+
+
+def works_done(permit_no: str, by: By = None, as_json: Json = False) -> None:
+    """五.1 采矿权人报告整治完成 / the holder reports the works finished."""
+    _act(permit_no, "report_works_done", ReportWorksDone(actor=_actor(Role.holder, by)), as_json)
+
+
+def review(task_id: str, approve: Annotated[bool, typer.Option("--approve/--reject")],
+           department: Annotated[Optional[Department], typer.Option(help="部门 department")] = None,
+           township: Annotated[Optional[str], typer.Option(help="乡镇（初验）township, for inspections")] = None,
+           comment: Comment = "", by: By = None, as_json: Json = False) -> None:
+    """部门（或乡镇）办理任务 / a department (or township) decides one of its tasks."""
+    if (department is None) == (township is None):
+        raise MinecaseError("请指定 --department 或 --township 之一", "give exactly one of --department or --township")
+    permit_no = task_id.rsplit("-", 1)[0]
+    actor = _actor(Role.department, by, department=department) if department else _actor(Role.township, by, township=township)
+    _act(permit_no, "record_review", RecordReview(actor=actor, task_id=task_id, approved=approve, comment=comment), as_json)
+
+
+def renewal(permit_no: str, approve: Annotated[bool, typer.Option("--approve/--reject")], comment: Comment = "",
+            by: By = None, as_json: Json = False) -> None:
+    """四.1 县政府常务会议研究延续 / the executive meeting decides the renewal."""
+    _act(permit_no, "decide_renewal", DecideRenewal(actor=_actor(Role.county, by), approve=approve, comment=comment), as_json)
+
+
+def resume(permit_no: str, by: By = None, as_json: Json = False) -> None:
+    """五.1 采矿权人申请恢复生产 / the holder applies to resume production."""
+    _act(permit_no, "apply_resume_production", ApplyResumeProduction(actor=_actor(Role.holder, by)), as_json)
+
+
+def apply_cancel(permit_no: str, township: Annotated[str, typer.Option(help="乡镇 township")], by: By = None,
+                 as_json: Json = False) -> None:
+    """四.3 乡镇作出注销矿权申请 / the township applies to cancel an abandoned right."""
+    _act(permit_no, "apply_cancellation", ApplyCancellation(actor=_actor(Role.township, by, township=township)), as_json)
+
+
+def move_deadline(permit_no: str, kind: Annotated[str, typer.Argument(help="期限 deadline kind, e.g. rectification")],
+                  new_last_day: Annotated[str, typer.Argument(help="新的最后一日 YYYY-MM-DD")],
+                  meeting: Annotated[str, typer.Option(help="会议及纪要 the meeting and its minutes")],
+                  reason: Annotated[str, typer.Option(help="理由 reason")],
+                  county: Annotated[bool, typer.Option("--county", help="以县政府名义 as the county (default: office)")] = False,
+                  by: By = None, as_json: Json = False) -> None:
+    """五.3 一事一议：集体研究调整期限 / a collective decision moves a deadline."""
+    try:
+        day = dt.date.fromisoformat(new_last_day)
+    except ValueError:
+        raise MinecaseError(f"日期“{new_last_day}”无效（YYYY-MM-DD）", f"'{new_last_day}' is not a date (YYYY-MM-DD)") from None
+    actor = _actor(Role.county if county else Role.office, by)
+    _act(permit_no, "move_deadline", MoveDeadline(actor=actor, kind=kind, new_last_day=day, meeting=meeting, reason=reason), as_json)
+
+
+# --- simulation ------------------------------------------------------------------------------------
+
+simulate_app = typer.Typer(help="模拟演练：推进虚拟时间 / drills: move virtual time", no_args_is_help=True)
+
+
+@simulate_app.command("advance")
+def simulate_advance(
+    days: Annotated[int, typer.Option("--days", help="天数 days")],
+    case: Annotated[Optional[str], typer.Option("--case", help="只推进此案 one case only")] = None,
+) -> None:
+    """推进一个或全部案件的时间（仅模拟模式）/ move one or every case forward (simulation mode only)."""
+    from operations import cases
+
+    async def body(runtime: Any) -> list[str]:
+        return await cases.simulate_advance(runtime.client, runtime.settings.simulation, days, case)
+
+    if not Settings().simulation:  # refuse before connecting
+        raise cases.SimulationOnly(
+            "仅在模拟模式下可推进时间（设置 MINECASE_SIMULATION=true）",
+            "time can be advanced only in simulation mode (set MINECASE_SIMULATION=true)",
+        )
+    moved = _run(body)
+    console.print(f"已推进 {days} 天：{len(moved)} 件 / moved {len(moved)} case(s) forward by {days} days")
+
+
+def register_commands(app: typer.Typer) -> None:
+    for name, command in [
+        ("up", up), ("worker", worker), ("seed", seed), ("register", register), ("status", status),
+        ("history", history), ("list", list_), ("inbox", inbox), ("propose", propose), ("decide", decide),
+        ("submit", submit), ("works-done", works_done), ("review", review), ("renewal", renewal),
+        ("resume", resume), ("apply-cancel", apply_cancel), ("move-deadline", move_deadline),
+    ]:
+        app.command(name)(command)
+    app.add_typer(simulate_app, name="simulate")
