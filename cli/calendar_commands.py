@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from casefile.db import make_engine
 from casefile.holidays import load_schedules, parse_schedule_file, save_schedule
 from models.calendar import Deadline, Period, StatutoryCalendar, weekday_label
-from models.errors import CalendarError
+from models.errors import CalendarError, MinecaseError
 from runtime.settings import Settings
 
 calendar_app = typer.Typer(
@@ -119,6 +119,36 @@ def load(
     )
     if schedule.source:
         typer.echo(f"来源 / source: {schedule.source}")
+    _recompute_running_cases()
+
+
+@calendar_app.command("recompute")
+def recompute_cases() -> None:
+    """运行中的案件按已载入的节假日安排重算暂定期限 / running cases recompute their provisional deadlines."""
+    if not _recompute_running_cases():
+        raise MinecaseError("无法连接 Temporal 服务，请先运行 minecase up", "cannot reach the Temporal server; run 'minecase up' first")
+
+
+def _recompute_running_cases() -> bool:
+    """Tell every running case to recompute its provisional deadlines; their timers follow."""
+    import asyncio
+
+    from models.roles import SYSTEM
+    from operations.cases import recompute_all
+    from runtime.resources import Runtime
+
+    async def run() -> int:
+        async with Runtime(Settings(), start_server=False) as runtime:
+            return await recompute_all(runtime.client, SYSTEM)
+
+    try:
+        count = asyncio.run(run())
+    except Exception:  # no server running: the cases are told when someone runs `calendar recompute`
+        typer.echo("未连接到 Temporal：运行中的案件将在执行 minecase calendar recompute 后重算"
+                   " / Temporal not reachable: run 'minecase calendar recompute' once it is up")
+        return False
+    typer.echo(f"已通知 {count} 个运行中的案件重算暂定期限 / {count} running case(s) recomputed their provisional deadlines")
+    return True
 
 
 @calendar_app.command("show")
