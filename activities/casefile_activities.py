@@ -10,7 +10,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from temporalio import activity
 
-from casefile.tables import CaseRecord, DeadlineRecord, NoticeRecord, TaskRecord, TimelineRecord
+from casefile.documents import render_html
+from casefile.tables import CaseRecord, DeadlineRecord, DocumentRecord, NoticeRecord, TaskRecord, TimelineRecord
 from casefile.times import to_db
 from models.views import CaseSync
 
@@ -74,6 +75,11 @@ class CaseFileActivities:
                 session.merge(
                     NoticeRecord(id=n.id, permit_no=facts.permit_no, at=to_db(n.at), kind=n.kind, recipients=n.recipients,
                                  text_zh=n.text_zh, text_en=n.text_en)
+                )
+            for doc in sync.documents:
+                session.merge(
+                    DocumentRecord(id=doc.id, permit_no=facts.permit_no, kind=doc.kind, title_zh=doc.title_zh, clause=doc.clause,
+                                   issued_at=to_db(doc.issued_at), fields=doc.fields, html=render_html(doc))
                 )
             session.commit()
         activity.logger.info("case file written", extra={"permit_no": facts.permit_no, "stage": sync.stage, "events": len(sync.events)})

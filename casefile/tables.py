@@ -104,3 +104,18 @@ class NoticeRecord(SQLModel, table=True):
     recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     text_zh: str
     text_en: str
+
+
+class DocumentRecord(SQLModel, table=True):
+    """A document issued from a case: closure decision, cancellation notice, referral (HTML kept)."""
+
+    __tablename__ = "documents"
+
+    id: str = Field(primary_key=True)
+    permit_no: str = Field(index=True)
+    kind: str = Field(index=True)
+    title_zh: str
+    clause: str
+    issued_at: dt.datetime
+    fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    html: str

@@ -16,6 +16,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from models.calendar import CST, Deadline, Period
+from models.cancel_path import (
+    CANCEL_APPLICATION,
+    RESTORATION_PLAN,
+    TOWNSHIP_TAKEOVER,
+    UNUSED_BARE_AREA,
+    CancelPathRules,
+    CaseDocument,
+)
 from models.errors import MinecaseError
 from models.messages import (
     ApplyCancellation,
@@ -31,8 +39,8 @@ from models.messages import (
     SubmitDocument,
 )
 from models.policy import CampaignPolicy
-from models.roles import SYSTEM, Actor, Department, Role
-from models.stages import FINAL_STAGES, RECTIFYING_STAGES, Path, Stage
+from models.roles import ROLE_LABELS, SYSTEM, Actor, Department, Role
+from models.stages import FINAL_STAGES, RECTIFYING_STAGES, RESTORING_STAGES, Path, Stage
 
 
 class RuleViolation(MinecaseError):
@@ -51,6 +59,10 @@ class TaskKind(StrEnum):
     resume_review = "resume_review"  # 复产联审 (五.1)
     supply_restore = "supply_restore"  # 恢复供电、民爆物品供应 (六)
     permit_cancellation = "permit_cancellation"  # 注销证照 (四.3)
+    plan_review = "plan_review"  # 生态修复方案专家评审 (四.2, 七.2)
+    expert_certificate = "expert_certificate"  # 验收合格意见书 (五.1)
+    supply_stop = "supply_stop"  # 停止供电、民爆物品 (六)
+    post_care_inspection = "post_care_inspection"  # 后期管护巡查 (六)
 
 
 TASK_LABELS = {
@@ -62,6 +74,10 @@ TASK_LABELS = {
     TaskKind.resume_review: ("复产联审", "resume-production review"),
     TaskKind.supply_restore: ("恢复供应", "restore supply"),
     TaskKind.permit_cancellation: ("注销证照", "cancel permits"),
+    TaskKind.plan_review: ("专家评审", "expert review"),
+    TaskKind.expert_certificate: ("专家验收", "expert acceptance"),
+    TaskKind.supply_stop: ("停止供应", "stop supply"),
+    TaskKind.post_care_inspection: ("管护巡查", "post-care inspection"),
 }
 
 
@@ -154,7 +170,7 @@ class DueRequest(BaseModel):
     period: Period
 
 
-WorksStatus = Literal["not_started", "initial_inspection", "field_acceptance", "accepted", "rejected"]
+WorksStatus = Literal["not_started", "initial_inspection", "field_acceptance", "expert_acceptance", "accepted", "rejected", "not_required"]
 
 RECTIFICATION = "rectification"
 EXTENSION = "extension"
@@ -168,7 +184,7 @@ def business_date(now: dt.datetime) -> dt.date:
 # --- the case --------------------------------------------------------------------------------
 
 
-class Case(BaseModel):
+class Case(CancelPathRules, BaseModel):
     facts: MineFacts
     policy: CampaignPolicy
     stage: Stage = Stage.registered
@@ -177,6 +193,10 @@ class Case(BaseModel):
     disposition_date: dt.date | None = None
     items: dict[str, ItemState] = Field(default_factory=dict)
     works: WorksStatus = "not_started"
+    restoration_plan: Literal["not_submitted", "under_review", "approved", "rejected"] = "not_submitted"
+    acceptance_date: dt.date | None = None
+    documents: list[CaseDocument] = Field(default_factory=list)
+    inspections: dict[str, dt.datetime] = Field(default_factory=dict)
     deadlines: dict[str, TrackedDeadline] = Field(default_factory=dict)
     tasks: dict[str, Task] = Field(default_factory=dict)
     timeline: list[TimelineEvent] = Field(default_factory=list)
@@ -239,6 +259,7 @@ class Case(BaseModel):
         for task in self.open_tasks():
             if task.due is not None and not task.escalated:
                 instants.append(task.due.overdue_from)
+        instants.extend(self.inspections.values())
         return min(instants) if instants else None
 
     def open_obligations(self) -> list[dict[str, Any]]:
@@ -252,6 +273,19 @@ class Case(BaseModel):
                     owed.append(self._obligation("submit_document", Role.holder, spec.name_zh, spec.name_en, due, item=item.code))
             if self.works in ("not_started", "rejected"):
                 owed.append(self._obligation("finish_works", Role.holder, "完成矿山生态环境整治任务", "finish the rectification works", due))
+        if self.stage in RESTORING_STAGES:
+            if self.restoration_plan in ("not_submitted", "rejected"):
+                owed.append(self._obligation("submit_restoration_plan", Role.holder, "编制生态修复方案", "prepare the restoration plan",
+                                             self.deadlines.get(RESTORATION_PLAN), item=RESTORATION_PLAN))
+            if self.works in ("not_started", "rejected"):
+                owed.append(self._obligation("finish_works", Role.holder, "完成采区、厂区、堆料区裸露区整治", "finish the restoration works",
+                                             self.deadlines.get("restoration_works")))
+        if self.stage == Stage.awaiting_cancel_application:
+            owed.append(self._obligation("apply_cancellation", Role.holder, "提交注销申请", "apply to cancel",
+                                         self.deadlines.get(CANCEL_APPLICATION)))
+        if self._takeover_open() and self.works in ("not_started", "rejected"):
+            owed.append(self._obligation("finish_takeover_works", Role.township, "接手完成整治任务", "finish the works taken over",
+                                         self.deadlines.get(TOWNSHIP_TAKEOVER)))
         if self.stage == Stage.registered:
             owed.append(self._obligation("propose_disposition", Role.township, "提出处置意见", "propose a disposition", None))
         if self.stage == Stage.disposition_review:
@@ -321,7 +355,9 @@ class Case(BaseModel):
         return item
 
     def check_works_may_be_reported(self) -> None:
-        if self.works in ("initial_inspection", "field_acceptance"):
+        if self.works == "not_required":
+            raise RuleViolation("建矿至今未生产，保持原始地貌，无整治任务", "never produced: there are no works to report")
+        if self.works in ("initial_inspection", "field_acceptance", "expert_acceptance"):
             raise RuleViolation("整治任务正在验收中", "the works are already being inspected")
         if self.works == "accepted":
             raise RuleViolation("整治任务已通过验收", "the works are already accepted")
@@ -382,12 +418,12 @@ class Case(BaseModel):
             return
         self.disposition_date = business_date(now)
         if self.proposed_path == "cancel":
-            self.path = Path.cancel
-            self._record(now, "closure_ordered", command.actor, "四.1", Stage.closure_ordered,
-                         "县政府研究同意注销关闭", "county approved closure and cancellation")
+            self._order_closure(command.actor, now)
             return
         self.path = Path.continue_
         self.items = {i.code: ItemState(code=i.code) for i in self.policy.approval_items}
+        if self.facts.never_produced:
+            self.works = "not_required"
         self._record(now, "continuation_approved", command.actor, "四.1", Stage.rectifying,
                      f"县政府研究同意延续，自{self.disposition_date}起{self.policy.rectify_months}个月内完善审批手续、完成整治任务",
                      f"county approved continuation; {self.policy.rectify_months} months from {self.disposition_date}")
@@ -395,8 +431,17 @@ class Case(BaseModel):
             RECTIFICATION, "完善审批手续并完成整治任务", "approvals and rectification works", "四.1", Role.holder,
             self.disposition_date, Period(unit="months", amount=self.policy.rectify_months),
         )
+        unused = self.policy.fixed("unused_bare_area_due")
+        if self.facts.unused_bare_area_mu > 0 and not self.facts.never_produced and unused is not None:
+            self._start_fixed(UNUSED_BARE_AREA, "不使用区裸露区整治", "bare areas of unused zones restored", "四.2",
+                              Role.holder, unused.date)
 
     def submit_document(self, command: SubmitDocument, now: dt.datetime) -> None:
+        if command.item == RESTORATION_PLAN and self.path == Path.cancel:
+            self.check_stage(Stage.closure_ordered, Stage.restoring, Stage.cancel_acceptance)
+            self.check_role(command.actor, Role.holder)
+            self.submit_restoration_plan(command.actor, command.title, now)
+            return
         self.check_stage(*RECTIFYING_STAGES)
         self.check_role(command.actor, Role.holder)
         item = self.check_item_may_be_submitted(command.item)
@@ -409,13 +454,22 @@ class Case(BaseModel):
                      f"holder submitted the {spec.name_en} to {spec.department.value}", item=spec.code, task_id=task.id)
 
     def report_works_done(self, command: ReportWorksDone, now: dt.datetime) -> None:
-        self.check_stage(*RECTIFYING_STAGES)
+        if self._takeover_open():  # 四.2 the township finished the works it took over: field acceptance
+            self.check_township_is_the_mines(command.actor)
+            self.check_works_may_be_reported()
+            self.works = "field_acceptance"
+            self._record(now, "takeover_works_reported_done", command.actor, "五.1", self.stage,
+                         f"{self.facts.township}报告接手的整治任务完成，待实地验收", "township reported the taken-over works done")
+            self._open_field_acceptance(now)
+            return
+        self.check_stage(*RECTIFYING_STAGES, *RESTORING_STAGES)
         self.check_role(command.actor, Role.holder)
         self.check_works_may_be_reported()
+        stage = Stage.cancel_acceptance if self.path == Path.cancel else self.stage
         self.works = "initial_inspection"
         task = self._open_task(now, TaskKind.initial_inspection, "五.1", Role.township, township=self.facts.township,
                                subject_zh="整治任务初验", subject_en="initial inspection of the works")
-        self._record(now, "works_reported_done", command.actor, "五.1", self.stage,
+        self._record(now, "works_reported_done", command.actor, "五.1", stage,
                      "采矿权人报告整治任务完成，待林场、乡镇初验", "holder reported the works done", task_id=task.id)
 
     def record_review(self, command: RecordReview, now: dt.datetime) -> None:
@@ -432,6 +486,10 @@ class Case(BaseModel):
             TaskKind.resume_review: self._after_resume_review,
             TaskKind.supply_restore: self._after_resume_review,
             TaskKind.permit_cancellation: self._after_permit_cancellation,
+            TaskKind.plan_review: lambda t, c, n: self._after_plan_review(t, c.approved, c.comment, n),
+            TaskKind.expert_certificate: lambda t, c, n: self._after_expert_certificate(t, c.approved, c.comment, n),
+            TaskKind.supply_stop: lambda t, c, n: None,
+            TaskKind.post_care_inspection: lambda t, c, n: None,
         }[task.kind]
         self._record(now, "review_recorded", command.actor, task.clause, self.stage,
                      f"{task.subject_zh}：{verdict_zh}" + (f"（{command.comment}）" if command.comment else ""),
@@ -465,6 +523,10 @@ class Case(BaseModel):
             self._open_task(now, TaskKind.supply_restore, "六", Role.department, department=department, subject_zh=what_zh, subject_en=what_en)
 
     def apply_cancellation(self, command: ApplyCancellation, now: dt.datetime) -> None:
+        if self.stage == Stage.awaiting_cancel_application:
+            self.check_role(command.actor, Role.holder)
+            self._holder_applies_to_cancel(command.actor, now)
+            return
         self.check_stage(Stage.deemed_abandoned)
         self.check_township_is_the_mines(command.actor)
         self._record(now, "cancellation_applied", command.actor, "四.3", Stage.cancelling,
@@ -478,7 +540,9 @@ class Case(BaseModel):
         tracked.moves.append(DeadlineMove(at=now, decided_by=command.actor, meeting=command.meeting, reason=command.reason,
                                           old_last_day=old, new_last_day=command.new_last_day))
         tracked.deadline = fixed_deadline(command.new_last_day)
-        tracked.reminders_sent = [o for o in tracked.reminders_sent if self._reminder_at(tracked, o) <= now]
+        # Reminders still ahead of the new last day are sent (again); those whose instant has already passed are
+        # skipped, so that no reminder is dated before the decision that made it due.
+        tracked.reminders_sent = [o for o in self.policy.reminder_offsets_days if self._reminder_at(tracked, o) <= now]
         self._record(now, "deadline_moved", command.actor, "五.3", self.stage,
                      f"经集体研究（{command.meeting}），{tracked.label_zh}期限由{old}调整为{command.new_last_day}：{command.reason}",
                      f"collective decision moved '{tracked.kind}' from {old} to {command.new_last_day}",
@@ -496,6 +560,9 @@ class Case(BaseModel):
             if tracked.deadline.overdue_from <= now:
                 # The consequence takes effect at the instant the law gives, however late it is processed.
                 self._expire(tracked, tracked.deadline.overdue_from)
+        for number, at in sorted(self.inspections.items()):
+            if at <= now:
+                self._inspect(int(number), at)
         for task in self.open_tasks():
             if task.due is not None and not task.escalated and task.due.overdue_from <= now:
                 task.escalated = True
@@ -507,6 +574,8 @@ class Case(BaseModel):
 
     def _expire(self, tracked: TrackedDeadline, now: dt.datetime) -> None:
         tracked.status = "missed"
+        if self._expire_cancel_path(tracked, now):
+            return
         if tracked.kind == RECTIFICATION:
             first_last_day = tracked.deadline.last_day
             self._record(now, "rectification_period_expired", SYSTEM, "四.1", Stage.rectifying_extended,
@@ -521,6 +590,7 @@ class Case(BaseModel):
             self.path = Path.deemed_abandoned
             for task in self.open_tasks():
                 task.status = "withdrawn"
+            self._stop_supply(now, "六")
             self._record(now, "deemed_to_have_abandoned", SYSTEM, "四.1", Stage.deemed_abandoned,
                          f"整改期限届满（{tracked.deadline.last_day}）仍未完成，视为采矿权人自动放弃矿权",
                          "still not done at the end of the rectification period: deemed to have abandoned the right")
@@ -546,6 +616,9 @@ class Case(BaseModel):
             self._notify(now, "works_rejected", ["holder"], f"初验未通过：{command.comment}", "initial inspection failed")
             return
         self.works = "field_acceptance"
+        self._open_field_acceptance(now)
+
+    def _open_field_acceptance(self, now: dt.datetime) -> None:
         for department in self.policy.acceptance_departments:
             self._open_task(now, TaskKind.field_acceptance, "五.1", Role.department, department=department,
                             subject_zh="实地验收（县政府办牵头）", subject_en="field acceptance (led by the government office)")
@@ -559,13 +632,18 @@ class Case(BaseModel):
             self._notify(now, "works_rejected", ["holder", "township"], f"实地验收未通过：{command.comment}", "field acceptance failed")
             return
         if not any(t.kind == TaskKind.field_acceptance and t.is_open for t in self.tasks.values()):
+            if self.path in (Path.cancel, Path.deemed_abandoned):  # 五.1: experts certify a cancel mine's works
+                self.works = "expert_acceptance"
+                self._after_cancel_field_acceptance(now)
+                return
             self.works = "accepted"
+            self._meet(UNUSED_BARE_AREA)
             self._record(now, "works_accepted", SYSTEM, "五.1", self.stage,
                          "实地验收合格，视为完成矿山环境整治任务", "field acceptance passed: works done")
             self._check_rectification_complete(now)
 
     def _check_rectification_complete(self, now: dt.datetime) -> None:
-        if self.works != "accepted" or any(i.status != "approved" for i in self.items.values()):
+        if self.works not in ("accepted", "not_required") or any(i.status != "approved" for i in self.items.values()):
             return
         for kind in (RECTIFICATION, EXTENSION):
             if kind in self.deadlines and self.deadlines[kind].status == "open":
@@ -619,6 +697,7 @@ class Case(BaseModel):
         if not any(t.kind == TaskKind.permit_cancellation and t.is_open for t in self.tasks.values()):
             self._record(now, "permits_cancelled", SYSTEM, "四.3", Stage.cancelled,
                          "各部门注销采矿许可证等证照完毕", "all permits and licences cancelled")
+            self._after_all_cancelled(now)
 
     # -- deadlines from the calendar ------------------------------------------------------------
 
@@ -627,6 +706,8 @@ class Case(BaseModel):
         kind, _, key = target.partition(":")
         if kind == "deadline":
             self.deadlines[key].deadline = deadline
+        elif kind == "inspection":
+            self.inspections[key] = dt.datetime.combine(deadline.last_day, dt.time(9, 0), tzinfo=CST)
         else:
             self.tasks[key].due = deadline
         self.pending_due = [r for r in self.pending_due if r.target != target]
@@ -648,6 +729,10 @@ class Case(BaseModel):
                          f"节假日安排已载入，期限由{old.last_day}{'（暂定）' if old.provisional else ''}重算为{new.last_day}{'（暂定）' if new.provisional else ''}",
                          f"holiday schedule loaded: {old.last_day} recomputed as {new.last_day}",
                          target=target, old=old.last_day.isoformat(), new=new.last_day.isoformat())
+
+    @staticmethod
+    def _due_request(target: str, start: dt.date | None, period: Period) -> DueRequest:
+        return DueRequest(target=target, start=start, period=period)
 
     def _start_deadline(self, kind: str, label_zh: str, label_en: str, clause: str, responsible: Role,
                         start: dt.date, period: Period) -> None:
@@ -724,6 +809,4 @@ def _assignee(task: Task) -> str:
 
 
 def _role_zh(role: Role) -> str:
-    from models.roles import ROLE_LABELS
-
     return ROLE_LABELS[role][0]

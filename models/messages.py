@@ -28,6 +28,7 @@ class MineFacts(BaseModel):
     leader: str = Field(default="", max_length=50, description="挂点县领导 county leader in charge")
     mineral: str = Field(default="", max_length=50)
     bare_area_mu: float = Field(default=0.0, ge=0, le=100000, description="裸露区面积（亩）")
+    unused_bare_area_mu: float = Field(default=0.0, ge=0, le=100000, description="延续矿山不使用区裸露区面积（亩）")
     resources_exhausted: bool = False
     never_produced: bool = False
     fictional: bool = False

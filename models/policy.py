@@ -54,6 +54,7 @@ class CampaignPolicy(BaseModel):
     review_working_days: int = 20
     reminder_offsets_days: list[int] = Field(default_factory=lambda: [30, 7, 1])
     post_care_years: int = 3
+    post_care_inspection_months: int = 6
     roll_fixed_dates: bool = False
 
     approval_items: list[ApprovalItem]

@@ -17,9 +17,14 @@ class Stage(StrEnum):
     resuming_production = "resuming_production"
     production_resumed = "production_resumed"
     closure_ordered = "closure_ordered"
+    restoring = "restoring"
+    cancel_acceptance = "cancel_acceptance"
+    awaiting_cancel_application = "awaiting_cancel_application"
     deemed_abandoned = "deemed_abandoned"
     cancelling = "cancelling"
     cancelled = "cancelled"
+    post_care = "post_care"
+    closed = "closed"
 
     @property
     def label_zh(self) -> str:
@@ -41,14 +46,20 @@ STAGE_LABELS: dict[Stage, tuple[str, str]] = {
     Stage.renewed: ("已延续", "permit renewed"),
     Stage.resuming_production: ("复产联审", "resume-production review"),
     Stage.production_resumed: ("已恢复生产", "production resumed"),
-    Stage.closure_ordered: ("已决定注销关闭", "closure ordered"),
+    Stage.closure_ordered: ("已下达关闭决定", "closure decided: restoration plan due"),
+    Stage.restoring: ("生态修复中", "restoring"),
+    Stage.cancel_acceptance: ("修复验收中", "restoration acceptance"),
+    Stage.awaiting_cancel_application: ("待申请注销", "awaiting the application to cancel (30 days)"),
     Stage.deemed_abandoned: ("视为自动放弃矿权", "deemed to have abandoned the right"),
     Stage.cancelling: ("注销证照中", "cancelling permits"),
     Stage.cancelled: ("已注销", "permits cancelled"),
+    Stage.post_care: ("后期管护", "post-care"),
+    Stage.closed: ("已结案", "case closed"),
 }
 
 RECTIFYING_STAGES = frozenset({Stage.rectifying, Stage.rectifying_extended})
-FINAL_STAGES = frozenset({Stage.production_resumed, Stage.cancelled})
+RESTORING_STAGES = frozenset({Stage.closure_ordered, Stage.restoring, Stage.cancel_acceptance})
+FINAL_STAGES = frozenset({Stage.production_resumed, Stage.closed})
 
 
 class Path(StrEnum):

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from models.cancel_path import CaseDocument
 from models.case import Case, Notice, Task, TimelineEvent, TrackedDeadline
 from models.messages import MineFacts
 
@@ -52,6 +53,8 @@ class CaseView(BaseModel):
     open_obligations: list[dict[str, Any]]
     tasks: list[Task]
     overdue: bool
+    acceptance_date: dt.date | None = None
+    documents: list[CaseDocument] = []
 
     @classmethod
     def of(cls, case: Case, now: dt.datetime) -> "CaseView":
@@ -61,6 +64,7 @@ class CaseView(BaseModel):
             business_time=now, disposition_date=case.disposition_date,
             deadlines=[DeadlineView.of(t) for t in case.deadlines.values()],
             open_obligations=case.open_obligations(), tasks=case.open_tasks(), overdue=case.is_overdue(now),
+            acceptance_date=case.acceptance_date, documents=case.documents,
         )
 
 
@@ -79,3 +83,4 @@ class CaseSync(BaseModel):
     deadlines: list[TrackedDeadline]
     tasks: list[Task]
     notices: list[Notice]
+    documents: list[CaseDocument] = []

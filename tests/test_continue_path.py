@@ -128,8 +128,14 @@ async def test_a_holder_who_misses_the_extension_is_deemed_to_abandon_and_the_pe
     deemed = await drill.event("deemed_to_have_abandoned")
     assert (deemed.at, deemed.clause) == (cst(2031, 1, 9), "四.1")
 
+    # 六: a mine that is no longer anyone's gets no power and no explosives.
+    assert {t.department for t in status.tasks if t.kind == "supply_stop"} == {"power_supply", "public_security"}
+    await approve_all_open(drill, "supply_stop")
+
     await drill.act("apply_cancellation", ApplyCancellation(actor=township()))
-    assert {t.department for t in (await drill.status()).tasks} == set(drill.policy.cancel_departments)
+    cancellations = [t for t in (await drill.status()).tasks if t.kind == "permit_cancellation"]
+    assert {t.department for t in cancellations} == set(drill.policy.cancel_departments)
     await approve_all_open(drill, "permit_cancellation")
     result = await drill.handle.result()
-    assert result.stage == "cancelled"
+    assert result.stage == "closed"  # 一案一销: nothing left to restore on this case
+    assert [e.kind for e in await drill.timeline()][-2:] == ["permits_cancelled", "case_closed"]

@@ -57,6 +57,7 @@ class MineCaseWorkflow:
         self.input_arrived = False
         self.events_written = 0
         self.notices_written = 0
+        self.documents_written = 0
 
     @workflow.run
     async def run(self, command: RegisterCase) -> CaseView:
@@ -218,15 +219,18 @@ class MineCaseWorkflow:
         now = workflow.now()
         events = self.case.timeline[self.events_written :]
         notices = self.case.notices[self.notices_written :]
+        documents = self.case.documents[self.documents_written :]
         sync = CaseSync(
             workflow_id=workflow.info().workflow_id, campaign=self.case.policy.id, facts=self.case.facts,
             stage=self.case.stage.value, path=self.case.path.value, overdue=self.case.is_overdue(now),
             business_time=now, registered_at=self.registered_at, events=events,
             deadlines=list(self.case.deadlines.values()), tasks=list(self.case.tasks.values()), notices=notices,
+            documents=documents,
         )
         await workflow.execute_activity_method(CaseFileActivities.record_case, sync, **ACTIVITY_OPTIONS)
         self.events_written += len(events)
         self.notices_written += len(notices)
+        self.documents_written += len(documents)
         self._update_search_attributes()
         if events:
             last = events[-1]
