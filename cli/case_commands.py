@@ -12,6 +12,7 @@ import datetime as dt
 import getpass
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, Awaitable, Callable, Optional
 
 import typer
@@ -315,6 +316,40 @@ def inbox(
     console.print(table)
 
 
+def document(
+    permit_no: str,
+    document_id: Annotated[Optional[str], typer.Argument(help="文书编号；不填则列出 document id; omit to list")] = None,
+    pdf: Annotated[Optional[Path], typer.Option(help="另存为 PDF / write a PDF")] = None,
+    html: Annotated[Optional[Path], typer.Option(help="另存为 HTML / write the HTML")] = None,
+) -> None:
+    """案件文书：关闭决定书、注销公告、线索移送函 / a case's documents, as HTML or PDF."""
+    from sqlmodel import Session, select
+
+    from casefile.db import make_engine
+    from casefile.documents import html_to_pdf
+    from casefile.tables import DocumentRecord
+
+    engine = make_engine(Settings().resolved_database_url())
+    with Session(engine) as session:
+        rows = list(session.exec(select(DocumentRecord).where(DocumentRecord.permit_no == permit_no.strip().upper())
+                                 .order_by(DocumentRecord.id)))
+    if document_id is None:
+        if not rows:
+            console.print("本案暂无文书 / no documents on this case")
+        for row in rows:
+            console.print(f"{row.id}  {row.title_zh}  ({row.clause})  {row.fields.get('issued_on', '')}")
+        return
+    row = next((r for r in rows if r.id == document_id), None)
+    if row is None:
+        raise MinecaseError(f"本案没有文书 {document_id}", f"no document {document_id} on this case")
+    if html:
+        html.write_text(row.html, encoding="utf-8")
+    if pdf:
+        pdf.write_bytes(html_to_pdf(row.html))
+    if not (html or pdf):
+        typer.echo(row.html)
+
+
 # --- acting ----------------------------------------------------------------------------------------
 
 By = Annotated[Optional[str], typer.Option("--by", help="操作人姓名 who acts")]
@@ -425,7 +460,7 @@ def simulate_advance(
 def register_commands(app: typer.Typer) -> None:
     for name, command in [
         ("up", up), ("worker", worker), ("seed", seed), ("register", register), ("status", status),
-        ("history", history), ("list", list_), ("inbox", inbox), ("propose", propose), ("decide", decide),
+        ("history", history), ("document", document), ("list", list_), ("inbox", inbox), ("propose", propose), ("decide", decide),
         ("submit", submit), ("works-done", works_done), ("review", review), ("renewal", renewal),
         ("resume", resume), ("apply-cancel", apply_cancel), ("move-deadline", move_deadline),
     ]:

@@ -7,6 +7,7 @@ works accepted by 2030-09-01, township takeover by 2030-11-01. The county orders
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -65,6 +66,17 @@ def documents(drill: Drill, kind: str) -> list[DocumentRecord]:
                                                               DocumentRecord.kind == kind)))
 
 
+async def runs_of(drill: Drill, count: int, wait: float = 15.0) -> int:
+    """How many runs the case's workflow has had (visibility catches up within seconds)."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + wait
+    while True:
+        runs = [e.run_id async for e in drill.client.list_workflows(f"WorkflowId = '{drill.workflow_id}'")]
+        if len(runs) >= count or loop.time() > give_up:
+            return len(runs)
+        await asyncio.sleep(0.2)
+
+
 def due(status, kind: str):
     return next(d for d in status.deadlines if d.kind == kind)
 
@@ -103,6 +115,9 @@ async def test_a_mine_restored_and_accepted_in_time_is_cancelled_then_cared_for_
     status = await drill.status()
     assert status.stage == "post_care"
     care = due(status, "post_care")
+    # Post-care lasts years: the case continues in a fresh history, carrying everything over.
+    assert await runs_of(drill, count=2) == 2
+    assert [e.kind for e in await drill.timeline()][-1] == "post_care_started"
     assert care.due == dt.date(2033, 7, 15)  # three years from the acceptance
 
     await drill.advance_to(cst(2031, 1, 15, 9, 0, 1))
@@ -211,3 +226,12 @@ async def test_a_never_produced_mine_has_no_works_and_its_site_is_not_to_be_dist
     await decide(drill, "permit_cancellation")
     result = await drill.handle.result()
     assert result.stage == "closed"
+
+
+async def test_the_closure_decision_prints_to_pdf(drill, tmp_path):
+    from casefile.documents import html_to_pdf
+
+    await order_closure(drill)
+    (decision,) = documents(drill, "closure_decision")
+    pdf = html_to_pdf(decision.html)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000

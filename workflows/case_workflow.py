@@ -34,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
         ReportWorksDone,
         SubmitDocument,
     )
+    from models.stages import Stage
     from models.views import CaseSync, CaseView
     from workflows import search_attributes as sa
 
@@ -51,13 +52,18 @@ def workflow_id_for(permit_no: str) -> str:
 class MineCaseWorkflow:
     @workflow.init
     def __init__(self, command: RegisterCase) -> None:
-        self.case = Case.register(command, workflow.now())
-        self.registered_at = workflow.now()
+        if command.carried_over is not None:  # a new run of a long case: everything was written already
+            self.case = Case.model_validate(command.carried_over)
+        else:
+            self.case = Case.register(command, workflow.now())
+        self.registered_at = self.case.timeline[0].at
         self.lock = asyncio.Lock()
         self.input_arrived = False
-        self.events_written = 0
-        self.notices_written = 0
-        self.documents_written = 0
+        carried = command.carried_over is not None
+        self.events_written = len(self.case.timeline) if carried else 0
+        self.notices_written = len(self.case.notices) if carried else 0
+        self.documents_written = len(self.case.documents) if carried else 0
+        self.carried = carried
 
     @workflow.run
     async def run(self, command: RegisterCase) -> CaseView:
@@ -76,6 +82,9 @@ class MineCaseWorkflow:
             async with self.lock:
                 self.case.on_time(workflow.now())
                 await self._settle()
+            if self._should_continue_as_new():
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                workflow.continue_as_new(command.model_copy(update={"carried_over": self.case.model_dump(mode="json")}))
         await workflow.wait_condition(workflow.all_handlers_finished)
         return CaseView.of(self.case, workflow.now())
 
@@ -185,6 +194,13 @@ class MineCaseWorkflow:
             return CaseView.of(self.case, workflow.now())
 
     # -- machinery ----------------------------------------------------------------------------
+
+    def _should_continue_as_new(self) -> bool:
+        """Post-care lasts years: it runs in a fresh history. So does any case Temporal finds too long."""
+        if self.case.is_closed or self.lock.locked():
+            return False
+        entering_post_care = self.case.stage == Stage.post_care and not self.carried
+        return entering_post_care or workflow.info().is_continue_as_new_suggested()
 
     def _validate(self, rule: Callable[[Case, object], None]) -> None:
         if self.case.is_closed:
