@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - older typer on the click package
 
 from cli import calendar_commands, case_commands
 from models.errors import MinecaseError
+from pydantic import ValidationError
 
 USAGE_ERROR = 2
 
@@ -49,6 +50,9 @@ class MinecaseGroup(TyperGroup):
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except MinecaseError as e:
             fail(e.message)
+        except ValidationError as e:  # a message or record built from the command line was refused
+            fail("输入有误 / invalid input: " + "; ".join(
+                f"{'.'.join(map(str, err['loc']))}: {err['msg'].removeprefix('Value error, ')}" for err in e.errors()))
         except ClickException as e:
             if type(e).__name__ == "NoArgsIsHelpError":  # the group's help, asked for by giving no command
                 if e.format_message().strip():  # plain click; typer's rich help is already printed

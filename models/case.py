@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from models.calendar import CST, Deadline, Period
+from models.calendar import CST, Deadline, Period, overdue_instant
 from models.cancel_path import (
     CANCEL_APPLICATION,
     RESTORATION_PLAN,
@@ -792,12 +792,8 @@ class Case(CancelPathRules, BaseModel):
 
 def fixed_deadline(last_day: dt.date) -> Deadline:
     """A last day taken as given (a collective decision's new date)."""
-    return Deadline(
-        start=None,
-        period=Period(unit="fixed", fixed_date=last_day),
-        last_day=last_day,
-        overdue_from=dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=CST),
-    )
+    return Deadline(start=None, period=Period(unit="fixed", fixed_date=last_day), last_day=last_day,
+                    overdue_from=overdue_instant(last_day))
 
 
 def _assignee(task: Task) -> str:
