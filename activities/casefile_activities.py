@@ -35,7 +35,7 @@ class CaseFileActivities:
                     mineral=facts.mineral, bare_area_mu=facts.bare_area_mu, resources_exhausted=facts.resources_exhausted,
                     never_produced=facts.never_produced, fictional=facts.fictional, stage=sync.stage, path=sync.path,
                     next_due=nearest.deadline.last_day if nearest else None, next_due_kind=nearest.kind if nearest else None,
-                    overdue=sync.overdue, registered_at=to_db(sync.registered_at), updated_at=to_db(sync.business_time),
+                    overdue=sync.overdue, works=sync.works, acceptance_date=sync.acceptance_date, registered_at=to_db(sync.registered_at), updated_at=to_db(sync.business_time),
                     last_seq=last_seq,
                 )
             )

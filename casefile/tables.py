@@ -30,6 +30,8 @@ class CaseRecord(SQLModel, table=True):
     next_due: dt.date | None = Field(default=None, index=True)
     next_due_kind: str | None = None
     overdue: bool = False
+    works: str = ""
+    acceptance_date: dt.date | None = None
     registered_at: dt.datetime
     updated_at: dt.datetime
     last_seq: int = 0

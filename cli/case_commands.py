@@ -432,6 +432,58 @@ def move_deadline(permit_no: str, kind: Annotated[str, typer.Argument(help="期�
     _act(permit_no, "move_deadline", MoveDeadline(actor=actor, kind=kind, new_last_day=day, meeting=meeting, reason=reason), as_json)
 
 
+# --- the ledger (台账) -------------------------------------------------------------------------------
+
+ledger_app = typer.Typer(help="台账：导入与导出 / the ledger: import and export", no_args_is_help=True)
+
+
+@ledger_app.command("import")
+def ledger_import(
+    file: Annotated[Path, typer.Argument(help="台账 .xlsx 或 .csv / ledger file")],
+    campaign: Annotated[Optional[str], typer.Option(help="专项行动 campaign")] = None,
+    by: By = None,
+) -> None:
+    """导入台账：逐行校验，报告不合格行，登记合格行 / import a ledger: every row checked, bad rows reported."""
+    from rich.progress import Progress
+
+    from models.policy import load_campaign
+    from operations import cases
+    from operations.ledger import import_ledger, parse_ledger
+
+    parsed = parse_ledger(file)
+    for rejected in parsed.rejected:
+        console.print(f"[red]未导入 rejected[/] {rejected.describe()}")
+    actor = _actor(Role.office, by)
+
+    async def body(runtime: Any) -> tuple[int, int]:
+        policy = load_campaign(campaign or runtime.settings.campaign).resolve(dt.datetime.now(CST).date())
+        with Progress(console=console, transient=True) as progress:
+            bar = progress.add_task("登记 registering", total=len(parsed.rows))
+            return await import_ledger(
+                parsed,
+                lambda facts: cases.register_case(runtime.client, runtime.engine, runtime.settings.task_queue, facts, policy, actor),
+                lambda done, total: progress.update(bar, completed=done),
+            )
+
+    created, existing = _run(body) if parsed.rows else (0, 0)
+    console.print(f"新登记 {created} 件，已有 {existing} 件，未导入 {len(parsed.rejected)} 行"
+                  f" / {created} registered, {existing} already there, {len(parsed.rejected)} rows rejected")
+    if parsed.rejected:
+        raise typer.Exit(1)
+
+
+@ledger_app.command("export")
+def ledger_export(file: Annotated[Path, typer.Argument(help="导出 .xlsx / output file")]) -> None:
+    """导出台账及分乡镇统计 / export the ledger and per-township statistics (.xlsx)."""
+    from casefile.db import make_engine
+    from operations.ledger import export_ledger
+
+    if file.suffix.lower() != ".xlsx":
+        raise MinecaseError("导出文件应为 .xlsx", "the export is a .xlsx file")
+    file.write_bytes(export_ledger(make_engine(Settings().resolved_database_url())))
+    console.print(f"已导出 exported: {file}")
+
+
 # --- simulation ------------------------------------------------------------------------------------
 
 simulate_app = typer.Typer(help="模拟演练：推进虚拟时间 / drills: move virtual time", no_args_is_help=True)
@@ -466,3 +518,4 @@ def register_commands(app: typer.Typer) -> None:
     ]:
         app.command(name)(command)
     app.add_typer(simulate_app, name="simulate")
+    app.add_typer(ledger_app, name="ledger")

@@ -77,6 +77,8 @@ class CaseSync(BaseModel):
     stage: str
     path: str
     overdue: bool
+    works: str = ""
+    acceptance_date: dt.date | None = None
     business_time: dt.datetime
     registered_at: dt.datetime
     events: list[TimelineEvent]

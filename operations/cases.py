@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from casefile.tables import CaseRecord, DeadlineRecord, NoticeRecord, TaskRecord, TimelineRecord
@@ -68,13 +68,14 @@ async def register_case(
         if session.get(CaseRecord, facts.permit_no) is not None:
             return Registration(permit_no=facts.permit_no, workflow_id=workflow_id, created=False)
     try:
-        handle = await client.start_workflow(
+        await client.start_workflow(
             MineCaseWorkflow.run,
             RegisterCase(facts=facts, policy=policy, registered_by=actor),
             id=workflow_id,
             task_queue=task_queue,
+            # A running or closed case of this permit refuses the start: exactly one case per mine.
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
             search_attributes=TypedSearchAttributes(
                 [
                     SearchAttributePair(sa.MINE_STAGE, "registered"),
@@ -85,12 +86,9 @@ async def register_case(
                 ]
             ),
         )
-    except Exception as error:  # WorkflowAlreadyStartedError: an earlier, closed case
-        if type(error).__name__ == "WorkflowAlreadyStartedError":
-            return Registration(permit_no=facts.permit_no, workflow_id=workflow_id, created=False)
-        raise
-    created = handle.result_run_id == handle.first_execution_run_id if handle.result_run_id else True
-    return Registration(permit_no=facts.permit_no, workflow_id=workflow_id, created=created)
+    except WorkflowAlreadyStartedError:
+        return Registration(permit_no=facts.permit_no, workflow_id=workflow_id, created=False)
+    return Registration(permit_no=facts.permit_no, workflow_id=workflow_id, created=True)
 
 
 def handle_for(client: Client, permit_no: str) -> WorkflowHandle:

@@ -239,6 +239,7 @@ class MineCaseWorkflow:
         sync = CaseSync(
             workflow_id=workflow.info().workflow_id, campaign=self.case.policy.id, facts=self.case.facts,
             stage=self.case.stage.value, path=self.case.path.value, overdue=self.case.is_overdue(now),
+            works=self.case.works, acceptance_date=self.case.acceptance_date,
             business_time=now, registered_at=self.registered_at, events=events,
             deadlines=list(self.case.deadlines.values()), tasks=list(self.case.tasks.values()), notices=notices,
             documents=documents,
