@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
+import uuid
 from datetime import timedelta
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
-from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
@@ -51,6 +59,9 @@ VERBS = {
     "apply_cancellation": MineCaseWorkflow.apply_cancellation,
     "move_deadline": MineCaseWorkflow.move_deadline,
 }
+
+
+UPDATE_ATTEMPTS = 10  # each waits about a minute for a worker to take the input
 
 
 class Registration(BaseModel):
@@ -100,8 +111,16 @@ async def act(client: Client, permit_no: str, verb: str, message: Message) -> Ca
     if verb not in VERBS:
         raise InputRejected(f"未知操作 {verb}", f"unknown action {verb}")
     handle = handle_for(client, permit_no)
+    # One id for every try: Temporal applies an update id once, so waiting out a worker restart
+    # (the wait for the result times out) and asking again can never act twice.
+    update_id = message.request_id or str(uuid.uuid4())
     try:
-        return await handle.execute_update(VERBS[verb], message, id=message.request_id, result_type=CaseView)
+        for attempt in itertools.count(1):
+            try:
+                return await handle.execute_update(VERBS[verb], message, id=update_id, result_type=CaseView)
+            except WorkflowUpdateRPCTimeoutOrCancelledError:
+                if attempt >= UPDATE_ATTEMPTS:
+                    raise
     except WorkflowUpdateFailedError as failure:
         cause = failure.cause
         if isinstance(cause, ApplicationError) and cause.details and isinstance(cause.details[0], dict):

@@ -110,14 +110,15 @@ async def fast_forward(client: Client, workflow_id: str, duration: timedelta) ->
     """
     ff_id = str(uuid.uuid4())
     execution = WorkflowExecution(workflow_id=workflow_id)
-    seconds = int(duration.total_seconds())
+    length = Duration()
+    length.FromTimedelta(duration)  # to the microsecond
     await client.workflow_service.update_workflow_execution_options(
         UpdateWorkflowExecutionOptionsRequest(
             namespace=client.namespace,
             workflow_execution=execution,
             workflow_execution_options=WorkflowExecutionOptions(
                 time_skipping_config=TimeSkippingConfig(
-                    enabled=True, fast_forward_config=FastForwardConfig(id=ff_id, duration=Duration(seconds=seconds))
+                    enabled=True, fast_forward_config=FastForwardConfig(id=ff_id, duration=length)
                 )
             ),
             update_mask=FieldMask(paths=["time_skipping_config"]),
