@@ -14,6 +14,7 @@ import pytest_asyncio
 from casefile.db import make_engine
 from casefile.holidays import parse_schedule_file, save_schedule
 from runtime.temporal import DevServer, connect, free_port
+from tests.databases import BACKEND, PostgresCluster
 
 DATA = Path(__file__).parent / "data"
 TASK_QUEUE = "minecase-tests"
@@ -25,8 +26,26 @@ def workdir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def engine(workdir):
-    engine = make_engine(f"sqlite:///{workdir / 'casefile.db'}")
+def postgres():
+    if BACKEND != "postgresql":
+        yield None
+        return
+    cluster = PostgresCluster()
+    cluster.start()
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture
+def new_database_url(postgres, tmp_path):
+    """A fresh, empty case file: a SQLite file, or a new database in the test PostgreSQL cluster."""
+    counter = iter(range(1000))
+    return lambda: postgres.new_database() if postgres else f"sqlite:///{tmp_path / f'casefile-{next(counter)}.db'}"
+
+
+@pytest.fixture(scope="session")
+def engine(workdir, postgres):
+    engine = make_engine(postgres.new_database() if postgres else f"sqlite:///{workdir / 'casefile.db'}")
     for name in ("holidays-2030-test.json", "holidays-2031-test.json"):
         save_schedule(engine, parse_schedule_file(DATA / name))
     yield engine

@@ -78,10 +78,10 @@ def filed_timeline(engine, permit_no: str) -> list[tuple]:
     return [(r.seq, r.kind, r.clause, r.actor_role, r.stage_from, r.stage_to) for r in rows]
 
 
-async def test_a_worker_killed_at_random_points_loses_no_case_and_no_step(server, client, tmp_path):
+async def test_a_worker_killed_at_random_points_loses_no_case_and_no_step(server, client, tmp_path, new_database_url):
     """SIGKILL the worker four times while 12 cases run (``MINECASE_FAULT_CASES=50`` for the full drill); every case reaches joint review with the
     same case file as an undisturbed run."""
-    url = f"sqlite:///{tmp_path / 'casefile.db'}"
+    url = new_database_url()
     engine = make_engine(url)
     queue = f"{TASK_QUEUE}-kill-worker"
     log = tmp_path / "worker.log"
@@ -116,10 +116,10 @@ async def test_a_worker_killed_at_random_points_loses_no_case_and_no_step(server
     engine.dispose()
 
 
-async def test_a_server_killed_mid_campaign_loses_no_case_and_every_timer_fires(tmp_path):
+async def test_a_server_killed_mid_campaign_loses_no_case_and_every_timer_fires(tmp_path, new_database_url):
     """SIGKILL the dev server (SQLite file) after dispositions; restart it on the same file: every case
     is there, and the six-month timers fire on time."""
-    url = f"sqlite:///{tmp_path / 'casefile.db'}"
+    url = new_database_url()
     engine = make_engine(url)
     for name in ("holidays-2030-test.json", "holidays-2031-test.json"):
         save_schedule(engine, parse_schedule_file(DATA / name))
@@ -161,27 +161,34 @@ async def test_a_server_killed_mid_campaign_loses_no_case_and_every_timer_fires(
         engine.dispose()
 
 
-async def test_a_locked_case_file_delays_the_writes_but_loses_and_doubles_none(server, client, tmp_path):
-    """The case file is locked for longer than its busy timeout: the write fails, is retried, and
-    lands exactly once when the lock is released."""
-    path = tmp_path / "casefile.db"
-    url = f"sqlite:///{path}"
+async def test_a_case_file_out_of_reach_delays_the_writes_but_loses_and_doubles_none(server, client, tmp_path,
+                                                                                     new_database_url, postgres):
+    """The case file cannot be written for longer than a write waits (SQLite: locked past its busy
+    timeout; PostgreSQL: the server is down): the write fails, is retried, and lands exactly once."""
+    url = new_database_url()
     engine = make_engine(url)
-    queue = f"{TASK_QUEUE}-locked"
+    queue = f"{TASK_QUEUE}-unreachable"
     worker = worker_process(server.address, url, queue, tmp_path / "worker.log")
     try:
         f = mine()
         await cases.register_case(client, engine, queue, f, POLICY, OFFICE)
         await cases.wait_settled(client, f"mine-{f.permit_no}")
-        lock = sqlite3.connect(path, timeout=1, isolation_level=None)
-        lock.execute("BEGIN EXCLUSIVE")
+        if postgres:
+            engine.dispose()
+            postgres.stop()
+        else:
+            lock = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=1, isolation_level=None)
+            lock.execute("BEGIN EXCLUSIVE")
         proposing = asyncio.create_task(
             cases.act(client, f.permit_no, "propose_disposition", ProposeDisposition(actor=township(), path="continue")))
-        await asyncio.sleep(13)  # past the 10 s busy timeout: the first attempt fails
+        await asyncio.sleep(13)  # past SQLite's 10 s busy timeout; PostgreSQL refuses at once
         assert not proposing.done()
-        lock.execute("ROLLBACK")
-        lock.close()
-        view = await asyncio.wait_for(proposing, timeout=60)
+        if postgres:
+            postgres.start()
+        else:
+            lock.execute("ROLLBACK")
+            lock.close()
+        view = await asyncio.wait_for(proposing, timeout=90)
         assert view.stage == "disposition_review"
         history = await client.get_workflow_handle(f"mine-{f.permit_no}").fetch_history()
         attempts = [e.activity_task_started_event_attributes.attempt for e in history.events
