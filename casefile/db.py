@@ -33,6 +33,6 @@ def make_engine(url: str) -> Engine:
 
 def init_schema(engine: Engine) -> None:
     # Import every table module so that its tables are in the metadata.
-    from casefile import holidays, tables  # noqa: F401
+    from casefile import holidays, tables, users  # noqa: F401
 
     SQLModel.metadata.create_all(engine)

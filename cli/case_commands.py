@@ -166,8 +166,9 @@ def _web_server(runtime: Any, host: str, port: int) -> Optional[Awaitable[None]]
         from api.serve import demo_users, serve_web
     except ImportError:
         return None
-    for line in demo_users(runtime.engine):
-        console.print(line)
+    console.print("演示账号 demo sign-ins（仅供演示 demo only）:")
+    for user in demo_users(runtime.engine):
+        console.print(f"  {user.name:10} {user.password:16} {user.role:10} {user.scope}")
     console.print(f"网页 web: http://{host}:{port}/")
     return serve_web(runtime, host, port)
 

@@ -13,7 +13,7 @@ import datetime as dt
 import pytest
 from sqlmodel import Session, select
 
-from casefile.tables import DocumentRecord
+from casefile.tables import DocumentRecord, TaskRecord
 from models.messages import ApplyCancellation, DecideDisposition, ProposeDisposition, RecordReview, ReportWorksDone, SubmitDocument
 from models.policy import load_campaign
 from models.roles import Actor, Role
@@ -132,7 +132,9 @@ async def test_a_mine_restored_and_accepted_in_time_is_cancelled_then_cared_for_
     assert closed.at == care.overdue_from
     inspections = [e for e in await drill.timeline() if e.kind == "review_recorded" and "管护巡查" in e.summary_zh]
     assert len(inspections) == 1
-    opened = [t for t in drill.filed_tasks() if t.kind == "post_care_inspection"]
+    with Session(drill.engine) as session:
+        opened = session.exec(select(TaskRecord).where(TaskRecord.permit_no == drill.facts.permit_no,
+                                                       TaskRecord.kind == "post_care_inspection")).all()
     assert len(opened) == 5  # at 6, 12, 18, 24 and 30 months
 
 

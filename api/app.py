@@ -1,0 +1,51 @@
+"""The app factory: ``create_app(runtime)``. Nothing is read or opened at import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from collections.abc import Callable
+
+from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+
+from api import errors, routes
+from api.service import Desk
+from operations.reads import today_cst
+
+SESSION_HOURS = 12
+
+
+def create_app(runtime, *, secret_key: str | None = None, today: Callable[[], dt.date] | None = None, web: bool = True) -> FastAPI:
+    """The API (``/api``, OpenAPI at ``/api/openapi.json``) and the web pages.
+
+    ``runtime`` is an entered ``runtime.resources.Runtime`` (or anything with ``client``, ``engine``
+    and ``settings``). ``secret_key`` signs the session cookie: ``MINECASE_SECRET_KEY`` if unset,
+    else a random key (sessions then end when the server restarts).
+    """
+    settings = runtime.settings
+    app = FastAPI(
+        title="minecase 停产非煤矿山整治",
+        description="停产非煤矿山生态环境整治案件管理 / case management for the stopped-mine rectification campaign. "
+        "Sign in with POST /api/session; errors are {\"detail\": {\"zh\", \"en\"}}.",
+        version="0.1.0",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # Swagger UI loads its script from a CDN; the desk runs offline
+        redoc_url=None,
+    )
+    app.state.runtime = runtime
+    app.state.desk = Desk(
+        runtime, today or today_cst,
+        task_queue=settings.task_queue, campaign=settings.campaign,
+    )
+    key = secret_key or os.environ.get("MINECASE_SECRET_KEY") or secrets.token_urlsafe(32)
+    app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="minecase_session",
+                       max_age=SESSION_HOURS * 3600, same_site="lax", https_only=False)
+    errors.install(app)
+    app.include_router(routes.router)
+    if web:
+        from web.pages import install as install_web
+
+        install_web(app)
+    return app

@@ -1,0 +1,97 @@
+"""Who may do what: the role × action rules the server applies before any input reaches a case.
+
+The workflow checks the rules of the plan again (stage, task owner); this layer refuses, with 403,
+whatever the signed-in user's role or scope does not cover, so a forbidden input never reaches it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casefile.users import UserRecord
+from models.errors import MinecaseError
+from models.roles import ROLE_LABELS, Role
+
+# verb → roles that may send it. Every verb in operations.cases.VERBS must be here (a test checks).
+VERB_ROLES: dict[str, frozenset[Role]] = {
+    "propose_disposition": frozenset({Role.township}),
+    "decide_disposition": frozenset({Role.county}),
+    "submit_document": frozenset({Role.holder}),
+    "report_works_done": frozenset({Role.holder}),
+    "record_review": frozenset({Role.department, Role.township, Role.expert}),
+    "decide_renewal": frozenset({Role.county}),
+    "apply_resume_production": frozenset({Role.holder}),
+    "apply_cancellation": frozenset({Role.township, Role.holder}),  # holder: 四.3 within 30 days; township: abandoned
+    "move_deadline": frozenset({Role.office, Role.county}),
+}
+
+VERB_LABELS: dict[str, tuple[str, str]] = {
+    "propose_disposition": ("提出处置意见", "propose a disposition"),
+    "decide_disposition": ("研究处置意见", "decide the disposition"),
+    "submit_document": ("提交审批材料", "submit a document"),
+    "report_works_done": ("报告整治完成", "report the works done"),
+    "record_review": ("办理任务", "record a review"),
+    "decide_renewal": ("常务会议研究延续", "decide the renewal"),
+    "apply_resume_production": ("申请恢复生产", "apply to resume production"),
+    "apply_cancellation": ("作出注销矿权申请", "apply for cancellation"),
+    "move_deadline": ("集体研究调整期限", "move a deadline"),
+}
+
+READ_ALL_ROLES = frozenset({Role.office, Role.county, Role.department, Role.expert, Role.viewer})
+REGISTER_ROLES = frozenset({Role.office})
+
+
+class Forbidden(MinecaseError):
+    """The signed-in user may not do this (role or scope)."""
+
+
+class NotSignedIn(MinecaseError):
+    pass
+
+
+def _role_zh(role: Role) -> str:
+    return ROLE_LABELS[role][0]
+
+
+def check_may_read(user: UserRecord, township: str, permit_no: str) -> None:
+    role = Role(user.role)
+    if role in READ_ALL_ROLES:
+        return
+    if role == Role.township and user.township == township:
+        return
+    if role == Role.holder and user.permit_no == permit_no:
+        return
+    raise Forbidden("无权查看此案件", "you may not see this case")
+
+
+def verbs_for(user: UserRecord) -> list[str]:
+    """The verbs this user's role may ever send (what forms to offer)."""
+    role = Role(user.role)
+    return [verb for verb, roles in VERB_ROLES.items() if role in roles]
+
+
+def check_may_act(user: UserRecord, verb: str, township: str, permit_no: str, task: dict[str, Any] | None = None) -> None:
+    """Raise ``Forbidden`` unless ``user`` may send ``verb`` to this case (and, for a review, this task)."""
+    role = Role(user.role)
+    roles = VERB_ROLES.get(verb, frozenset())
+    if role not in roles:
+        allowed = "或".join(_role_zh(r) for r in sorted(roles)) or "任何人"
+        raise Forbidden(
+            f"{_role_zh(role)}不能{VERB_LABELS.get(verb, (verb,))[0]}（应由{allowed}办理）",
+            f"a {role.value} user may not {VERB_LABELS.get(verb, (verb, verb))[1]}",
+        )
+    if role == Role.township and user.township != township:
+        raise Forbidden(f"本矿属于{township}，不属于{user.township}", f"this mine belongs to {township}, not to {user.township}")
+    if role == Role.holder and user.permit_no != permit_no:
+        raise Forbidden("只能办理本人矿山的事项", "a holder may act only on their own mine")
+    if verb == "record_review" and task is not None:
+        if role == Role.department and task.get("department") != user.department:
+            raise Forbidden("此任务不属于本部门", "this task belongs to another department")
+        if role == Role.township and task.get("township") != user.township:
+            raise Forbidden("此任务不属于本乡镇", "this task belongs to another township")
+        if role == Role.department and task.get("assignee_role") not in (None, Role.department.value):
+            raise Forbidden("此任务不由部门办理", "this task is not a department's")
+        if role == Role.township and task.get("assignee_role") not in (None, Role.township.value):
+            raise Forbidden("此任务不由乡镇办理", "this task is not a township's")
+        if role == Role.expert and task.get("assignee_role") != Role.expert.value:
+            raise Forbidden("此任务不由专家办理", "this task is not the experts'")

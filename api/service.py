@@ -1,0 +1,223 @@
+"""What the API and the web pages do for a signed-in user: the same checks, the same functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+from sqlalchemy.engine import Engine
+from temporalio.client import Client
+
+from api.permissions import REGISTER_ROLES, VERB_ROLES, Forbidden, check_may_act, check_may_read
+from casefile.users import UserRecord
+from models.errors import MinecaseError
+from models.messages import Message, MineFacts
+from models.roles import Role
+from models.views import CaseView
+from operations import cases, reads
+
+
+class BadInput(MinecaseError):
+    """A request's fields did not validate (422)."""
+
+    def __init__(self, zh: str, en: str, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(zh, en)
+        self.errors = errors or []
+
+
+def message_class(verb: str) -> type[Message]:
+    """The message a verb sends, read off the workflow update it names."""
+    hints = typing.get_type_hints(cases.VERBS[verb])
+    return next(v for k, v in hints.items() if k != "return")
+
+
+def _body_model(verb: str) -> type[BaseModel]:
+    cls = message_class(verb)
+    fields = {name: (f.annotation, f) for name, f in cls.model_fields.items() if name != "actor"}
+    name = "".join(part.capitalize() for part in verb.split("_")) + "Body"
+    return create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=cls.__doc__, **fields)
+
+
+BODIES: dict[str, type[BaseModel]] = {verb: _body_model(verb) for verb in cases.VERBS}
+"""For each verb, the request body: the message without ``actor`` (the server sets it)."""
+
+
+def validation_error(error: ValidationError) -> BadInput:
+    details = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors(include_url=False)]
+    fields = "、".join(".".join(str(p) for p in d["loc"]) or "?" for d in details)
+    return BadInput(f"输入有误：{fields}", f"invalid input: {fields}", details)
+
+
+def parse_body(verb: str, data: dict[str, Any]) -> BaseModel:
+    try:
+        return BODIES[verb].model_validate(data)
+    except ValidationError as error:
+        raise validation_error(error) from None
+
+
+class Desk:
+    """The runtime's client and case file, seen through one user's role."""
+
+    def __init__(self, runtime: Any, today: Callable[[], dt.date], *, task_queue: str, campaign: str):
+        self.runtime, self.today = runtime, today
+        self.task_queue, self.campaign = task_queue, campaign
+
+    @property
+    def client(self) -> Client:
+        return self.runtime.client
+
+    @property
+    def engine(self) -> Engine:
+        return self.runtime.engine
+
+    # --- reads ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def scope(user: UserRecord) -> dict[str, str | None]:
+        role = Role(user.role)
+        if role == Role.township:
+            return {"township": user.township}
+        if role == Role.holder:
+            return {"permit_no": user.permit_no}
+        return {}
+
+    def board(self, user: UserRecord) -> dict[str, Any]:
+        return reads.board(self.engine, today=self.today(), **self.scope(user))
+
+    def find(self, user: UserRecord, **filters: Any) -> list[dict[str, Any]]:
+        scope = self.scope(user)
+        if "township" in scope:
+            if filters.get("township") not in (None, "", scope["township"]):
+                return []
+            filters["township"] = scope["township"]
+        if "permit_no" in scope:
+            filters["permit_no"] = scope["permit_no"]
+        return reads.find_cases(self.engine, today=self.today(), **filters)
+
+    def townships(self, user: UserRecord) -> list[str]:
+        if Role(user.role) == Role.township:
+            return [user.township or ""]
+        return reads.townships(self.engine)
+
+    async def case(self, user: UserRecord, permit_no: str) -> dict[str, Any]:
+        permit_no = permit_no.strip().upper()
+        history = self._history(permit_no)
+        status: CaseView | None = None
+        if history is None:
+            status = await cases.live_status(self.client, permit_no)  # CaseNotFound when there is none
+            check_may_read(user, status.township, permit_no)
+        else:
+            check_may_read(user, history["case"]["township"], permit_no)
+            try:
+                status = await cases.live_status(self.client, permit_no)
+            except cases.CaseNotFound:
+                status = None  # past Temporal's retention: the case file still has it all
+        return {
+            "status": status.model_dump(mode="json") if status else None,
+            "history": history,
+            "documents": reads.case_documents(self.engine, permit_no),
+            "actions": self.actions_on(user, status),
+        }
+
+    def document(self, user: UserRecord, permit_no: str, document_id: str) -> str:
+        permit_no = permit_no.strip().upper()
+        history = self._history(permit_no)
+        if history is None:
+            raise cases.CaseNotFound(f"没有采矿许可证号为 {permit_no} 的案件", f"no case for permit {permit_no}")
+        check_may_read(user, history["case"]["township"], permit_no)
+        html = reads.document_html(self.engine, permit_no, document_id)
+        if html is None:
+            raise cases.CaseNotFound(f"没有文书 {document_id}", f"no document {document_id}")
+        return html
+
+    def _history(self, permit_no: str) -> dict[str, Any] | None:
+        try:
+            return cases.case_history(self.engine, permit_no)
+        except cases.CaseNotFound:
+            return None
+
+    def actions_on(self, user: UserRecord, status: CaseView | None) -> list[dict[str, Any]]:
+        """The verbs this user may send to this case now, with the tasks a review may name."""
+        if status is None:
+            return []
+        offered = []
+        for verb in VERB_ROLES:
+            if verb not in cases.VERBS:
+                continue
+            try:
+                check_may_act(user, verb, status.township, status.permit_no)
+            except Forbidden:
+                continue
+            entry: dict[str, Any] = {"verb": verb}
+            if verb == "record_review":
+                mine = []
+                for task in status.tasks:
+                    try:
+                        check_may_act(user, verb, status.township, status.permit_no, _task_dict(task))
+                        mine.append(_task_dict(task))
+                    except Forbidden:
+                        pass
+                if not mine:
+                    continue
+                entry["tasks"] = mine
+            offered.append(entry)
+        return offered
+
+    def inbox(self, user: UserRecord, *, department: str | None = None, township: str | None = None,
+              open_only: bool = True) -> list[dict[str, Any]]:
+        role = Role(user.role)
+        if role == Role.department:
+            department, township = user.department, None
+        elif role == Role.township:
+            department, township = None, user.township
+        elif role == Role.holder:
+            raise Forbidden("采矿权人没有待办任务箱", "a holder has no inbox")
+        tasks = cases.inbox(self.engine, department=department, township=township, open_only=open_only)
+        if role == Role.township:
+            tasks = [t for t in tasks if t.assignee_role == Role.township.value]
+        rows = reads.task_rows(tasks, self.today())
+        names = {r["permit_no"]: r for r in reads.find_cases(self.engine, today=self.today())}
+        for row in rows:
+            case = names.get(row["permit_no"])
+            row["mine_name"] = case["mine_name"] if case else ""
+            row["case_township"] = case["township"] if case else ""
+        return rows
+
+    # --- actions -------------------------------------------------------------------------------
+
+    async def act(self, user: UserRecord, permit_no: str, verb: str, body: BaseModel | dict[str, Any]) -> CaseView:
+        permit_no = permit_no.strip().upper()
+        if verb not in cases.VERBS:
+            raise cases.CaseNotFound(f"未知操作 {verb}", f"unknown action {verb}")
+        if isinstance(body, dict):
+            body = parse_body(verb, body)
+        if Role(user.role) not in VERB_ROLES.get(verb, ()):
+            check_may_act(user, verb, "", "")  # a role that may never send this verb: 403 before any look-up
+        status = await cases.live_status(self.client, permit_no)
+        task = None
+        if verb == "record_review":
+            task = next((_task_dict(t) for t in status.tasks if t.id == getattr(body, "task_id", None)), None)
+        check_may_act(user, verb, status.township, status.permit_no, task)
+        message = message_class(verb)(actor=user.actor(), **body.model_dump())
+        return await cases.act(self.client, permit_no, verb, message)
+
+    async def register(self, user: UserRecord, facts: MineFacts) -> cases.Registration:
+        if Role(user.role) not in REGISTER_ROLES:
+            raise Forbidden("只有领导小组办公室可以登记案件", "only the office registers cases")
+        from casefile.times import CST
+        from models.policy import load_campaign
+
+        policy = load_campaign(self.campaign).resolve(dt.datetime.now(CST).date())
+        return await cases.register_case(self.client, self.engine, self.task_queue, facts, policy, user.actor())
+
+
+def _task_dict(task: Any) -> dict[str, Any]:
+    data = task.model_dump(mode="json") if isinstance(task, BaseModel) else dict(task)
+    due = data.get("due")
+    if isinstance(due, dict):
+        data["due_last_day"] = due.get("last_day")
+        data["due_provisional"] = due.get("provisional", False)
+    return data

@@ -1,0 +1,123 @@
+"""Fixtures and helpers shared by the API, role and web tests (no tests here)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+from types import SimpleNamespace
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from sqlmodel import Session as SqlSession
+
+from api import create_app
+from casefile.tables import CaseRecord
+from casefile.users import add_user
+from runtime.settings import Settings
+from tests.conftest import TASK_QUEUE
+from tests.drill import Drill, mine
+
+PASSWORD = "correct-horse-9"
+TOWNSHIP = "泗溪镇"
+OTHER_TOWNSHIP = "新界埠镇"
+_serial = itertools.count(1)
+
+# name → (role, township, department)
+STAFF = {
+    "office": ("office", None, None),
+    "county": ("county", None, None),
+    "township": ("township", TOWNSHIP, None),
+    "other-township": ("township", OTHER_TOWNSHIP, None),
+    "natres": ("department", None, "natural_resources"),
+    "ecology": ("department", None, "ecology_environment"),
+    "expert": ("expert", None, None),
+    "viewer": ("viewer", None, None),
+}
+
+
+def make_runtime(client, engine):
+    return SimpleNamespace(settings=Settings(task_queue=TASK_QUEUE, campaign="shanggao-2023"), client=client, engine=engine)
+
+
+@pytest.fixture(scope="session")
+def staff(engine):
+    for name, (role, township, department) in STAFF.items():
+        add_user(engine, name, PASSWORD, role, township=township, department=department, replace=True)
+    return STAFF
+
+
+@pytest.fixture(scope="session")
+def app(client, engine, staff):
+    return create_app(make_runtime(client, engine), secret_key="test-secret")
+
+
+class Session:
+    """One signed-in person talking to the app in-process."""
+
+    def __init__(self, app, name: str):
+        self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://desk.test")
+        self.name = name
+
+    async def sign_in(self) -> "Session":
+        answer = await self.http.post("/api/session", json={"name": self.name, "password": PASSWORD})
+        assert answer.status_code == 200, answer.text
+        return self
+
+    async def act(self, permit_no: str, verb: str, body: dict | None = None) -> httpx.Response:
+        return await self.http.post(f"/api/cases/{permit_no}/{verb}", json=body or {})
+
+    async def get(self, url: str, **params) -> httpx.Response:
+        return await self.http.get(url, params=params)
+
+
+@pytest_asyncio.fixture
+async def people(app, staff):
+    """``await people("county")`` → a signed-in session."""
+    opened: list[Session] = []
+
+    async def open_session(name: str) -> Session:
+        session = await Session(app, name).sign_in()
+        opened.append(session)
+        return session
+
+    yield open_session
+    for session in opened:
+        await session.http.aclose()
+
+
+def holder_of(engine, permit_no: str) -> str:
+    name = f"holder-{next(_serial)}-{permit_no[-6:]}"
+    add_user(engine, name, PASSWORD, "holder", permit_no=permit_no)
+    return name
+
+
+@pytest_asyncio.fixture
+async def new_case(client, engine, worker):
+    """``await new_case(township=...)`` → a registered case's Drill (facts on ``.facts``)."""
+
+    async def register(**facts) -> Drill:
+        drill = Drill(client, engine, TASK_QUEUE)
+        await drill.register(mine(**facts))
+        await in_case_file(engine, drill.facts.permit_no)
+        return drill
+
+    return register
+
+
+async def in_case_file(engine, permit_no: str, timeout: float = 15.0) -> None:
+    """Wait until the case's first sync has reached the case file (registration writes it shortly after)."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + timeout
+    while True:
+        with SqlSession(engine) as session:
+            if session.get(CaseRecord, permit_no) is not None:
+                return
+        assert loop.time() < give_up, f"{permit_no} never reached the case file"
+        await asyncio.sleep(0.05)
+
+
+async def timeline_length(drill: Drill) -> int:
+    return len(await drill.timeline())

@@ -1,0 +1,196 @@
+"""Browser tests: Debian's Chromium, headless, driven by Playwright against the desk served on
+localhost beside the real Temporal dev server. Screenshots of the main pages go to docs/screenshots/.
+
+Needs ``pip install playwright`` and ``apt-get install chromium fonts-wqy-microhei`` (no
+``playwright install``: it downloads a browser). Skipped when Chromium is missing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from api.serve import make_server
+from models.messages import DecideDisposition, ProposeDisposition, RecordReview, ReportWorksDone, SubmitDocument
+from models.roles import Department
+from runtime.temporal import free_port
+from tests.drill import COUNTY, HOLDER, department, township
+from tests.test_api_helpers import (  # noqa: F401 - fixtures
+    OTHER_TOWNSHIP, PASSWORD, TOWNSHIP, holder_of, in_case_file, make_runtime, new_case, staff,
+)
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+playwright_api = pytest.importorskip("playwright.async_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
+
+
+@pytest_asyncio.fixture(scope="session")
+async def live_desk(client, engine, worker, staff):
+    port = free_port()
+    server = make_server(make_runtime(client, engine), "127.0.0.1", port, secret_key="browser-test")
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        assert not task.done(), "the web server did not start"
+        await asyncio.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await asyncio.wait_for(task, 10)
+
+
+@pytest_asyncio.fixture(scope="session")
+async def chromium():
+    async with playwright_api.async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        await browser.close()
+
+
+@pytest_asyncio.fixture
+async def open_page(chromium, live_desk):
+    contexts = []
+
+    async def signed_in(name: str, *, phone: bool = False, lang: str = "zh"):
+        viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+        context = await chromium.new_context(viewport=viewport, locale="zh-CN", device_scale_factor=1)
+        contexts.append(context)
+        page = await context.new_page()
+        page.set_default_timeout(15000)
+        if lang == "en":
+            await page.goto(f"{live_desk}/lang/en")
+        await page.goto(f"{live_desk}/login")
+        await page.fill("input[name=name]", name)
+        await page.fill("input[name=password]", PASSWORD)
+        await page.click("button[type=submit]")
+        await page.wait_for_load_state()
+        return page
+
+    yield signed_in
+    for context in contexts:
+        await context.close()
+
+
+async def shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+async def continue_case(drill) -> None:
+    await drill.act("propose_disposition", ProposeDisposition(actor=township(drill.facts.township), path="continue"))
+    await drill.act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+
+
+async def test_the_office_signs_in_and_sees_the_board(open_page, new_case, live_desk):
+    calm = await new_case(township="泗溪镇", mine_name="泗溪石灰岩矿（虚构）")
+    await continue_case(calm)
+    soon = await new_case(township="上甘山林场", mine_name="上甘山瓷土矿（虚构）")
+    await continue_case(soon)
+    await soon.advance(days=160)
+    urgent = await new_case(township="上甘山林场", mine_name="上甘山石英砂矿（虚构）")
+    await continue_case(urgent)
+    await urgent.advance(days=178)
+    late = await new_case(township="新界埠镇", mine_name="新界埠花岗岩矿（虚构）")
+    await continue_case(late)
+    await late.advance(days=200)
+    waiting = await new_case(township="泗溪镇", mine_name="泗溪砂岩矿（虚构）")
+    await waiting.act("propose_disposition", ProposeDisposition(actor=township("泗溪镇"), path="cancel"))
+    for drill in (calm, soon, urgent, late, waiting):
+        await in_case_file(drill.engine, drill.facts.permit_no)
+    await asyncio.sleep(0.5)
+
+    page = await open_page("office")
+    assert page.url.endswith("/board")
+    assert "整治看板" in await page.inner_text("h1")
+    townships = await page.inner_text("[data-testid=townships]")
+    assert "泗溪镇" in townships and "新界埠镇" in townships
+    row = page.locator(f"tr[data-permit='{late.facts.permit_no}']")
+    assert await row.count() == 1
+    await shot(page, "board")
+
+    phone = await open_page("office", phone=True)
+    assert phone.url.endswith("/board")
+    await shot(phone, "board-phone")
+
+    english = await open_page("office", lang="en")
+    assert "Rectification board" in await english.inner_text("h1")
+    await shot(english, "board-en")
+
+    await page.goto(f"{live_desk}/cases?overdue=no")
+    await shot(page, "cases")
+    assert await page.locator(f"tr.red[data-permit='{urgent.facts.permit_no}']").count() == 1
+    await page.goto(f"{live_desk}/cases/{late.facts.permit_no}")
+    assert "整改期限内" in await page.inner_text("[data-testid=stage]")
+    await shot(page, "case")
+    await phone.goto(f"{live_desk}/cases/{late.facts.permit_no}")
+    await shot(phone, "case-phone")
+
+
+async def test_a_township_user_sees_only_its_own_mines(open_page, new_case, live_desk):
+    here = await new_case(township=TOWNSHIP, mine_name="本镇砂石矿（虚构）")
+    there = await new_case(township=OTHER_TOWNSHIP, mine_name="外镇砂石矿（虚构）")
+    page = await open_page("township")
+    assert page.url.endswith("/township")
+    await page.goto(f"{live_desk}/cases")
+    listed = await page.inner_text("[data-testid=cases]")
+    assert here.facts.permit_no in listed and there.facts.permit_no not in listed
+    assert OTHER_TOWNSHIP not in listed
+    await page.goto(f"{live_desk}/board")
+    assert OTHER_TOWNSHIP not in await page.inner_text("[data-testid=townships]")
+    await page.goto(f"{live_desk}/township")
+    assert here.facts.permit_no in await page.inner_text("[data-testid=to-act]")
+    await shot(page, "township")
+    answer = await page.goto(f"{live_desk}/cases/{there.facts.permit_no}")
+    assert answer.status == 403
+
+    await page.goto(f"{live_desk}/cases/{here.facts.permit_no}")
+    forms = page.locator("form.act")
+    assert sorted([await f.get_attribute("data-verb") for f in await forms.all()]) == ["apply_cancellation", "propose_disposition"]
+    await page.check("form[data-verb=propose_disposition] input[value=cancel]")
+    await page.fill("form[data-verb=propose_disposition] textarea[name=reason]", "资源枯竭，建议注销")
+    await page.click("form[data-verb=propose_disposition] button[type=submit]")
+    await page.wait_for_selector(".flash.ok")
+    assert "处置意见审批中" in await page.inner_text("[data-testid=stage]")
+    assert (await here.status()).stage == "disposition_review"
+
+
+async def test_a_department_approves_a_task_and_the_case_moves_on(open_page, new_case, live_desk, engine):
+    drill = await new_case(township=TOWNSHIP, mine_name="联审测试石灰岩矿（虚构）")
+    await continue_case(drill)
+    for item in drill.policy.approval_items:
+        await drill.act("submit_document", SubmitDocument(actor=HOLDER, item=item.code))
+    for task in [t for t in (await drill.status()).tasks if t.kind == "document_review"]:
+        await drill.act("record_review", RecordReview(actor=department(task.department), task_id=task.id, approved=True))
+    await drill.act("report_works_done", ReportWorksDone(actor=HOLDER))
+    inspection = await drill.open_task(kind="initial_inspection")
+    await drill.act("record_review", RecordReview(actor=township(TOWNSHIP), task_id=inspection.id, approved=True))
+    for task in [t for t in (await drill.status()).tasks if t.kind == "field_acceptance" and t.department != Department.natural_resources]:
+        await drill.act("record_review", RecordReview(actor=department(task.department), task_id=task.id, approved=True))
+    last = await drill.open_task(department=Department.natural_resources, kind="field_acceptance")
+    assert (await drill.status()).stage == "rectifying"
+
+    page = await open_page("natres")
+    assert page.url.endswith("/inbox")
+    row = page.locator(f"tr[data-task='{last.id}']")
+    await row.wait_for()
+    await shot(page, "inbox")
+    await row.locator("input[name=comment]").fill("现场验收合格")
+    await row.locator("button.approve").click()
+    await page.wait_for_selector(".flash.ok")
+    assert await page.locator(f"tr[data-task='{last.id}']").count() == 0
+    assert "联审联批" in await page.inner_text(".flash.ok")
+
+    status = await drill.status()
+    assert status.stage == "joint_review"
+    await page.goto(f"{live_desk}/cases/{drill.facts.permit_no}")
+    assert "联审联批" in await page.inner_text("[data-testid=stage]")
+    assert "现场验收合格" in await page.inner_text("[data-testid=timeline]")
+    await shot(page, "case-joint-review")
+    forms = page.locator("form.act[data-verb=record_review] option")
+    assert await forms.count() == 1  # natural resources' own joint-review task, nobody else's

@@ -1,0 +1,300 @@
+"""The web desk: server-rendered pages over the same ``Desk`` the API uses.
+
+Forms post and redirect (post/redirect/get); the outcome comes back as a one-time flash message.
+Language: Chinese by default; ``/lang/en`` or ``?lang=en`` switches (kept in the session).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path as FsPath
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from api.permissions import VERB_LABELS, Forbidden, NotSignedIn
+from api.routes import SESSION_KEY
+from api.service import BadInput, Desk
+from casefile.users import UserRecord, authenticate, get_user
+from models.errors import MinecaseError
+from models.roles import DEPARTMENT_LABELS, ROLE_LABELS, Department, Role
+from models.stages import Path, Stage
+from operations.cases import CaseNotFound
+
+HERE = FsPath(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+LIGHT_LABELS = {"red": ("红：逾期或7天内到期", "red: overdue or due within 7 days"),
+                "yellow": ("黄：30天内到期", "yellow: due within 30 days"),
+                "green": ("绿：30天以上", "green: more than 30 days"),
+                "none": ("无期限", "no running deadline")}
+TASK_STATUS = {"open": ("待办", "open"), "approved": ("通过", "approved"), "rejected": ("不通过", "rejected"),
+               "withdrawn": ("撤回", "withdrawn")}
+DEADLINE_STATUS = {"open": ("计算中", "running"), "met": ("按期完成", "met"), "missed": ("逾期", "missed"),
+                   "withdrawn": ("撤回", "withdrawn")}
+TOWNSHIP_MOVES = {  # stage → what the township owes (四.1)
+    "registered": ("提出处置意见", "propose a disposition"),
+    "deemed_abandoned": ("作出注销矿权申请", "apply to cancel the right"),
+}
+PATH_EN = {"undecided": "undecided", "continue": "continue", "cancel": "cancel", "deemed_abandoned": "deemed abandoned"}
+
+
+def lang_of(request: Request) -> str:
+    return request.session.get("lang", "zh")
+
+
+def signed_in(request: Request) -> UserRecord | None:
+    name = request.session.get(SESSION_KEY)
+    return get_user(request.app.state.desk.engine, name) if name else None
+
+
+def need_user(request: Request) -> UserRecord:
+    user = signed_in(request)
+    if user is None:
+        raise NotSignedIn("请先登录", "please sign in")
+    return user
+
+
+def flash(request: Request, kind: str, zh: str, en: str) -> None:
+    request.session.setdefault("flash", []).append({"kind": kind, "zh": zh, "en": en})
+
+
+def short_time(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return dt.datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return value
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    lang = lang_of(request)
+    user = context.pop("user", None) or signed_in(request)
+
+    def T(zh: str, en: str) -> str:  # noqa: N802 - reads like a marker in templates
+        return en if lang == "en" else zh
+
+    def label(pair: tuple[str, str] | None, fallback: str = "") -> str:
+        return T(*pair) if pair else fallback
+
+    def stage_label(code: str) -> str:
+        return T(Stage(code).label_zh, Stage(code).label_en) if code in Stage.__members__ else code
+
+    def path_label(code: str) -> str:
+        return T(Path(code).label_zh, PATH_EN.get(code, code)) if code in PATH_EN else code
+
+    def dept_label(code: str | None) -> str:
+        return T(*DEPARTMENT_LABELS[Department(code)]) if code in {d.value for d in Department} else (code or "")
+
+    def role_label(code: str | None) -> str:
+        return T(*ROLE_LABELS[Role(code)]) if code in {r.value for r in Role} else (code or "")
+
+    def recipient_label(code: str) -> str:
+        kind, _, rest = code.partition(":")
+        if kind == "department":
+            return dept_label(rest)
+        if kind == "township" and rest:
+            return rest
+        if code == "leader":
+            return T("挂点县领导", "county leader in charge")
+        return role_label(code)
+
+    messages = request.session.pop("flash", [])
+    return templates.TemplateResponse(
+        request, template,
+        {"lang": lang, "T": T, "label": label, "user": user, "flashes": messages, "stage_label": stage_label,
+         "path_label": path_label, "dept_label": dept_label, "role_label": role_label, "recipient_label": recipient_label, "short_time": short_time,
+         "LIGHT_LABELS": LIGHT_LABELS, "TASK_STATUS": TASK_STATUS, "DEADLINE_STATUS": DEADLINE_STATUS,
+         "VERB_LABELS": VERB_LABELS, "STAGES": list(Stage), "PATHS": list(Path), "Role": Role, **context},
+        status_code=status_code,
+    )
+
+
+def home_for(user: UserRecord) -> str:
+    role = Role(user.role)
+    if role == Role.holder and user.permit_no:
+        return f"/cases/{user.permit_no}"
+    if role == Role.department:
+        return "/inbox"
+    if role == Role.township:
+        return "/township"
+    return "/board"
+
+
+def local(target: str | None, fallback: str) -> str:
+    """``target`` if it is a path on this site (no scheme, no other host), else ``fallback``."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return fallback
+
+
+def back_to(request: Request, fallback: str) -> str:
+    target = request.headers.get("referer") or ""
+    prefix = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    if target.startswith(prefix + "/"):
+        return local(target[len(prefix):], fallback)
+    return fallback
+
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "login.html", next=local(next, "/"))
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await request.form()
+    name, password = str(form.get("name", "")), str(form.get("password", ""))
+    target = str(form.get("next", "/"))
+    user = authenticate(request.app.state.desk.engine, name, password) if name and password else None
+    if user is None:
+        return render(request, "login.html", status_code=401, next=target, login_name=name,
+                      error=("用户名或密码错误", "wrong user name or password"))
+    lang = lang_of(request)
+    request.session.clear()
+    request.session[SESSION_KEY] = user.name
+    request.session["lang"] = lang
+    target = local(target, "/")
+    return RedirectResponse(target if target not in ("/", "/login") else home_for(user), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    lang = lang_of(request)
+    request.session.clear()
+    request.session["lang"] = lang
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/lang/{lang}")
+def switch_language(lang: str, request: Request) -> Response:
+    request.session["lang"] = "en" if lang == "en" else "zh"
+    return RedirectResponse(back_to(request, "/"), status_code=303)
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    user = signed_in(request)
+    return RedirectResponse(home_for(user) if user else "/login", status_code=303)
+
+
+@router.get("/board")
+def board_page(request: Request) -> HTMLResponse:
+    user = need_user(request)
+    desk: Desk = request.app.state.desk
+    return render(request, "board.html", user=user, board=desk.board(user))
+
+
+def _int_or_none(text: str | None) -> int | None:
+    try:
+        return int(text) if text not in (None, "") else None
+    except ValueError:
+        raise BadInput("天数应为整数", "days must be a whole number") from None
+
+
+@router.get("/cases")
+def cases_page(request: Request) -> HTMLResponse:
+    user = need_user(request)
+    desk: Desk = request.app.state.desk
+    q = request.query_params
+    overdue = {"yes": True, "no": False}.get(q.get("overdue", ""))
+    stage = q.get("stage") if q.get("stage") in Stage.__members__ else None
+    path = q.get("path") if q.get("path") in PATH_EN else None
+    due_within = _int_or_none(q.get("due_within"))
+    rows = desk.find(user, stage=stage, township=q.get("township") or None, path=path, overdue=overdue, due_within=due_within)
+    return render(request, "cases.html", user=user, rows=rows, townships=desk.townships(user),
+                  filters={"stage": stage or "", "township": q.get("township", ""), "path": path or "",
+                           "overdue": q.get("overdue", ""), "due_within": q.get("due_within", "")})
+
+
+@router.get("/cases/{permit_no}")
+async def case_page(permit_no: str, request: Request) -> HTMLResponse:
+    user = need_user(request)
+    desk: Desk = request.app.state.desk
+    case = await desk.case(user, permit_no)
+    status = case["status"] or {}
+    policy_items = []
+    if any(a["verb"] == "submit_document" for a in case["actions"]):
+        policy_items = [o for o in status.get("open_obligations", []) if o.get("kind") == "submit_document"]
+    return render(request, "case.html", user=user, case=case, status=status, history=case["history"],
+                  facts=(case["history"] or {}).get("case") or status, submit_items=policy_items,
+                  request_id=uuid.uuid4().hex, today=desk.today().isoformat())
+
+
+FORM_FIELDS = {"path", "reason", "approve", "item", "title", "task_id", "approved", "kind", "new_last_day", "meeting",
+               "comment", "request_id"}
+
+
+@router.post("/cases/{permit_no}/act/{verb}")
+async def act_from_form(permit_no: str, verb: str, request: Request) -> Response:
+    user = need_user(request)
+    desk: Desk = request.app.state.desk
+    form = await request.form()
+    data = {k: str(v) for k, v in form.items() if k in FORM_FIELDS and str(v).strip() != ""}
+    back = local(str(form.get("back") or ""), f"/cases/{quote(permit_no)}")
+    try:
+        view = await desk.act(user, permit_no, verb, data)
+    except CaseNotFound:
+        raise
+    except MinecaseError as error:
+        flash(request, "error", error.zh, error.en)
+        return RedirectResponse(back, status_code=303)
+    zh, en = VERB_LABELS.get(verb, (verb, verb))
+    stage = Stage(view.stage) if view.stage in Stage.__members__ else None
+    flash(request, "ok", f"已{zh}。当前阶段：{stage.label_zh if stage else view.stage}",
+          f"Done: {en}. Stage now: {stage.label_en if stage else view.stage}")
+    return RedirectResponse(back, status_code=303)
+
+
+@router.get("/inbox")
+def inbox_page(request: Request) -> HTMLResponse:
+    user = need_user(request)
+    desk: Desk = request.app.state.desk
+    q = request.query_params
+    department = q.get("department") or None
+    township = q.get("township") or None
+    rows = desk.inbox(user, department=department, township=township)
+    return render(request, "inbox.html", user=user, rows=rows, request_id=uuid.uuid4().hex,
+                  can_decide=Role(user.role) in (Role.department, Role.township),
+                  departments=list(Department), selected=department or "")
+
+
+@router.get("/township")
+def township_page(request: Request) -> HTMLResponse:
+    user = need_user(request)
+    desk: Desk = request.app.state.desk
+    name = user.township if Role(user.role) == Role.township else (request.query_params.get("name") or None)
+    names = desk.townships(user)
+    if name is None and names:
+        name = names[0]
+    if Role(user.role) == Role.holder:
+        raise Forbidden("无权查看乡镇页面", "you may not see the township view")
+    board = desk.board(user) if Role(user.role) == Role.township else None
+    rows = desk.find(user, township=name) if name else []
+    tasks = desk.inbox(user, township=name) if name and Role(user.role) != Role.department else []
+    tasks = [t for t in tasks if t.get("assignee_role") == "township"]
+    to_act = [r for r in rows if r["stage"] in TOWNSHIP_MOVES]
+    return render(request, "township.html", user=user, name=name, names=names, rows=rows, tasks=tasks, board=board,
+                  to_act=to_act, TOWNSHIP_MOVES=TOWNSHIP_MOVES,
+                  request_id=uuid.uuid4().hex)
+
+
+def html_error(request: Request, status: int, error: MinecaseError) -> Response:
+    if isinstance(error, NotSignedIn):
+        return RedirectResponse("/login?" + urlencode({"next": request.url.path}), status_code=303)
+    return render(request, "error.html", status_code=status, status=status, error=error)
+
+
+def install(app: FastAPI) -> None:
+    app.state.html_error = html_error
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(router)
