@@ -60,7 +60,7 @@ def _run(body: Callable[..., Awaitable[Any]], *, start_server: bool = False) -> 
                 raise
             raise MinecaseError(
                 f"无法连接 Temporal 服务（{settings.temporal_address or '127.0.0.1:%d' % settings.temporal_port}），请先运行 minecase up",
-                f"cannot reach the Temporal server; start it with 'minecase up'",
+                "cannot reach the Temporal server; start it with 'minecase up'",
             ) from None
 
     return asyncio.run(main())
@@ -281,17 +281,20 @@ def list_(
 ) -> None:
     """案件列表（逾期在前，按最近期限排序）/ cases, overdue first, nearest deadline first."""
     from casefile.db import make_engine
-    from operations import cases
+    from operations.reads import find_cases
 
-    rows = cases.list_cases(make_engine(Settings().resolved_database_url()), stage=stage.value if stage else None,
-                            township=township, overdue=True if overdue else None)
+    rows = find_cases(make_engine(Settings().resolved_database_url()), stage=stage.value if stage else None,
+                      township=township, overdue=True if overdue else None)
     if as_json:
-        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table("许可证号 permit", "矿山 mine", "乡镇 township", "阶段 stage", "下一期限 next due", "")
+    colour = {"red": "red", "yellow": "yellow", "green": "green"}
+    table = Table("许可证号 permit", "矿山 mine", "乡镇 township", "阶段 stage", "下一期限 next due", "剩余天数 days left")
     for r in rows:
-        table.add_row(r.permit_no, r.mine_name, r.township, Stage(r.stage).label_zh, str(r.next_due or ""),
-                      "[red]逾期[/]" if r.overdue else "")
+        days = "" if r["days_left"] is None else str(r["days_left"])
+        style = colour.get(r["light"])
+        table.add_row(r["permit_no"], r["mine_name"], r["township"], r["stage_label_zh"], r["next_due"] or "",
+                      f"[{style}]{days}[/]" if style and days else days)
     console.print(table)
     console.print(f"共 {len(rows)} 件 / {len(rows)} cases")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 from temporalio.client import (
     Client,
     WorkflowExecutionStatus,
@@ -192,24 +192,6 @@ async def wait_settled(client: Client, workflow_id: str, timeout: float = 60.0) 
 
 
 # --- reads from the case file ---------------------------------------------------------------
-
-
-def list_cases(
-    engine: Engine, *, stage: str | None = None, township: str | None = None, overdue: bool | None = None,
-    campaign: str | None = None,
-) -> list[CaseRecord]:
-    with Session(engine) as session:
-        query = select(CaseRecord)
-        if stage:
-            query = query.where(CaseRecord.stage == stage)
-        if township:
-            query = query.where(CaseRecord.township == township)
-        if overdue is not None:
-            query = query.where(CaseRecord.overdue == overdue)
-        if campaign:
-            query = query.where(CaseRecord.campaign == campaign)
-        query = query.order_by(col(CaseRecord.overdue).desc(), col(CaseRecord.next_due).is_(None), CaseRecord.next_due, CaseRecord.permit_no)
-        return list(session.exec(query))
 
 
 def case_history(engine: Engine, permit_no: str) -> dict[str, Any]:
