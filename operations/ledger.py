@@ -8,6 +8,7 @@ number, so an import run twice, or resumed after an interruption, makes no secon
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 import io
@@ -164,20 +165,24 @@ def _proposal(record: dict[str, str]) -> str | None:
 
 async def import_ledger(
     parsed: ParsedLedger, register: Callable[[MineFacts], Awaitable[Any]],
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, concurrency: int = 16,
 ) -> tuple[int, int]:
-    """Register every good row (``register`` is ``operations.cases.register_case`` bound to a client).
-    Returns (created, already registered)."""
-    created = existing = 0
-    for done, row in enumerate(parsed.rows, start=1):
-        result = await register(row.facts)
-        if result.created:
-            created += 1
-        else:
-            existing += 1
+    """Register every good row (``register`` is ``operations.cases.register_case`` bound to a client),
+    ``concurrency`` at a time. Returns (created, already registered)."""
+    gate = asyncio.Semaphore(concurrency)
+    done = created = 0
+
+    async def one(row: LedgerRow) -> None:
+        nonlocal done, created
+        async with gate:
+            result = await register(row.facts)
+        done += 1
+        created += bool(result.created)
         if progress:
             progress(done, len(parsed.rows))
-    return created, existing
+
+    await asyncio.gather(*(one(row) for row in parsed.rows))
+    return created, len(parsed.rows) - created
 
 
 # --- export ----------------------------------------------------------------------------------------

@@ -27,18 +27,29 @@ def today_cst() -> dt.date:
 
 def case_today(case: CaseRecord, today: dt.date) -> dt.date:
     """The case's own today: never behind its business time (drills and demos run a case's clock ahead)."""
-    synced = from_db(case.updated_at)
+    return _case_today(case.updated_at, today)
+
+
+def _case_today(updated_at: dt.datetime | None, today: dt.date) -> dt.date:
+    synced = from_db(updated_at)
     return max(today, synced.date()) if synced else today
 
 
 def days_left(case: CaseRecord, today: dt.date) -> int | None:
-    return (case.next_due - case_today(case, today)).days if case.next_due else None
+    return _days_left(case.next_due, case.updated_at, today)
+
+
+def _days_left(next_due: dt.date | None, updated_at: dt.datetime | None, today: dt.date) -> int | None:
+    return (next_due - _case_today(updated_at, today)).days if next_due else None
 
 
 def light(case: CaseRecord, today: dt.date) -> str:
     """red / yellow / green by days to the next deadline; ``none`` when nothing is running."""
-    left = days_left(case, today)
-    if case.overdue or (left is not None and left < 0):
+    return _light(case.overdue, _days_left(case.next_due, case.updated_at, today))
+
+
+def _light(overdue: bool, left: int | None) -> str:
+    if overdue or (left is not None and left < 0):
         return "red"
     if left is None:
         return "none"
@@ -108,15 +119,34 @@ def find_cases(
     return _order(rows)
 
 
-def board(engine: Engine, *, today: dt.date | None = None, township: str | None = None, permit_no: str | None = None) -> dict[str, Any]:
-    """Counts per stage and per township, with red/yellow/green lights, and the cases overdue first."""
+BOARD_CASES = 200
+"""The board lists the cases that most need attention; the full list is /cases."""
+
+
+def board(engine: Engine, *, today: dt.date | None = None, township: str | None = None, permit_no: str | None = None,
+          limit: int = BOARD_CASES) -> dict[str, Any]:
+    """Counts per stage and per township, with red/yellow/green lights, and the cases overdue first.
+
+    Counting reads only the columns it needs; full rows are loaded for the ``limit`` cases shown.
+    """
     today = today or today_cst()
-    rows = find_cases(engine, today=today, township=township, permit_no=permit_no)
-    per_stage: Counter[str] = Counter(r["stage"] for r in rows)
+    with Session(engine) as session:
+        query = select(CaseRecord.permit_no, CaseRecord.stage, CaseRecord.township, CaseRecord.next_due,
+                       CaseRecord.overdue, CaseRecord.updated_at)
+        if township:
+            query = query.where(CaseRecord.township == township)
+        if permit_no:
+            query = query.where(CaseRecord.permit_no == permit_no)
+        slim = [(p, stage, town, due, late, _light(late, _days_left(due, synced, today)))
+                for p, stage, town, due, late, synced in session.exec(query)]
+        first = sorted(slim, key=lambda r: (not r[4], r[5] != "red", r[3] is None, r[3] or dt.date.max, r[0]))[:limit]
+        shown = session.exec(select(CaseRecord).where(col(CaseRecord.permit_no).in_([r[0] for r in first]))).all()
+        rows = _order([case_row(c, today) for c in shown])
+    per_stage: Counter[str] = Counter(r[1] for r in slim)
     towns: dict[str, Counter[str]] = defaultdict(Counter)
-    for r in rows:
-        towns[r["township"]][r["light"]] += 1
-        towns[r["township"]]["total"] += 1
+    for r in slim:
+        towns[r[2]][r[5]] += 1
+        towns[r[2]]["total"] += 1
     stages = [
         {"stage": s.value, "label_zh": s.label_zh, "label_en": s.label_en, "count": per_stage.get(s.value, 0)}
         for s in Stage
@@ -125,16 +155,17 @@ def board(engine: Engine, *, today: dt.date | None = None, township: str | None 
         {"township": t, "total": c["total"], **{k: c.get(k, 0) for k in LIGHTS}}
         for t, c in sorted(towns.items(), key=lambda item: (-item[1]["red"], -item[1]["yellow"], item[0]))
     ]
-    lights = Counter(r["light"] for r in rows)
+    lights = Counter(r[5] for r in slim)
     return {
         "today": today.isoformat(),
-        "total": len(rows),
-        "overdue": sum(1 for r in rows if r["overdue"]),
+        "total": len(slim),
+        "overdue": sum(1 for r in slim if r[4]),
         "lights": {k: lights.get(k, 0) for k in LIGHTS},
         "thresholds": {"red_within_days": RED_WITHIN_DAYS, "yellow_within_days": YELLOW_WITHIN_DAYS},
         "stages": stages,
         "townships": townships,
         "cases": rows,
+        "cases_shown": len(rows),
     }
 
 
