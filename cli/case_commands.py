@@ -170,7 +170,7 @@ def _web_server(runtime: Any, host: str, port: int) -> Optional[Awaitable[None]]
     for user in demo_users(runtime.engine):
         console.print(f"  {user.name:10} {user.password:16} {user.role:10} {user.scope}")
     console.print(f"网页 web: http://{host}:{port}/")
-    return serve_web(runtime, host, port)
+    return serve_web(runtime, host, port, secret_key=runtime.settings.secret_key)
 
 
 def worker() -> None:

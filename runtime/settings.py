@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     simulation: bool = False
     """Drills and demos: allows ``minecase simulate advance`` (server-side time skipping)."""
 
+    secret_key: str | None = None
+    """Signs the desk's session cookies. Unset: a random key per process (sign-ins end at restart)."""
+
     log_format: str = "auto"
     """``auto`` (JSON when not a TTY), ``json`` or ``console``."""
 
