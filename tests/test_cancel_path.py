@@ -237,3 +237,21 @@ async def test_the_closure_decision_prints_to_pdf(drill, tmp_path):
     (decision,) = documents(drill, "closure_decision")
     pdf = html_to_pdf(decision.html)
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+async def test_a_continue_mine_that_misses_its_unused_bare_areas_date_is_taken_over_and_referred(drill):
+    """四.2: continue mines restore the bare areas of zones no longer used by a fixed date; missing it
+    is a failure of a statutory duty even while the six months still run."""
+    await drill.register(mine(unused_bare_area_mu=6.0))
+    await drill.act("propose_disposition", ProposeDisposition(actor=township(), path="continue"))
+    await drill.advance_to(D)
+    await drill.act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+    status = await drill.status()
+    assert due(status, "unused_bare_area").due == dt.date(2030, 9, 1)
+    await drill.advance_to(cst(2030, 9, 2, 0, 0, 1))
+    status = await drill.status()
+    assert (status.stage, status.path) == ("rectifying", "continue")  # the six months still run
+    referral = await drill.event("referred_for_litigation")
+    assert (referral.at, referral.data["duty"]) == (cst(2030, 9, 2), "unused_bare_area")
+    assert due(status, "township_takeover").due == dt.date(2030, 11, 1)
+    assert due(status, "rectification").status == "open"
