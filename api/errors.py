@@ -10,11 +10,13 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.service import RPCError
 
+from api.ledger import TooLarge, Unavailable
 from api.permissions import Forbidden, NotSignedIn
 from api.service import BadInput
 from casefile.users import UserError
 from models.errors import CalendarError, MinecaseError
 from operations.cases import CaseNotFound, InputRejected, SimulationOnly
+from operations.ledger import LedgerError
 
 log = logging.getLogger("minecase.api")
 
@@ -27,6 +29,9 @@ STATUS = (
     (UserError, 422),
     (CalendarError, 422),
     (SimulationOnly, 409),
+    (LedgerError, 422),  # the uploaded file cannot be read as a ledger
+    (TooLarge, 413),
+    (Unavailable, 503),
 )
 
 HTTP_TEXT = {
@@ -36,6 +41,7 @@ HTTP_TEXT = {
     404: ("没有找到", "not found"),
     405: ("不支持此方法", "method not allowed"),
     409: ("与当前状态冲突", "conflict"),
+    413: ("文件过大", "the upload is too large"),
     422: ("输入有误", "invalid input"),
 }
 

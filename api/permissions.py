@@ -39,6 +39,8 @@ VERB_LABELS: dict[str, tuple[str, str]] = {
 
 READ_ALL_ROLES = frozenset({Role.office, Role.county, Role.department, Role.expert, Role.viewer})
 REGISTER_ROLES = frozenset({Role.office})
+LEDGER_IMPORT_ROLES = frozenset({Role.office})
+LEDGER_EXPORT_ROLES = frozenset({Role.office, Role.county, Role.viewer, Role.department})
 
 
 class Forbidden(MinecaseError):
@@ -62,6 +64,16 @@ def check_may_read(user: UserRecord, township: str, permit_no: str) -> None:
     if role == Role.holder and user.permit_no == permit_no:
         return
     raise Forbidden("无权查看此案件", "you may not see this case")
+
+
+def check_may_import_ledger(user: UserRecord) -> None:
+    if Role(user.role) not in LEDGER_IMPORT_ROLES:
+        raise Forbidden("只有领导小组办公室可以导入台账", "only the office imports a ledger")
+
+
+def check_may_export_ledger(user: UserRecord) -> None:
+    if Role(user.role) not in LEDGER_EXPORT_ROLES:
+        raise Forbidden("无权导出台账", "you may not export the ledger")
 
 
 def verbs_for(user: UserRecord) -> list[str]:

@@ -6,10 +6,11 @@ No ``from __future__ import annotations`` here: FastAPI reads the per-verb body 
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
+from api.ledger import XLSX_TYPE, download_disposition
 from api.permissions import NotSignedIn, VERB_LABELS, VERB_ROLES, verbs_for
 from api.service import BODIES, Desk
 from casefile.users import UserRecord, authenticate, get_user
@@ -118,10 +119,26 @@ async def get_case(permit_no: str, user: User, d: TheDesk) -> dict[str, Any]:
 DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
+@router.get("/cases/{permit_no}/documents/{document_id}.pdf", tags=["reads"],
+            summary="文书 PDF a document issued from the case, printed to PDF",
+            response_class=Response, responses={200: {"content": {"application/pdf": {}}}, 503: {"model": ErrorBody}})
+async def get_document_pdf(permit_no: str, document_id: str, user: User, d: TheDesk) -> Response:
+    pdf, filename = await d.document_pdf(user, permit_no, document_id)
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": download_disposition(filename, f"{document_id}.pdf")})
+
+
 @router.get("/cases/{permit_no}/documents/{document_id}", tags=["reads"], summary="文书 a document issued from the case (HTML)",
             response_class=HTMLResponse)
-def get_document(permit_no: str, document_id: str, user: User, d: TheDesk) -> HTMLResponse:
-    return HTMLResponse(d.document(user, permit_no, document_id), headers={"Content-Security-Policy": DOCUMENT_CSP})
+def get_document(
+    permit_no: str, document_id: str, user: User, d: TheDesk,
+    download: Annotated[bool, Query(description="作为附件下载 as an attachment (.html)")] = False,
+) -> HTMLResponse:
+    html, stem = d.document_info(user, permit_no, document_id)
+    headers = {"Content-Security-Policy": DOCUMENT_CSP}
+    if download:
+        headers["Content-Disposition"] = download_disposition(f"{stem}.html", f"{document_id}.html")
+    return HTMLResponse(html, headers=headers)
 
 
 @router.get("/inbox", tags=["reads"], summary="待办 a department's or township's open tasks")
@@ -129,6 +146,49 @@ def get_inbox(
     user: User, d: TheDesk, department: str | None = None, township: str | None = None, open_only: bool = True,
 ) -> list[dict[str, Any]]:
     return d.inbox(user, department=department, township=township, open_only=open_only)
+
+
+class RegisteredRow(BaseModel):
+    row: int
+    permit_no: str
+    mine_name: str
+    township: str
+    created: bool = Field(description="新登记 true; 已有此案件 false (already registered)")
+
+
+class RejectedRow(BaseModel):
+    row: int = Field(description="行号（表头为第1行）row number, the heading is row 1")
+    permit_no: str
+    reasons: list[ErrorText]
+
+
+class LedgerReport(BaseModel):
+    created: int = Field(description="新登记 cases created")
+    existing: int = Field(description="已有 already registered (no second case)")
+    rejected_count: int = Field(description="未导入 rows rejected")
+    registered: list[RegisteredRow]
+    rejected: list[RejectedRow]
+
+
+@router.post("/ledger", tags=["ledger"], summary="导入台账 import a ledger (.xlsx or .csv; office)",
+             description="Every row is checked; rejected rows come back with their reasons and are not registered; "
+             "good rows are registered one case each. Registering is idempotent by permit number: uploading "
+             "the same ledger again creates nothing new.",
+             responses={413: {"model": ErrorBody}})
+async def post_ledger(
+    user: User, d: TheDesk, file: Annotated[UploadFile, File(description="台账 .xlsx / .csv")],
+) -> LedgerReport:
+    report = await d.import_ledger(user, file.file, file.filename)
+    return LedgerReport.model_validate(report.as_dict())
+
+
+@router.get("/ledger.xlsx", tags=["ledger"], summary="导出台账 the ledger and per-township statistics (.xlsx)",
+            response_class=Response, responses={200: {"content": {XLSX_TYPE: {}}}})
+def get_ledger_xlsx(user: User, d: TheDesk) -> Response:
+    data = d.export_ledger(user)
+    day = d.today().isoformat()
+    return Response(data, media_type=XLSX_TYPE,
+                    headers={"Content-Disposition": download_disposition(f"台账-{day}.xlsx", f"ledger-{day}.xlsx")})
 
 
 @router.post("/cases", tags=["actions"], summary="登记案件 register a case (office)", status_code=201)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import subprocess
 import typing
 from collections.abc import Callable
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from sqlalchemy.engine import Engine
 from temporalio.client import Client
 
-from api.permissions import REGISTER_ROLES, VERB_ROLES, Forbidden, check_may_act, check_may_read
+from api.ledger import ImportReport, Unavailable, document_filename, parse_upload
+from api.permissions import (
+    REGISTER_ROLES, VERB_ROLES, Forbidden, check_may_act, check_may_export_ledger, check_may_import_ledger, check_may_read,
+)
 from casefile.users import UserRecord
 from models.errors import MinecaseError
 from models.messages import Message, MineFacts
@@ -133,6 +138,26 @@ class Desk:
             raise cases.CaseNotFound(f"没有文书 {document_id}", f"no document {document_id}")
         return html
 
+    def document_info(self, user: UserRecord, permit_no: str, document_id: str) -> tuple[str, str]:
+        """(HTML, file name stem) of a document this user may read."""
+        permit_no = permit_no.strip().upper()
+        html = self.document(user, permit_no, document_id)
+        title = next((d["title_zh"] for d in reads.case_documents(self.engine, permit_no) if d["id"] == document_id), "文书")
+        return html, document_filename(title, document_id, "")
+
+    async def document_pdf(self, user: UserRecord, permit_no: str, document_id: str) -> tuple[bytes, str]:
+        """(PDF, file name) of a document this user may read, printed by headless Chromium."""
+        from casefile.documents import html_to_pdf
+
+        html, stem = self.document_info(user, permit_no, document_id)
+        try:
+            pdf = await asyncio.to_thread(html_to_pdf, html)
+        except MinecaseError as error:
+            raise Unavailable(error.zh, error.en) from None
+        except (subprocess.SubprocessError, OSError) as error:
+            raise Unavailable("PDF 生成失败，请稍后再试", f"printing the PDF failed: {type(error).__name__}") from None
+        return pdf, f"{stem}.pdf"
+
     def _history(self, permit_no: str) -> dict[str, Any] | None:
         try:
             return cases.case_history(self.engine, permit_no)
@@ -212,6 +237,39 @@ class Desk:
 
         policy = load_campaign(self.campaign).resolve(dt.datetime.now(CST).date())
         return await cases.register_case(self.client, self.engine, self.task_queue, facts, policy, user.actor())
+
+    # --- the ledger ----------------------------------------------------------------------------
+
+    async def import_ledger(self, user: UserRecord, source: BinaryIO, filename: str | None) -> ImportReport:
+        """Check every row of an uploaded ledger and register the good ones, one case each.
+
+        Registering is idempotent by permit number: uploading the same ledger again (or after an
+        interruption) makes no second case, it only finishes what is missing.
+        """
+        check_may_import_ledger(user)
+        from casefile.times import CST
+        from models.policy import load_campaign
+        from operations.ledger import import_ledger
+
+        parsed = await asyncio.to_thread(parse_upload, source, filename)
+        policy = load_campaign(self.campaign).resolve(dt.datetime.now(CST).date())
+        actor = user.actor()
+        outcome: dict[str, bool] = {}
+
+        async def register(facts: MineFacts) -> cases.Registration:
+            result = await cases.register_case(self.client, self.engine, self.task_queue, facts, policy, actor)
+            outcome[facts.permit_no] = result.created
+            return result
+
+        if parsed.rows:
+            await import_ledger(parsed, register)
+        return ImportReport.of(parsed, outcome)
+
+    def export_ledger(self, user: UserRecord) -> bytes:
+        check_may_export_ledger(user)
+        from operations.ledger import export_ledger
+
+        return export_ledger(self.engine, today=self.today())
 
 
 def _task_dict(task: Any) -> dict[str, Any]:

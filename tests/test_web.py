@@ -127,3 +127,84 @@ async def test_sign_in_never_redirects_to_another_site(app):
         assert answer.headers["location"] == "/board"
         answer = await http.post("/login", data={"name": "office", "password": PASSWORD, "next": "/cases"})
         assert answer.headers["location"] == "/cases"
+
+
+def ledger_csv(rows: list[list]) -> bytes:
+    headings = ["采矿许可证号", "矿山名称", "采矿权人", "所属林场、乡镇", "裸露区面积（亩）"]
+    return ("\n".join(",".join(str(v) for v in row) for row in [headings, *rows]) + "\n").encode("utf-8")
+
+
+async def test_the_office_uploads_a_ledger_on_the_ledger_page_and_sees_each_bad_row_with_its_reason(app, worker):
+    from tests.drill import new_permit_no
+
+    good = [new_permit_no(), new_permit_no()]
+    content = ledger_csv([[good[0], "网页导入砂场（虚构）", "某公司（虚构）", "锦江镇", 3],
+                          ["C12345", "许可证号错矿（虚构）", "某公司（虚构）", "锦江镇", 3],
+                          [good[1], "网页导入石场（虚构）", "某公司（虚构）", "锦江镇", 4]])
+    async with browser(app) as http:
+        await sign_in(http, "office")
+        page = (await http.get("/ledger")).text
+        assert 'href="/ledger"' in page and 'data-testid="ledger-form"' in page and "/api/ledger.xlsx" in page
+        answer = await http.post("/ledger", files={"file": ("台账.csv", content, "text/csv")})
+        assert answer.status_code == 200
+        report = answer.text
+        row = re.search(r'<tr class="red" data-row="3">.*?</tr>', report, re.S).group(0)
+        assert "第3行" in row and "C12345" in row and "C 加 22 位数字" in row
+        assert all(f'data-permit="{p}"' in report for p in good) and report.count("新登记") >= 2
+        assert re.search(r'data-testid="created">2<', report) and re.search(r'data-testid="rejected-count">1<', report)
+        again = (await http.post("/ledger", files={"file": ("台账.csv", content, "text/csv")})).text
+        assert re.search(r'data-testid="created">0<', again) and re.search(r'data-testid="existing">2<', again)
+        await http.get("/lang/en")
+        english = (await http.post("/ledger", files={"file": ("台账.csv", content, "text/csv")})).text
+        assert "row 3" in english and "C followed by 22 digits" in english and "Rejected rows" in english
+        bad = await http.post("/ledger", files={"file": ("notes.txt", b"hello", "text/plain")})
+        assert bad.status_code == 422 and "ledger-error" in bad.text
+
+
+async def test_the_ledger_page_is_for_the_office_and_export_only_for_the_others(app):
+    for name in ("county", "viewer", "natres"):
+        async with browser(app) as http:
+            await sign_in(http, name)
+            page = await http.get("/ledger")
+            assert page.status_code == 200 and "/api/ledger.xlsx" in page.text and 'data-testid="ledger-form"' not in page.text
+            answer = await http.post("/ledger", files={"file": ("a.csv", ledger_csv([]), "text/csv")})
+            assert answer.status_code == 403
+    for name in ("township", "expert"):
+        async with browser(app) as http:
+            await sign_in(http, name)
+            assert (await http.get("/ledger")).status_code == 403
+            assert 'href="/ledger"' not in (await http.get("/cases")).text
+
+
+async def test_overdue_notices_are_marked_red_and_documents_link_to_html_and_pdf(app, new_case):
+    import asyncio
+
+    from models.messages import DecideDisposition, ProposeDisposition
+    from tests.drill import COUNTY, township
+
+    late = await new_case(township=TOWNSHIP)
+    await late.act("propose_disposition", ProposeDisposition(actor=township(TOWNSHIP), path="continue"))
+    await late.act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+    await late.advance(days=200)
+    closing = await new_case(township=TOWNSHIP)
+    await closing.act("propose_disposition", ProposeDisposition(actor=township(TOWNSHIP), path="cancel"))
+    await closing.act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+    async with browser(app) as http:
+        await sign_in(http, "office")
+        for _ in range(100):  # the case file syncs shortly after the workflow moves
+            page = (await http.get(f"/cases/{late.facts.permit_no}")).text
+            if 'data-kind="period_expired"' in page:
+                break
+            await asyncio.sleep(0.1)
+        notice = re.search(r'<li class="overdue" data-kind="period_expired">.*?</li>', page, re.S)
+        assert notice and 'tag bad' in notice.group(0) and "逾期" in notice.group(0)
+        assert not re.search(r'<li class="overdue" data-kind="(decision_requested|task_opened)"', page)
+        for _ in range(100):
+            page = (await http.get(f"/cases/{closing.facts.permit_no}")).text
+            if 'data-kind="closure_decision"' in page:
+                break
+            await asyncio.sleep(0.1)
+        doc = re.search(r'<li data-document="([^"]+)" data-kind="closure_decision">.*?</li>', page, re.S)
+        assert doc, page
+        base = f"/api/cases/{closing.facts.permit_no}/documents/{doc.group(1)}"
+        assert f'href="{base}.pdf"' in doc.group(0) and f'href="{base}?download=true"' in doc.group(0)

@@ -194,3 +194,40 @@ async def test_a_department_approves_a_task_and_the_case_moves_on(open_page, new
     await shot(page, "case-joint-review")
     forms = page.locator("form.act[data-verb=record_review] option")
     assert await forms.count() == 1  # natural resources' own joint-review task, nobody else's
+
+
+async def test_an_import_with_a_bad_row_reports_it_and_registers_the_good_rows(open_page, live_desk, engine, tmp_path):
+    from openpyxl import Workbook
+
+    from tests.drill import new_permit_no
+
+    good = [new_permit_no() for _ in range(3)]
+    book = Workbook()
+    book.active.append(["采矿许可证号", "矿山名称", "采矿权人", "所属林场、乡镇", "挂点县领导", "矿种", "裸露区面积（亩）", "资源枯竭", "建矿至今未生产"])
+    book.active.append([good[0], "上甘山高岭土矿（虚构）", "甘山示例矿业有限公司（虚构）", "上甘山林场", "县领导甲（虚构）", "高岭土", 21.5, "否", "否"])
+    book.active.append([good[1], "锦江镇河沙场（虚构）", "锦江示例砂业有限公司（虚构）", "锦江镇", "县领导乙（虚构）", "建筑用砂", 8.2, "否", "是"])
+    book.active.append(["C36092399990000000", "许可证号缺位矿（虚构）", "缺位示例公司（虚构）", "泗溪镇", "", "石灰岩", 5, "否", "否"])
+    book.active.append([good[2], "芦洲乡花岗岩矿（虚构）", "芦洲示例石材有限公司（虚构）", "芦洲乡", "县领导丙（虚构）", "花岗岩", "约十亩", "否", "否"])
+    book.active.append([new_permit_no(), "", "无名示例公司（虚构）", "芦洲乡", "", "", 3, "否", "否"])
+    path = tmp_path / "台账-第二批.xlsx"
+    book.save(path)
+
+    page = await open_page("office")
+    await page.click("header nav a[href='/ledger']")
+    await page.wait_for_selector("[data-testid=ledger-form]")
+    await page.set_input_files("[data-testid=ledger-form] input[type=file]", str(path))
+    await page.click("[data-testid=ledger-form] button[type=submit]")
+    await page.wait_for_selector("[data-testid=ledger-report]")
+    assert await page.inner_text("[data-testid=created]") == "2"
+    assert await page.inner_text("[data-testid=rejected-count]") == "3"
+    bad = await page.inner_text("tr[data-row='4']")
+    assert "第4行" in bad and "C 加 22 位数字" in bad
+    assert "应为数字" in await page.inner_text("tr[data-row='5']")
+    assert "矿山名称不能为空" in await page.inner_text("tr[data-row='6']")
+    registered = await page.inner_text("[data-testid=registered]")
+    assert "上甘山高岭土矿（虚构）" in registered and "锦江镇河沙场（虚构）" in registered and good[2] not in registered
+    await shot(page, "ledger-import")
+    for permit in good[:2]:
+        await in_case_file(engine, permit)
+    await page.click(f"[data-testid=registered] a[href='/cases/{good[0]}']")
+    assert "已登记" in await page.inner_text("[data-testid=stage]")

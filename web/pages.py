@@ -17,7 +17,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from api.permissions import VERB_LABELS, Forbidden, NotSignedIn
+from api.errors import status_for
+from api.ledger import ImportReport
+from api.permissions import LEDGER_EXPORT_ROLES, LEDGER_IMPORT_ROLES, VERB_LABELS, Forbidden, NotSignedIn
 from api.routes import SESSION_KEY
 from api.service import BadInput, Desk
 from casefile.users import UserRecord, authenticate, get_user
@@ -41,6 +43,8 @@ TOWNSHIP_MOVES = {  # stage → what the township owes (四.1)
     "registered": ("提出处置意见", "propose a disposition"),
     "deemed_abandoned": ("作出注销矿权申请", "apply to cancel the right"),
 }
+OVERDUE_NOTICES = frozenset({"review_overdue", "period_expired", "deemed_abandoned", "takeover_overdue", "plan_overdue"})
+"""Notices of a missed deadline and its consequence: marked red on the case page."""
 PATH_EN = {"undecided": "undecided", "continue": "continue", "cancel": "cancel", "deemed_abandoned": "deemed abandoned"}
 
 
@@ -111,7 +115,9 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         {"lang": lang, "T": T, "label": label, "user": user, "flashes": messages, "stage_label": stage_label,
          "path_label": path_label, "dept_label": dept_label, "role_label": role_label, "recipient_label": recipient_label, "short_time": short_time,
          "LIGHT_LABELS": LIGHT_LABELS, "TASK_STATUS": TASK_STATUS, "DEADLINE_STATUS": DEADLINE_STATUS,
-         "VERB_LABELS": VERB_LABELS, "STAGES": list(Stage), "PATHS": list(Path), "Role": Role, **context},
+         "VERB_LABELS": VERB_LABELS, "STAGES": list(Stage), "PATHS": list(Path), "Role": Role,
+         "OVERDUE_NOTICES": OVERDUE_NOTICES, "may_export": bool(user) and Role(user.role) in LEDGER_EXPORT_ROLES,
+         "may_import": bool(user) and Role(user.role) in LEDGER_IMPORT_ROLES, **context},
         status_code=status_code,
     )
 
@@ -286,6 +292,42 @@ def township_page(request: Request) -> HTMLResponse:
     return render(request, "township.html", user=user, name=name, names=names, rows=rows, tasks=tasks, board=board,
                   to_act=to_act, TOWNSHIP_MOVES=TOWNSHIP_MOVES,
                   request_id=uuid.uuid4().hex)
+
+
+def _ledger_user(request: Request) -> UserRecord:
+    user = need_user(request)
+    if Role(user.role) not in LEDGER_IMPORT_ROLES | LEDGER_EXPORT_ROLES:
+        raise Forbidden("无权查看台账页面", "you may not see the ledger page")
+    return user
+
+
+@router.get("/ledger")
+def ledger_page(request: Request) -> HTMLResponse:
+    user = _ledger_user(request)
+    return render(request, "ledger.html", user=user, report=None, filename=None)
+
+
+@router.post("/ledger")
+async def ledger_upload(request: Request) -> HTMLResponse:
+    """The office uploads a ledger; the page shows what was registered and which rows were rejected, and why.
+
+    Rendered directly (not redirected): the report can be long. Posting it again is harmless.
+    """
+    user = _ledger_user(request)
+    desk: Desk = request.app.state.desk
+    form = await request.form()
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        return render(request, "ledger.html", status_code=422, user=user, report=None, filename=None,
+                      error=("请选择台账文件（.xlsx 或 .csv）", "choose a ledger file (.xlsx or .csv)"))
+    try:
+        report: ImportReport = await desk.import_ledger(user, upload.file, upload.filename)
+    except Forbidden:
+        raise
+    except MinecaseError as error:
+        return render(request, "ledger.html", status_code=status_for(error), user=user, report=None, filename=upload.filename,
+                      error=(error.zh, error.en))
+    return render(request, "ledger.html", user=user, report=report, filename=upload.filename)
 
 
 def html_error(request: Request, status: int, error: MinecaseError) -> Response:

@@ -1,0 +1,150 @@
+"""The ledger (台账) through the desk: an uploaded file is saved to a temporary file (its suffix kept,
+since ``parse_ledger`` reads by suffix), checked row by row, and its good rows registered; the
+report says, in Chinese and English, what was created, what was there already and what was
+rejected and why. Documents print to PDF under a Chinese file name."""
+
+from __future__ import annotations
+
+import csv
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import quote
+
+from models.errors import MinecaseError
+from operations.ledger import COLUMNS, LedgerError, ParsedLedger, parse_ledger
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+SUFFIXES = (".xlsx", ".xlsm", ".csv")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class TooLarge(MinecaseError):
+    """An upload over ``MAX_UPLOAD_BYTES`` (413)."""
+
+
+class Unavailable(MinecaseError):
+    """A service the request needs (Chromium for a PDF) failed (503)."""
+
+
+# --- the uploaded file ---------------------------------------------------------------------------------
+
+
+def suffix_of(filename: str | None) -> str:
+    """The upload's suffix when it is one a ledger may have, else ``.unknown`` (``parse_ledger`` refuses it)."""
+    suffix = Path(filename or "").suffix.lower()
+    return suffix if suffix in SUFFIXES else ".unknown"
+
+
+def save_upload(source: BinaryIO, directory: Path, filename: str | None) -> Path:
+    """Copy the upload into ``directory`` as ``ledger<suffix>``, at most ``MAX_UPLOAD_BYTES``.
+
+    A .csv saved by Excel in the GB18030 family (as Chinese offices' Excel does) is rewritten as UTF-8.
+    """
+    target = directory / f"ledger{suffix_of(filename)}"
+    size = 0
+    with open(target, "wb") as out:
+        while chunk := source.read(1024 * 1024):
+            size += len(chunk)
+            if size > MAX_UPLOAD_BYTES:
+                raise TooLarge(f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", f"the file is over {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+            out.write(chunk)
+    if size == 0:
+        raise LedgerError("上传的文件是空的", "the uploaded file is empty")
+    if target.suffix == ".csv":
+        raw = target.read_bytes()
+        try:
+            raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                target.write_text(raw.decode("gb18030"), encoding="utf-8")
+            except UnicodeDecodeError:
+                raise LedgerError("无法识别 CSV 文件的编码（应为 UTF-8 或 GBK）", "cannot read the CSV's encoding (UTF-8 or GBK)") from None
+    return target
+
+
+def parse_upload(source: BinaryIO, filename: str | None) -> ParsedLedger:
+    """Save the upload to a temporary file and check every row (nothing is registered here)."""
+    with tempfile.TemporaryDirectory(prefix="minecase-ledger-") as tmp:
+        path = save_upload(source, Path(tmp), filename)
+        try:
+            return parse_ledger(path)
+        except (csv.Error, UnicodeDecodeError, ValueError) as error:
+            raise LedgerError(f"无法读取台账：{error}", f"cannot read the ledger: {error}") from None
+
+
+# --- the report ------------------------------------------------------------------------------------------
+
+_LABELS = {aliases[0]: name for name, aliases in COLUMNS.items()}
+_PYDANTIC_ZH = (
+    (re.compile(r"String should have at least 1 character"), lambda m: "不能为空"),
+    (re.compile(r"String should have at most (\d+) characters?"), lambda m: f"不能超过{m[1]}个字"),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), lambda m: f"不能小于{m[1]}"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), lambda m: f"不能大于{m[1]}"),
+    (re.compile(r"Input should be a valid number.*"), lambda m: "应为数字"),
+)
+
+
+def reason_texts(reason: str) -> dict[str, str]:
+    """One reason ``parse_ledger`` gives, as ``{"zh", "en"}``.
+
+    Its reasons are ``中文 / English``, or ``列名：message`` with pydantic's English message.
+    """
+    if " / " in reason:
+        zh, _, en = reason.rpartition(" / ")
+        label, sep, message = zh.partition("：")
+        if sep and message.startswith(label):  # "采矿许可证号：采矿许可证号应为…": say it once
+            zh = message
+        return {"zh": zh.strip(), "en": en.strip()}
+    label, sep, message = reason.partition("：")
+    if sep:
+        for pattern, to_zh in _PYDANTIC_ZH:
+            match = pattern.fullmatch(message.strip())
+            if match:
+                return {"zh": f"{label}{to_zh(match)}", "en": f"{_LABELS.get(label, label)}: {message}"}
+        return {"zh": reason, "en": f"{_LABELS.get(label, label)}: {message}"}
+    return {"zh": reason, "en": reason}
+
+
+@dataclass
+class ImportReport:
+    """What an import did: every row is either registered (new or already there) or rejected."""
+
+    created: int = 0
+    existing: int = 0
+    registered: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"created": self.created, "existing": self.existing, "rejected_count": len(self.rejected),
+                "registered": self.registered, "rejected": self.rejected}
+
+    @classmethod
+    def of(cls, parsed: ParsedLedger, outcome: dict[str, bool]) -> "ImportReport":
+        report = cls()
+        for row in parsed.rows:
+            created = outcome.get(row.facts.permit_no, False)
+            report.created += created
+            report.existing += not created
+            report.registered.append({"row": row.row, "permit_no": row.facts.permit_no, "mine_name": row.facts.mine_name,
+                                      "township": row.facts.township, "created": created})
+        report.rejected = [{"row": r.row, "permit_no": r.permit_no, "reasons": [reason_texts(x) for x in r.reasons]}
+                           for r in parsed.rejected]
+        return report
+
+
+# --- documents ---------------------------------------------------------------------------------------
+
+
+def download_disposition(filename: str, fallback: str, inline: bool = False) -> str:
+    """A Content-Disposition with an ASCII ``filename`` and the real name as RFC 5987 ``filename*``."""
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", fallback) or "download"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def document_filename(title_zh: str, document_id: str, suffix: str) -> str:
+    title = re.sub(r'[\\/:*?"<>|\s]+', "", title_zh) or "文书"
+    return f"{title}-{document_id}{suffix}"
