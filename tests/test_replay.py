@@ -1,0 +1,36 @@
+"""Replay the recorded histories of the main branches against today's workflow code.
+
+Cases run for months: a change to ``MineCaseWorkflow`` or ``models.case`` that makes the workflow
+issue different commands for the same history (another activity, a timer at another point, a
+different order) would break every case already running. The histories in ``tests/histories/``
+were recorded from real runs (``python -m tests.record_histories``); if one no longer replays, the
+change needs ``workflow.patched`` — do not simply re-record to make this green.
+
+No server is needed: the replayer feeds each history to the workflow code in the sandbox.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Replayer
+
+from workflows.case_workflow import MineCaseWorkflow
+
+HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
+
+
+def test_the_main_branches_of_a_case_have_recorded_histories():
+    names = {p.stem for p in HISTORIES}
+    assert {"continue_path_to_production_resumed", "extension_deemed_abandoned_cancelled"} <= names
+
+
+@pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
+async def test_a_recorded_case_replays_on_todays_workflow_code(path: Path):
+    history = WorkflowHistory.from_json(f"replay-{path.stem}", path.read_text(encoding="utf-8"))
+    replayer = Replayer(workflows=[MineCaseWorkflow], data_converter=pydantic_data_converter)
+    result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+    assert result.replay_failure is None, f"{path.name} no longer replays: {result.replay_failure!r}"
