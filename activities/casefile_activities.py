@@ -21,28 +21,30 @@ class CaseFileActivities:
 
     @activity.defn(name="record_case")
     def record_case(self, sync: CaseSync) -> int:
-        facts = sync.facts
-        running = [d for d in sync.deadlines if d.status == "open" and d.deadline is not None]
-        nearest = min(running, key=lambda d: d.deadline.last_day) if running else None
+        permit_no = sync.permit_no
         with Session(self.engine) as session:
-            existing = session.get(CaseRecord, facts.permit_no)
-            last_seq = max([e.seq for e in sync.events] + [existing.last_seq if existing else 0])
-            session.merge(
-                CaseRecord(
-                    permit_no=facts.permit_no, workflow_id=sync.workflow_id, campaign=sync.campaign,
-                    mine_name=facts.mine_name, holder=facts.holder, township=facts.township, leader=facts.leader,
-                    mineral=facts.mineral, bare_area_mu=facts.bare_area_mu, resources_exhausted=facts.resources_exhausted,
+            case = session.get(CaseRecord, permit_no)
+            if case is None:  # the first write carries the mine's facts
+                facts = sync.facts
+                case = CaseRecord(
+                    permit_no=permit_no, workflow_id=sync.workflow_id, campaign=sync.campaign, mine_name=facts.mine_name,
+                    holder=facts.holder, township=facts.township, leader=facts.leader, mineral=facts.mineral,
+                    bare_area_mu=facts.bare_area_mu, resources_exhausted=facts.resources_exhausted,
                     never_produced=facts.never_produced, fictional=facts.fictional, stage=sync.stage, path=sync.path,
-                    next_due=nearest.deadline.last_day if nearest else None, next_due_kind=nearest.kind if nearest else None,
-                    overdue=sync.overdue, works=sync.works, acceptance_date=sync.acceptance_date, registered_at=to_db(sync.registered_at), updated_at=to_db(sync.business_time),
-                    last_seq=last_seq,
+                    registered_at=to_db(sync.registered_at), updated_at=to_db(sync.business_time),
                 )
-            )
+            case.stage, case.path, case.overdue, case.works = sync.stage, sync.path, sync.overdue, sync.works
+            case.acceptance_date = sync.acceptance_date
+            case.next_due = sync.next_deadline[1] if sync.next_deadline else None
+            case.next_due_kind = sync.next_deadline[0] if sync.next_deadline else None
+            case.updated_at = to_db(sync.business_time)
+            case.last_seq = last_seq = max([e.seq for e in sync.events] + [case.last_seq])
+            session.add(case)
             for e in sync.events:
                 unit = e.actor.department.value if e.actor.department else e.actor.township
                 session.merge(
                     TimelineRecord(
-                        permit_no=facts.permit_no, seq=e.seq, at=to_db(e.at), kind=e.kind, clause=e.clause,
+                        permit_no=permit_no, seq=e.seq, at=to_db(e.at), kind=e.kind, clause=e.clause,
                         actor_role=e.actor.role.value, actor_name=e.actor.name, actor_unit=unit,
                         stage_from=e.stage_from.value, stage_to=e.stage_to.value,
                         summary_zh=e.summary_zh, summary_en=e.summary_en, data=e.data,
@@ -51,7 +53,7 @@ class CaseFileActivities:
             for d in sync.deadlines:
                 session.merge(
                     DeadlineRecord(
-                        permit_no=facts.permit_no, kind=d.kind, label_zh=d.label_zh, label_en=d.label_en, clause=d.clause,
+                        permit_no=permit_no, kind=d.kind, label_zh=d.label_zh, label_en=d.label_en, clause=d.clause,
                         responsible=d.responsible.value, start=d.deadline.start if d.deadline else None,
                         last_day=d.deadline.last_day if d.deadline else None,
                         overdue_from=to_db(d.deadline.overdue_from) if d.deadline else None,
@@ -62,7 +64,7 @@ class CaseFileActivities:
             for t in sync.tasks:
                 session.merge(
                     TaskRecord(
-                        id=t.id, permit_no=facts.permit_no, kind=t.kind.value, clause=t.clause,
+                        id=t.id, permit_no=permit_no, kind=t.kind.value, clause=t.clause,
                         assignee_role=t.assignee_role.value, department=t.department.value if t.department else None,
                         township=t.township, subject_zh=t.subject_zh, subject_en=t.subject_en, opened_at=to_db(t.opened_at),
                         due=t.due.last_day if t.due else None, due_provisional=t.due.provisional if t.due else False,
@@ -72,14 +74,14 @@ class CaseFileActivities:
                 )
             for n in sync.notices:
                 session.merge(
-                    NoticeRecord(id=n.id, permit_no=facts.permit_no, at=to_db(n.at), kind=n.kind, recipients=n.recipients,
+                    NoticeRecord(id=n.id, permit_no=permit_no, at=to_db(n.at), kind=n.kind, recipients=n.recipients,
                                  text_zh=n.text_zh, text_en=n.text_en)
                 )
             for doc in sync.documents:
                 session.merge(
-                    DocumentRecord(id=doc.id, permit_no=facts.permit_no, kind=doc.kind, title_zh=doc.title_zh, clause=doc.clause,
+                    DocumentRecord(id=doc.id, permit_no=permit_no, kind=doc.kind, title_zh=doc.title_zh, clause=doc.clause,
                                    issued_at=to_db(doc.issued_at), fields=doc.fields, html=render_html(doc))
                 )
             session.commit()
-        activity.logger.info("case file written", extra={"permit_no": facts.permit_no, "stage": sync.stage, "events": len(sync.events)})
+        activity.logger.info("case file written", extra={"permit_no": permit_no, "stage": sync.stage, "events": len(sync.events)})
         return last_seq

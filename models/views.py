@@ -73,7 +73,9 @@ class CaseSync(BaseModel):
 
     workflow_id: str
     campaign: str
-    facts: MineFacts
+    permit_no: str
+    facts: MineFacts | None = None
+    """Sent with the first write only: a mine's facts do not change."""
     stage: str
     path: str
     overdue: bool
@@ -86,3 +88,5 @@ class CaseSync(BaseModel):
     tasks: list[Task]
     notices: list[Notice]
     documents: list[CaseDocument] = []
+    next_deadline: tuple[str, dt.date] | None = None
+    """The nearest running deadline (kind, last day): ``deadlines`` holds only what changed."""

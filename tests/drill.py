@@ -35,6 +35,7 @@ _serial = itertools.count(1)
 COUNTY = Actor(role=Role.county, name="县政府常务会议")
 OFFICE = Actor(role=Role.office, name="领导小组办公室")
 HOLDER = Actor(role=Role.holder, name="采矿权人代表")
+EXPERT = Actor(role=Role.expert, name="省级专家库专家")
 
 
 def township(name: str = "泗溪镇") -> Actor:
@@ -64,6 +65,7 @@ class Drill:
     async def register(self, facts: MineFacts | None = None) -> MineFacts:
         facts = facts or mine()
         await cases.register_case(self.client, self.engine, self.task_queue, facts, self.policy, OFFICE)
+        self.first_run_id = (await self.client.get_workflow_handle(f"mine-{facts.permit_no}").describe()).run_id
         self.facts = facts
         return facts
 
@@ -134,7 +136,10 @@ class Drill:
 
     async def approve_all_open(self, kind: str) -> None:
         for task in [t for t in (await self.status()).tasks if t.kind == kind]:
-            actor = township(task.township) if task.township else department(task.department)
+            if task.assignee_role == "expert":
+                actor = EXPERT
+            else:
+                actor = township(task.township) if task.township else department(task.department)
             await self.act("record_review", RecordReview(actor=actor, task_id=task.id, approved=True))
 
     async def submit_all_documents(self) -> None:

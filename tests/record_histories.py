@@ -86,7 +86,60 @@ async def rejection_escalation_and_collective_decision(drill) -> None:
     assert (await drill.status()).stage == "joint_review"
 
 
+async def _order_closure(drill) -> None:
+    import datetime as dt
+
+    from models.messages import DecideDisposition, ProposeDisposition, SubmitDocument
+    from models.policy import load_campaign
+    from tests.drill import COUNTY, HOLDER, cst, township
+
+    drill.policy = load_campaign("rolling-example").resolve(dt.date(2030, 3, 1))  # works due 2030-09-01
+    await drill.register()
+    await drill.act("propose_disposition", ProposeDisposition(actor=township(), path="cancel"))
+    await drill.advance_to(cst(2030, 4, 1, 10, 0))
+    await drill.act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+    await drill.act("submit_document", SubmitDocument(actor=HOLDER, item="restoration_plan"))
+    await drill.approve_all_open("plan_review")
+
+
+async def cancel_path_restored_cancelled_into_post_care(drill) -> None:
+    """四.3, 五.1, 六: closure decision, plan approved by experts, works accepted with the expert
+    certificate, the holder applies within 30 days, the departments cancel; the case continues as new
+    into post-care (this is the first run's history)."""
+    from models.messages import ApplyCancellation, ReportWorksDone
+    from tests.drill import HOLDER, cst
+
+    await _order_closure(drill)
+    await drill.advance_to(cst(2030, 7, 15, 10, 0))
+    await drill.act("report_works_done", ReportWorksDone(actor=HOLDER))
+    for kind in ("initial_inspection", "field_acceptance", "expert_certificate", "supply_stop"):
+        await drill.approve_all_open(kind)
+    await drill.act("apply_cancellation", ApplyCancellation(actor=HOLDER))
+    await drill.approve_all_open("permit_cancellation")
+    assert (await drill.status()).stage == "post_care"
+
+
+async def cancel_path_works_overdue_taken_over(drill) -> None:
+    """四.2, 四.3, 五.2: the works are overdue: township takeover, referral, cancellation notice, deemed
+    abandoned; the township applies, the permits are cancelled, the township's works are accepted and the
+    case continues as new into post-care (first run)."""
+    from models.messages import ApplyCancellation, ReportWorksDone
+    from tests.drill import cst, township
+
+    await _order_closure(drill)
+    await drill.advance_to(cst(2030, 9, 2, 0, 1))
+    assert (await drill.status()).stage == "deemed_abandoned"
+    await drill.act("apply_cancellation", ApplyCancellation(actor=township()))
+    await drill.approve_all_open("permit_cancellation")
+    await drill.act("report_works_done", ReportWorksDone(actor=township()))
+    for kind in ("field_acceptance", "expert_certificate"):
+        await drill.approve_all_open(kind)
+    assert (await drill.status()).stage == "post_care"
+
+
 SCENARIOS = {
+    "cancel_path_restored_cancelled_into_post_care": cancel_path_restored_cancelled_into_post_care,
+    "cancel_path_works_overdue_taken_over": cancel_path_works_overdue_taken_over,
     "continue_path_to_production_resumed": continue_path_to_production_resumed,
     "extension_deemed_abandoned_cancelled": extension_deemed_abandoned_cancelled,
     "rejection_escalation_and_collective_decision": rejection_escalation_and_collective_decision,
@@ -114,7 +167,8 @@ async def record(names: list[str]) -> None:
                 for name in names:
                     drill = Drill(client, engine, QUEUE)
                     await SCENARIOS[name](drill)
-                    history = await drill.handle.fetch_history()
+                    first_run = drill.client.get_workflow_handle(drill.workflow_id, run_id=drill.first_run_id)
+                    history = await first_run.fetch_history()
                     path = HISTORIES / f"{name}.json"
                     path.write_text(history.to_json() + "\n", encoding="utf-8")
                     print(f"{path}: {len(history.events)} events")

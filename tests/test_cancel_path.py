@@ -16,13 +16,11 @@ from sqlmodel import Session, select
 from casefile.tables import DocumentRecord, TaskRecord
 from models.messages import ApplyCancellation, DecideDisposition, ProposeDisposition, RecordReview, ReportWorksDone, SubmitDocument
 from models.policy import load_campaign
-from models.roles import Actor, Role
 from operations.cases import InputRejected
 from tests.conftest import TASK_QUEUE
-from tests.drill import COUNTY, HOLDER, Drill, cst, department, mine, township
+from tests.drill import COUNTY, EXPERT, HOLDER, Drill, cst, department, mine, township
 
 D = cst(2030, 4, 1, 10, 0)
-EXPERT = Actor(role=Role.expert, name="省级专家库专家")
 
 
 @pytest.fixture

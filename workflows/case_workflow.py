@@ -64,21 +64,30 @@ class MineCaseWorkflow:
         self.notices_written = len(self.case.notices) if carried else 0
         self.documents_written = len(self.case.documents) if carried else 0
         self.carried = carried
+        self.written: dict[str, str] = {}  # what the case file holds of each task and deadline
+        self.pending_written: dict[str, str] = {}
+        self.written_summary: tuple | None = None
+        self.search_attributes: tuple | None = None
 
     @workflow.run
     async def run(self, command: RegisterCase) -> CaseView:
         async with self.lock:
             await self._settle()
+        timer: asyncio.Task | None = None
+        timer_at = None
         while not self.case.is_closed:
             alarm = self.case.next_alarm()
+            if alarm != timer_at:  # an input that does not move the next alarm keeps the running timer
+                if timer is not None:
+                    timer.cancel()
+                timer, timer_at = None, alarm
+                if alarm is not None and alarm > workflow.now():
+                    timer = asyncio.ensure_future(workflow.sleep(alarm - workflow.now()))
             self.input_arrived = False
-            if alarm is None:
-                await workflow.wait_condition(lambda: self.input_arrived)
-            elif alarm > workflow.now():
-                try:
-                    await workflow.wait_condition(lambda: self.input_arrived, timeout=alarm - workflow.now())
-                except asyncio.TimeoutError:
-                    pass
+            if alarm is None or alarm > workflow.now():
+                await workflow.wait_condition(lambda: self.input_arrived or (timer is not None and timer.done()))
+            if timer is not None and timer.done():
+                timer, timer_at = None, None
             async with self.lock:
                 self.case.on_time(workflow.now())
                 await self._settle()
@@ -237,14 +246,20 @@ class MineCaseWorkflow:
         notices = self.case.notices[self.notices_written :]
         documents = self.case.documents[self.documents_written :]
         sync = CaseSync(
-            workflow_id=workflow.info().workflow_id, campaign=self.case.policy.id, facts=self.case.facts,
+            workflow_id=workflow.info().workflow_id, campaign=self.case.policy.id, permit_no=self.case.permit_no,
+            facts=self.case.facts if self.written_summary is None else None,  # facts never change: sent once
             stage=self.case.stage.value, path=self.case.path.value, overdue=self.case.is_overdue(now),
             works=self.case.works, acceptance_date=self.case.acceptance_date,
             business_time=now, registered_at=self.registered_at, events=events,
-            deadlines=list(self.case.deadlines.values()), tasks=list(self.case.tasks.values()), notices=notices,
-            documents=documents,
+            deadlines=self._changed("deadline", self.case.deadlines), tasks=self._changed("task", self.case.tasks),
+            notices=notices, documents=documents, next_deadline=self._next_deadline_row(),
         )
-        await workflow.execute_activity_method(CaseFileActivities.record_case, sync, **ACTIVITY_OPTIONS)
+        summary = (sync.stage, sync.path, sync.overdue, sync.works, sync.acceptance_date, sync.next_deadline)
+        if events or notices or documents or sync.deadlines or sync.tasks or summary != self.written_summary:
+            await workflow.execute_activity_method(CaseFileActivities.record_case, sync, **ACTIVITY_OPTIONS)
+            self.written_summary = summary
+        self.written.update(self.pending_written)
+        self.pending_written.clear()
         self.events_written += len(events)
         self.notices_written += len(notices)
         self.documents_written += len(documents)
@@ -256,14 +271,34 @@ class MineCaseWorkflow:
                 extra={"permit_no": self.case.permit_no, "stage": self.case.stage.value, "event": last.kind, "clause": last.clause},
             )
 
+    def _changed(self, kind: str, parts: dict) -> list:
+        """Tasks or deadlines that differ from what the case file holds: only those are sent."""
+        changed = []
+        for key, part in parts.items():
+            text = part.model_dump_json()
+            if self.written.get(f"{kind}:{key}") != text:
+                self.pending_written[f"{kind}:{key}"] = text
+                changed.append(part)
+        return changed
+
+    def _next_deadline_row(self) -> tuple[str, str] | None:
+        nearest = self.case.next_deadline()
+        return (nearest.kind, nearest.deadline.last_day.isoformat()) if nearest else None
+
     def _update_search_attributes(self) -> None:
         nearest = self.case.next_deadline()
+        values = (self.case.stage.value, self.case.path.value, self.case.is_overdue(workflow.now()),
+                  nearest.deadline.overdue_from if nearest else None)
+        if values == self.search_attributes:
+            return  # an upsert is an event in the history: only when something changed
+        self.search_attributes = values
+        stage, path, overdue, next_deadline = values
         workflow.upsert_search_attributes(
             [
-                sa.MINE_STAGE.value_set(self.case.stage.value),
-                sa.CASE_PATH.value_set(self.case.path.value),
-                sa.OVERDUE.value_set(self.case.is_overdue(workflow.now())),
-                sa.NEXT_DEADLINE.value_set(nearest.deadline.overdue_from) if nearest else sa.NEXT_DEADLINE.value_unset(),
+                sa.MINE_STAGE.value_set(stage),
+                sa.CASE_PATH.value_set(path),
+                sa.OVERDUE.value_set(overdue),
+                sa.NEXT_DEADLINE.value_set(next_deadline) if next_deadline else sa.NEXT_DEADLINE.value_unset(),
             ]
         )
 
