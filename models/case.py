@@ -540,9 +540,10 @@ class Case(CancelPathRules, BaseModel):
         tracked.moves.append(DeadlineMove(at=now, decided_by=command.actor, meeting=command.meeting, reason=command.reason,
                                           old_last_day=old, new_last_day=command.new_last_day))
         tracked.deadline = fixed_deadline(command.new_last_day)
-        # Reminders still ahead of the new last day are sent (again); those whose instant has already passed are
-        # skipped, so that no reminder is dated before the decision that made it due.
-        tracked.reminders_sent = [o for o in self.policy.reminder_offsets_days if self._reminder_at(tracked, o) <= now]
+        self._reset_reminders(tracked, now)
+        self._notify(now, "deadline_moved", [tracked.responsible.value, "township", "leader", "office"],
+                     f"{self.facts.mine_name}：经集体研究，{tracked.label_zh}期限调整为{command.new_last_day}（原{old}）",
+                     f"by collective decision, '{tracked.kind}' now ends on {command.new_last_day} (was {old})")
         self._record(now, "deadline_moved", command.actor, "五.3", self.stage,
                      f"经集体研究（{command.meeting}），{tracked.label_zh}期限由{old}调整为{command.new_last_day}：{command.reason}",
                      f"collective decision moved '{tracked.kind}' from {old} to {command.new_last_day}",
@@ -724,6 +725,8 @@ class Case(CancelPathRules, BaseModel):
         kind, _, key = target.partition(":")
         old = (self.deadlines[key].deadline if kind == "deadline" else self.tasks[key].due)
         self.fill_due(target, new)
+        if kind == "deadline":
+            self._reset_reminders(self.deadlines[key], now)
         if old.last_day != new.last_day or old.provisional != new.provisional:
             self._record(now, "deadline_recomputed", SYSTEM, "—", self.stage,
                          f"节假日安排已载入，期限由{old.last_day}{'（暂定）' if old.provisional else ''}重算为{new.last_day}{'（暂定）' if new.provisional else ''}",
@@ -738,6 +741,11 @@ class Case(CancelPathRules, BaseModel):
                         start: dt.date, period: Period) -> None:
         self.deadlines[kind] = TrackedDeadline(kind=kind, label_zh=label_zh, label_en=label_en, clause=clause, responsible=responsible)
         self.pending_due.append(DueRequest(target=f"deadline:{kind}", start=start, period=period))
+
+    def _reset_reminders(self, tracked: TrackedDeadline, now: dt.datetime) -> None:
+        """A deadline moved: reminders still ahead of its new last day are sent; those whose instant has
+        already passed are skipped, so that no reminder is dated before the decision that made it due."""
+        tracked.reminders_sent = [o for o in self.policy.reminder_offsets_days if self._reminder_at(tracked, o) <= now]
 
     def _unsent_reminders(self, tracked: TrackedDeadline) -> list[int]:
         return [o for o in self.policy.reminder_offsets_days if o not in tracked.reminders_sent]

@@ -148,7 +148,10 @@ async def recompute_all(client: Client, actor: Actor) -> int:
     count = 0
     async for execution in client.list_workflows("WorkflowType = 'MineCase' AND ExecutionStatus = 'Running'"):
         handle = client.get_workflow_handle(execution.id)
-        await handle.execute_update(MineCaseWorkflow.recompute_deadlines, RecomputeDeadlines(actor=actor))
+        try:
+            await handle.execute_update(MineCaseWorkflow.recompute_deadlines, RecomputeDeadlines(actor=actor))
+        except (RPCError, WorkflowUpdateFailedError):
+            continue  # closed since the search index listed it: nothing left to recompute
         count += 1
     return count
 

@@ -18,7 +18,7 @@ import pytest
 
 from casefile.holidays import parse_schedule_file
 from models.calendar import CST, StatutoryCalendar
-from models.case import Case, RuleViolation
+from models.case import Case, RuleViolation, fixed_deadline
 from models.messages import (
     ApplyCancellation,
     DecideDisposition,
@@ -380,6 +380,8 @@ def test_a_collective_decision_moves_a_running_deadline_and_keeps_who_when_why_a
     event = case.timeline[-1]
     assert (event.kind, event.clause, event.at, event.actor) == ("deadline_moved", "五.3", now, COUNTY)
     assert (event.data["old"], event.data["new"]) == ("2030-10-08", "2030-11-29")
+    (told,) = [n for n in case.notices if n.kind == "deadline_moved"]
+    assert told.at == now and {"holder", "township"} <= set(told.recipients) and "2030-11-29" in told.text_zh
     case.on_time(cst(2030, 10, 9, 0, 0, 1))
     assert case.stage == Stage.rectifying
     case.on_time(cst(2030, 11, 30))
@@ -428,6 +430,17 @@ def test_a_deadline_moved_later_reminds_again_before_the_new_last_day():
     case.on_time(cst(2030, 9, 8, 9, 0))  # the 30-day reminder for 2030-10-08 is sent
     now = cst(2030, 9, 20, 15, 0)
     case.move_deadline(move(dt.date(2030, 11, 29)), now)
+    case.on_time(cst(2030, 11, 30))
+    reminders = [(n.kind, n.at) for n in case.notices if n.kind.startswith("reminder_")]
+    assert reminders == [("reminder_30d", cst(2030, 9, 8, 9, 0)), ("reminder_30d", cst(2030, 10, 30, 9, 0)),
+                         ("reminder_7d", cst(2030, 11, 22, 9, 0)), ("reminder_1d", cst(2030, 11, 28, 9, 0))]
+
+
+def test_a_deadline_recomputed_later_when_a_holiday_schedule_is_loaded_reminds_again_before_its_new_last_day():
+    case = rectifying()
+    case.on_time(cst(2030, 9, 8, 9, 0))  # the 30-day reminder for 2030-10-08 is sent
+    now = cst(2030, 9, 20, 15, 0)
+    case.recomputed("deadline:rectification", fixed_deadline(dt.date(2030, 11, 29)), now)
     case.on_time(cst(2030, 11, 30))
     reminders = [(n.kind, n.at) for n in case.notices if n.kind.startswith("reminder_")]
     assert reminders == [("reminder_30d", cst(2030, 9, 8, 9, 0)), ("reminder_30d", cst(2030, 10, 30, 9, 0)),
