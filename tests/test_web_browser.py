@@ -1,5 +1,7 @@
 """Browser tests: Debian's Chromium, headless, driven by Playwright against the desk served on
-localhost beside the real Temporal dev server. Screenshots of the main pages go to docs/screenshots/.
+localhost beside the real Temporal dev server. Screenshots of the main pages go to a temporary
+folder, or to ``MINECASE_SCREENSHOTS`` when set (``MINECASE_SCREENSHOTS=docs/screenshots pytest
+tests/test_web_browser.py`` refreshes the README's pictures); a test run never rewrites the repository.
 
 Needs ``pip install playwright`` and ``apt-get install chromium fonts-wqy-microhei`` (no
 ``playwright install``: it downloads a browser). Skipped when Chromium is missing.
@@ -8,7 +10,9 @@ Needs ``pip install playwright`` and ``apt-get install chromium fonts-wqy-microh
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -26,7 +30,7 @@ from tests.test_api_helpers import (  # noqa: F401 - fixtures
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("MINECASE_SCREENSHOTS") or Path(tempfile.gettempdir()) / "minecase-screenshots").resolve()
 
 playwright_api = pytest.importorskip("playwright.async_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
