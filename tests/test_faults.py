@@ -53,10 +53,14 @@ def kill9(process: subprocess.Popen) -> None:
     process.wait(timeout=10)
 
 
-async def lifecycle(client, permit_no: str) -> None:
-    """Disposition, the five documents approved, the works accepted: to joint review."""
+async def lifecycle(client, permit_no: str, steps: list[str] | None = None) -> None:
+    """Disposition, the five documents approved, the works accepted: to joint review. Each accepted
+    step is appended to ``steps`` when given, so a test can strike at chosen points of progress."""
     async def act(verb, message):
-        return await cases.act(client, permit_no, verb, message)
+        view = await cases.act(client, permit_no, verb, message)
+        if steps is not None:
+            steps.append(f"{permit_no}:{verb}")
+        return view
 
     await act("propose_disposition", ProposeDisposition(actor=township(), path="continue"))
     await act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
@@ -79,24 +83,32 @@ def filed_timeline(engine, permit_no: str) -> list[tuple]:
 
 
 async def test_a_worker_killed_at_random_points_loses_no_case_and_no_step(server, client, tmp_path, new_database_url):
-    """SIGKILL the worker four times while 12 cases run (``MINECASE_FAULT_CASES=50`` for the full drill); every case reaches joint review with the
-    same case file as an undisturbed run."""
+    """SIGKILL the worker at four random points of progress while 50 cases run (``MINECASE_FAULT_CASES``
+    to change it); every case reaches joint review with the same case file as an undisturbed run."""
     url = new_database_url()
     engine = make_engine(url)
     queue = f"{TASK_QUEUE}-kill-worker"
     log = tmp_path / "worker.log"
     worker = worker_process(server.address, url, queue, log)
-    facts = [mine() for _ in range(1 + int(os.environ.get("MINECASE_FAULT_CASES", "12")))]
+    facts = [mine() for _ in range(1 + int(os.environ.get("MINECASE_FAULT_CASES", "50")))]
     for f in facts:
         await cases.register_case(client, engine, queue, f, POLICY, OFFICE)
     undisturbed, *disturbed = facts
 
-    await lifecycle(client, undisturbed.permit_no)
-    runs = asyncio.gather(*(lifecycle(client, f.permit_no) for f in disturbed))
+    per_case: list[str] = []
+    await lifecycle(client, undisturbed.permit_no, per_case)
+    steps: list[str] = []
+    runs = asyncio.gather(*(lifecycle(client, f.permit_no, steps) for f in disturbed))
+    # Strike at four random points of progress (not of wall time, which a fast machine outruns):
+    # somewhere between a tenth and four fifths of all the steps the cases have to take.
     chaos = random.Random(4)
+    total = len(per_case) * len(disturbed)
+    strikes = sorted(chaos.sample(range(total // 10, total * 4 // 5), 4))
     kills = 0
-    while not runs.done() and kills < 4:  # a crash every few seconds, at whatever point the cases are
-        await asyncio.wait([runs], timeout=chaos.uniform(2, 8))
+    for strike in strikes:
+        strike = max(strike, len(steps) + 1)  # the restarted worker has taken at least one step
+        while len(steps) < strike and not runs.done():
+            await asyncio.wait([runs], timeout=0.05)
         if runs.done():
             break
         kill9(worker)
@@ -107,7 +119,7 @@ async def test_a_worker_killed_at_random_points_loses_no_case_and_no_step(server
     for f in facts:
         await cases.wait_settled(client, f"mine-{f.permit_no}")
     kill9(worker)
-    assert kills >= 2
+    assert kills == 4, f"the cases finished after {len(steps)} of {total} steps and {kills} kills"
     expected = [row[1:] for row in filed_timeline(engine, undisturbed.permit_no)][1:]  # after registration
     for f in disturbed:
         timeline = filed_timeline(engine, f.permit_no)
