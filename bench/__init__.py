@@ -1,0 +1,1 @@
+"""Benchmarks of minecase against bare Temporal twins (see bench/README.md)."""
