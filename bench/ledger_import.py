@@ -3,7 +3,7 @@
 The product: an .xlsx ledger written to a temp file, parsed and checked row by row
 (``operations.ledger.parse_ledger``), then every good row registered as a case
 (``operations.ledger.import_ledger`` → ``operations.cases.register_case``: a case-file check and a
-workflow start, 16 at a time). The twin: the same number of bare ``TwinStorm`` starts, 16 at a
+workflow start, 32 at a time). The twin: the same number of bare ``TwinStorm`` starts, 32 at a
 time, on the same server. The figure is twin seconds ÷ product seconds (higher is better); the
 goal is the whole import of 10,000 rows within 60 s.
 """
@@ -40,7 +40,7 @@ def write_ledger(path: Path, rows: int, prefix: int) -> None:
     book.save(path)
 
 
-async def run_import(rows: int = 10_000, concurrency: int = 16, env: BenchEnv | None = None) -> dict:
+async def run_import(rows: int = 10_000, concurrency: int = 32, env: BenchEnv | None = None) -> dict:
     if env is None:
         async with BenchEnv() as own:
             return await run_import(rows, concurrency, own)
@@ -77,7 +77,7 @@ async def run_import(rows: int = 10_000, concurrency: int = 16, env: BenchEnv | 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args(argv)
     exit_on_sigterm()
     figures = asyncio.run(run_import(args.rows, args.concurrency))

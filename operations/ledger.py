@@ -165,7 +165,7 @@ def _proposal(record: dict[str, str]) -> str | None:
 
 async def import_ledger(
     parsed: ParsedLedger, register: Callable[[MineFacts], Awaitable[Any]],
-    progress: Callable[[int, int], None] | None = None, concurrency: int = 16,
+    progress: Callable[[int, int], None] | None = None, concurrency: int = 32,
 ) -> tuple[int, int]:
     """Register every good row (``register`` is ``operations.cases.register_case`` bound to a client),
     ``concurrency`` at a time. Returns (created, already registered)."""
