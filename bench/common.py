@@ -28,6 +28,7 @@ from temporalio.api.history.v1 import History
 from temporalio.api.workflow.v1 import WorkflowExecutionOptions
 from temporalio.api.workflowservice.v1 import UpdateWorkflowExecutionOptionsRequest
 from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 
 from bench.twin import Step, TwinLifecycle, TwinPlan, TwinStorm, TwinStormActivities, twin_noop
@@ -150,20 +151,32 @@ def exit_on_sigterm() -> None:
 
 
 async def start_fast_forward(client: Client, workflow_id: str, duration: dt.timedelta) -> str:
-    """Ask the server to move one execution's virtual clock by ``duration``; do not wait for it."""
+    """Ask the server to move one execution's virtual clock by ``duration``; do not wait for it.
+
+    A request the busy server times out or turns away is sent again with the same fast-forward
+    id (at most five times), so one slow answer does not end a storm of thousands."""
     ff_id = str(uuid.uuid4())
     length = Duration()
     length.FromTimedelta(duration)
-    await client.workflow_service.update_workflow_execution_options(
-        UpdateWorkflowExecutionOptionsRequest(
-            namespace=client.namespace,
-            workflow_execution=WorkflowExecution(workflow_id=workflow_id),
-            workflow_execution_options=WorkflowExecutionOptions(
-                time_skipping_config=TimeSkippingConfig(enabled=True, fast_forward_config=FastForwardConfig(id=ff_id, duration=length))
-            ),
-            update_mask=FieldMask(paths=["time_skipping_config"]),
-        )
+    request = UpdateWorkflowExecutionOptionsRequest(
+        namespace=client.namespace,
+        workflow_execution=WorkflowExecution(workflow_id=workflow_id),
+        workflow_execution_options=WorkflowExecutionOptions(
+            time_skipping_config=TimeSkippingConfig(enabled=True, fast_forward_config=FastForwardConfig(id=ff_id, duration=length))
+        ),
+        update_mask=FieldMask(paths=["time_skipping_config"]),
     )
+    transient = {RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.UNAVAILABLE, RPCStatusCode.RESOURCE_EXHAUSTED,
+                 RPCStatusCode.CANCELLED}
+    for attempt in range(5):
+        try:
+            await client.workflow_service.update_workflow_execution_options(request)
+            return ff_id
+        except RPCError as error:
+            if error.status not in transient or attempt == 4:
+                raise
+            log(f"  fast-forward of {workflow_id} refused ({error.status.name}: {error.message}); sending it again")
+            await asyncio.sleep(0.5 * (attempt + 1))
     return ff_id
 
 

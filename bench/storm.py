@@ -93,6 +93,8 @@ async def storm(env: BenchEnv, ids: list[str], done_sql: str, concurrency: int, 
         if elapsed - last_log >= 15:
             log(f"  {done}/{k} consequences recorded after {elapsed:.0f} s")
             last_log = elapsed
+        if issuing.done() and issuing.exception() is not None:
+            raise RuntimeError(f"fast-forward requests failed after {done} consequences") from issuing.exception()
         if done >= k and issuing.done():
             break
         if elapsed > limit:
