@@ -22,6 +22,7 @@ from temporalio.api.workflowservice.v1 import (
 )
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.service import RPCError, RPCStatusCode
 
 from workflows.search_attributes import SERVER_TYPES
 
@@ -102,6 +103,9 @@ async def connect(address: str, namespace: str = "default") -> Client:
     return await Client.connect(address, namespace=namespace, data_converter=pydantic_data_converter)
 
 
+_POLL_AGAIN = {RPCStatusCode.CANCELLED, RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.UNAVAILABLE}
+
+
 async def fast_forward(client: Client, workflow_id: str, duration: timedelta) -> bool:
     """Move one case's virtual clock forward by ``duration`` (server-side time skipping) and wait.
 
@@ -124,10 +128,20 @@ async def fast_forward(client: Client, workflow_id: str, duration: timedelta) ->
             update_mask=FieldMask(paths=["time_skipping_config"]),
         )
     )
+    interrupted = 0
     while True:
-        response = await client.workflow_service.poll_workflow_execution_time_skipping(
-            PollWorkflowExecutionTimeSkippingRequest(namespace=client.namespace, workflow_execution=execution, fast_forward_id=ff_id)
-        )
+        try:
+            response = await client.workflow_service.poll_workflow_execution_time_skipping(
+                PollWorkflowExecutionTimeSkippingRequest(namespace=client.namespace, workflow_execution=execution, fast_forward_id=ff_id)
+            )
+        except RPCError as error:
+            # A busy server may cut a long poll short; asking again only reads.
+            interrupted += 1
+            if error.status not in _POLL_AGAIN or interrupted > 20:
+                raise
+            await asyncio.sleep(min(0.2 * interrupted, 2.0))
+            continue
+        interrupted = 0
         if response.fast_forward_polling_result == 2:  # FAST_FORWARD_COMPLETED
             return True
         if response.fast_forward_polling_result == 3:  # FAILED: the execution ended first
