@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import getpass
 import json
+import signal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Awaitable, Callable, Optional
@@ -155,10 +156,21 @@ def up(
                     console.print("运行中，Ctrl-C 退出 / running; Ctrl-C to stop")
                     await asyncio.Event().wait()
 
+    _stop_on_sigterm()
     try:
         asyncio.run(main())
     except KeyboardInterrupt:
         pass
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (``kill``, ``timeout``, systemd) stops like Ctrl-C: the worker, the web and the embedded
+    Temporal server are shut down in order instead of leaving the server running without its parent."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _web_server(runtime: Any, host: str, port: int) -> Optional[Awaitable[None]]:
@@ -177,6 +189,7 @@ def worker() -> None:
     """只运行 worker（无地址时启动内嵌 Temporal）/ run the worker only."""
     import worker as worker_module
 
+    _stop_on_sigterm()
     try:
         asyncio.run(worker_module.main())
     except KeyboardInterrupt:
