@@ -110,60 +110,53 @@ async def calibrate(env: BenchEnv, pol) -> tuple[TwinPlan, dict, dict]:
 
 async def run_lifecycle(cases: int = 1000, concurrency: int = 32, rounds: int = 2, env: BenchEnv | None = None) -> dict:
     """Returns the figures; ``ratio`` is product throughput / twin throughput (higher is better)."""
-    own = env is None
-    env = env or await BenchEnv().__aenter__()
-    try:
-        pol = policy()
-        plan, real_shape, twin_shape = await calibrate(env, pol)
-        log("shape product", real_shape, "twin", twin_shape)
-        rounds = max(1, min(rounds, cases))
-        sizes = [cases // rounds + (1 if r < cases % rounds else 0) for r in range(rounds)]
-        spent = {"product": 0.0, "twin": 0.0}
-        done = {"product": 0, "twin": 0}
-        cpu_python = {"product": 0.0, "twin": 0.0}
-        cpu_server = {"product": 0.0, "twin": 0.0}
-        serial = 0
-        for r, size in enumerate(sizes):
-            order = ("twin", "product") if r % 2 == 0 else ("product", "twin")
-            for who in order:
-                base = serial
-                serial += size
-                if who == "product":
-                    work = [case_lifecycle(env, mine(10 + r, base + i), pol) for i in range(size)]
-                else:
-                    work = [twin_lifecycle(env, f"twin-life-{base + i}", plan) for i in range(size)]
-                t0 = time.perf_counter()
-                with CpuMeter(env) as cpu:
-                    results = await bounded(concurrency, work)
-                elapsed = time.perf_counter() - t0
-                cpu_python[who] += cpu.python
-                cpu_server[who] += cpu.server
-                if who == "product":
-                    assert all(s == "production_resumed" for s in results), set(results)
-                spent[who] += elapsed
-                done[who] += size
-                log(f"round {r + 1}/{rounds} {who}: {size} lifecycles in {elapsed:.1f} s ({size / elapsed:.2f}/s); "
-                    f"CPU s: python {cpu.python:.1f}, server {cpu.server:.1f}")
-        product_rate = done["product"] / spent["product"]
-        twin_rate = done["twin"] / spent["twin"]
-        figures = {
-            "benchmark": "lifecycle", "cases": cases, "concurrency": concurrency, "rounds": rounds,
-            "shape_product": real_shape, "shape_twin": twin_shape,
-            "product_seconds": round(spent["product"], 2), "twin_seconds": round(spent["twin"], 2),
-            "product_per_s": round(product_rate, 3), "twin_per_s": round(twin_rate, 3),
-            "updates_per_s_product": round(product_rate * real_shape["updates"], 1),
-            "updates_per_s_twin": round(twin_rate * twin_shape["updates"], 1),
-            "cpu_ms_per_lifecycle": {who: {"python": round(1000 * cpu_python[who] / done[who]),
-                                           "server": round(1000 * cpu_server[who] / done[who])} for who in done},
-            "ratio": round(product_rate / twin_rate, 3), "goal": 0.8,
-        }
-    except BaseException as error:
-        if own:
-            await env.__aexit__(type(error), error, None)
-        raise
-    else:
-        if own:
-            await env.__aexit__(None, None, None)
+    if env is None:
+        async with BenchEnv() as own:
+            return await run_lifecycle(cases, concurrency, rounds, own)
+    pol = policy()
+    plan, real_shape, twin_shape = await calibrate(env, pol)
+    log("shape product", real_shape, "twin", twin_shape)
+    rounds = max(1, min(rounds, cases))
+    sizes = [cases // rounds + (1 if r < cases % rounds else 0) for r in range(rounds)]
+    spent = {"product": 0.0, "twin": 0.0}
+    done = {"product": 0, "twin": 0}
+    cpu_python = {"product": 0.0, "twin": 0.0}
+    cpu_server = {"product": 0.0, "twin": 0.0}
+    serial = 0
+    for r, size in enumerate(sizes):
+        order = ("twin", "product") if r % 2 == 0 else ("product", "twin")
+        for who in order:
+            base = serial
+            serial += size
+            if who == "product":
+                work = [case_lifecycle(env, mine(10 + r, base + i), pol) for i in range(size)]
+            else:
+                work = [twin_lifecycle(env, f"twin-life-{base + i}", plan) for i in range(size)]
+            t0 = time.perf_counter()
+            with CpuMeter(env) as cpu:
+                results = await bounded(concurrency, work)
+            elapsed = time.perf_counter() - t0
+            cpu_python[who] += cpu.python
+            cpu_server[who] += cpu.server
+            if who == "product":
+                assert all(s == "production_resumed" for s in results), set(results)
+            spent[who] += elapsed
+            done[who] += size
+            log(f"round {r + 1}/{rounds} {who}: {size} lifecycles in {elapsed:.1f} s ({size / elapsed:.2f}/s); "
+                f"CPU s: python {cpu.python:.1f}, server {cpu.server:.1f}")
+    product_rate = done["product"] / spent["product"]
+    twin_rate = done["twin"] / spent["twin"]
+    figures = {
+        "benchmark": "lifecycle", "cases": cases, "concurrency": concurrency, "rounds": rounds,
+        "shape_product": real_shape, "shape_twin": twin_shape,
+        "product_seconds": round(spent["product"], 2), "twin_seconds": round(spent["twin"], 2),
+        "product_per_s": round(product_rate, 3), "twin_per_s": round(twin_rate, 3),
+        "updates_per_s_product": round(product_rate * real_shape["updates"], 1),
+        "updates_per_s_twin": round(twin_rate * twin_shape["updates"], 1),
+        "cpu_ms_per_lifecycle": {who: {"python": round(1000 * cpu_python[who] / done[who]),
+                                       "server": round(1000 * cpu_server[who] / done[who])} for who in done},
+        "ratio": round(product_rate / twin_rate, 3), "goal": 0.8,
+    }
     return figures
 
 

@@ -71,56 +71,49 @@ async def open_twin_midway(env: BenchEnv, wid: str, plan: TwinPlan) -> None:
 
 
 async def run_size(lifecycles: int = 3, open_cases: int = 200, concurrency: int = 16, env: BenchEnv | None = None) -> dict:
-    own = env is None
-    env = env or await BenchEnv().__aenter__()
-    try:
-        pol = policy()
-        plan, real_shape, twin_shape = await calibrate(env, pol)
+    if env is None:
+        async with BenchEnv() as own:
+            return await run_size(lifecycles, open_cases, concurrency, own)
+    pol = policy()
+    plan, real_shape, twin_shape = await calibrate(env, pol)
 
-        # -- history per lifecycle --------------------------------------------------------------
-        product_ids = [workflow_id_for(mine(20, i).permit_no) for i in range(lifecycles)]
-        twin_ids = [f"twin-size-{i}" for i in range(lifecycles)]
-        await bounded(concurrency, [case_lifecycle(env, mine(20, i), pol) for i in range(lifecycles)])
-        await bounded(concurrency, [twin_lifecycle(env, wid, plan) for wid in twin_ids])
-        product = [history_figures(await history_of(env.client, wid)) for wid in product_ids]
-        twin = [history_figures(await history_of(env.client, wid)) for wid in twin_ids]
-        sample = await history_of(env.client, product_ids[0])
-        by_activity = payload_bytes_by_activity(sample)
-        p_events = statistics.mean(f["events"] for f in product)
-        p_bytes = statistics.mean(f["bytes"] for f in product)
-        t_events = statistics.mean(f["events"] for f in twin)
-        t_bytes = statistics.mean(f["bytes"] for f in twin)
-        log(f"history: product {p_events:.0f} events {p_bytes / 1024:.0f} KB; twin {t_events:.0f} events {t_bytes / 1024:.1f} KB")
+    # -- history per lifecycle --------------------------------------------------------------
+    product_ids = [workflow_id_for(mine(20, i).permit_no) for i in range(lifecycles)]
+    twin_ids = [f"twin-size-{i}" for i in range(lifecycles)]
+    await bounded(concurrency, [case_lifecycle(env, mine(20, i), pol) for i in range(lifecycles)])
+    await bounded(concurrency, [twin_lifecycle(env, wid, plan) for wid in twin_ids])
+    product = [history_figures(await history_of(env.client, wid)) for wid in product_ids]
+    twin = [history_figures(await history_of(env.client, wid)) for wid in twin_ids]
+    sample = await history_of(env.client, product_ids[0])
+    by_activity = payload_bytes_by_activity(sample)
+    p_events = statistics.mean(f["events"] for f in product)
+    p_bytes = statistics.mean(f["bytes"] for f in product)
+    t_events = statistics.mean(f["events"] for f in twin)
+    t_bytes = statistics.mean(f["bytes"] for f in twin)
+    log(f"history: product {p_events:.0f} events {p_bytes / 1024:.0f} KB; twin {t_events:.0f} events {t_bytes / 1024:.1f} KB")
 
-        # -- memory per cached case -------------------------------------------------------------
-        base = settle_memory()
-        await bounded(concurrency, [open_twin_midway(env, f"twin-open-{i}", plan) for i in range(open_cases)])
-        twin_mem = (settle_memory() - base) / open_cases
-        base = settle_memory()
-        await bounded(concurrency, [open_case_midway(env, mine(21, i), pol) for i in range(open_cases)])
-        product_mem = (settle_memory() - base) / open_cases
-        log(f"memory per cached case: product {product_mem / 1024:.0f} KB, twin {twin_mem / 1024:.0f} KB")
+    # -- memory per cached case -------------------------------------------------------------
+    base = settle_memory()
+    await bounded(concurrency, [open_twin_midway(env, f"twin-open-{i}", plan) for i in range(open_cases)])
+    twin_mem = (settle_memory() - base) / open_cases
+    base = settle_memory()
+    await bounded(concurrency, [open_case_midway(env, mine(21, i), pol) for i in range(open_cases)])
+    product_mem = (settle_memory() - base) / open_cases
+    log(f"memory per cached case: product {product_mem / 1024:.0f} KB, twin {twin_mem / 1024:.0f} KB")
 
-        figures = {
-            "benchmark": "size", "lifecycles": lifecycles, "open_cases": open_cases,
-            "shape_product": real_shape, "shape_twin": twin_shape,
-            "events_per_lifecycle": round(p_events, 1), "bytes_per_lifecycle": round(p_bytes),
-            "twin_events_per_lifecycle": round(t_events, 1), "twin_bytes_per_lifecycle": round(t_bytes),
-            "events_ratio": round(p_events / t_events, 2), "bytes_ratio": round(p_bytes / t_bytes, 2),
-            "by_event_type": product[0]["by_type"], "by_event_type_twin": twin[0]["by_type"],
-            "activity_inputs": by_activity,
-            "memory_per_case_bytes": round(product_mem), "twin_memory_per_case_bytes": round(twin_mem),
-            "memory_ratio": round(product_mem / twin_mem, 2) if twin_mem > 0 else None,
-            "goal_events": GOAL_EVENTS, "goal_bytes": GOAL_BYTES,
-            "ratio": round(p_bytes / t_bytes, 2),
-        }
-    except BaseException as error:
-        if own:
-            await env.__aexit__(type(error), error, None)
-        raise
-    else:
-        if own:
-            await env.__aexit__(None, None, None)
+    figures = {
+        "benchmark": "size", "lifecycles": lifecycles, "open_cases": open_cases,
+        "shape_product": real_shape, "shape_twin": twin_shape,
+        "events_per_lifecycle": round(p_events, 1), "bytes_per_lifecycle": round(p_bytes),
+        "twin_events_per_lifecycle": round(t_events, 1), "twin_bytes_per_lifecycle": round(t_bytes),
+        "events_ratio": round(p_events / t_events, 2), "bytes_ratio": round(p_bytes / t_bytes, 2),
+        "by_event_type": product[0]["by_type"], "by_event_type_twin": twin[0]["by_type"],
+        "activity_inputs": by_activity,
+        "memory_per_case_bytes": round(product_mem), "twin_memory_per_case_bytes": round(twin_mem),
+        "memory_ratio": round(product_mem / twin_mem, 2) if twin_mem > 0 else None,
+        "goal_events": GOAL_EVENTS, "goal_bytes": GOAL_BYTES,
+        "ratio": round(p_bytes / t_bytes, 2),
+    }
     return figures
 
 

@@ -109,46 +109,39 @@ async def storm(env: BenchEnv, ids: list[str], done_sql: str, concurrency: int, 
 
 async def run_storm(cases_: int = 10000, concurrency: int = 64, setup_concurrency: int = 32, limit: float = 1800.0,
                     env: BenchEnv | None = None) -> dict:
-    own = env is None
-    env = env or await BenchEnv().__aenter__()
-    try:
-        pol = policy()
-        twin_ids = [f"twin-storm-{i}" for i in range(cases_)]
-        facts = [mine(PREFIX, i) for i in range(cases_)]
-        product_ids = [workflow_id_for(f.permit_no) for f in facts]
+    if env is None:
+        async with BenchEnv() as own:
+            return await run_storm(cases_, concurrency, setup_concurrency, limit, own)
+    pol = policy()
+    twin_ids = [f"twin-storm-{i}" for i in range(cases_)]
+    facts = [mine(PREFIX, i) for i in range(cases_)]
+    product_ids = [workflow_id_for(f.permit_no) for f in facts]
 
-        t = time.perf_counter()
-        await bounded(setup_concurrency, [set_up_twin(env, key) for key in twin_ids])
-        twin_setup = time.perf_counter() - t
-        log(f"set-up: {cases_} twins in {twin_setup:.0f} s")
-        t = time.perf_counter()
-        await bounded(setup_concurrency, [set_up_case(env, f, pol) for f in facts])
-        product_setup = time.perf_counter() - t
-        log(f"set-up: {cases_} cases in {product_setup:.0f} s")
-        assert count(env, TWIN_DONE) == 0, "a twin's timer fired before the storm"
-        assert count(env, PRODUCT_OPEN) == cases_, "a case is not waiting in 'rectifying' before the storm"
+    t = time.perf_counter()
+    await bounded(setup_concurrency, [set_up_twin(env, key) for key in twin_ids])
+    twin_setup = time.perf_counter() - t
+    log(f"set-up: {cases_} twins in {twin_setup:.0f} s")
+    t = time.perf_counter()
+    await bounded(setup_concurrency, [set_up_case(env, f, pol) for f in facts])
+    product_setup = time.perf_counter() - t
+    log(f"set-up: {cases_} cases in {product_setup:.0f} s")
+    assert count(env, TWIN_DONE) == 0, "a twin's timer fired before the storm"
+    assert count(env, PRODUCT_OPEN) == cases_, "a case is not waiting in 'rectifying' before the storm"
 
-        log(f"storm: twin, {cases_} timers at {RECTIFICATION_OVERDUE.isoformat()}")
-        twin = await storm(env, twin_ids, TWIN_DONE, concurrency, limit)
-        log(f"storm: twin {twin}")
-        log(f"storm: product, {cases_} cases at {RECTIFICATION_OVERDUE.isoformat()}")
-        product = await storm(env, product_ids, PRODUCT_DONE, concurrency, limit)
-        product["notices"] = count(env, PRODUCT_NOTICES)
-        log(f"storm: product {product}")
-        figures = {
-            "benchmark": "storm", "cases": cases_, "concurrency": concurrency,
-            "setup_seconds_twin": round(twin_setup, 1), "setup_seconds_product": round(product_setup, 1),
-            "twin": twin, "product": product,
-            "within_10_minutes": product["complete"] and product["seconds"] <= 600,
-            "ratio": round(twin["seconds"] / product["seconds"], 3) if product["complete"] else 0.0, "goal": 0.8,
-        }
-    except BaseException as error:
-        if own:
-            await env.__aexit__(type(error), error, None)
-        raise
-    else:
-        if own:
-            await env.__aexit__(None, None, None)
+    log(f"storm: twin, {cases_} timers at {RECTIFICATION_OVERDUE.isoformat()}")
+    twin = await storm(env, twin_ids, TWIN_DONE, concurrency, limit)
+    log(f"storm: twin {twin}")
+    log(f"storm: product, {cases_} cases at {RECTIFICATION_OVERDUE.isoformat()}")
+    product = await storm(env, product_ids, PRODUCT_DONE, concurrency, limit)
+    product["notices"] = count(env, PRODUCT_NOTICES)
+    log(f"storm: product {product}")
+    figures = {
+        "benchmark": "storm", "cases": cases_, "concurrency": concurrency,
+        "setup_seconds_twin": round(twin_setup, 1), "setup_seconds_product": round(product_setup, 1),
+        "twin": twin, "product": product,
+        "within_10_minutes": product["complete"] and product["seconds"] <= 600,
+        "ratio": round(twin["seconds"] / product["seconds"], 3) if product["complete"] else 0.0, "goal": 0.8,
+    }
     return figures
 
 
