@@ -19,14 +19,9 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from google.protobuf.duration_pb2 import Duration
-from google.protobuf.field_mask_pb2 import FieldMask
 from sqlalchemy import text
-from temporalio.api.common.v1 import FastForwardConfig, TimeSkippingConfig, WorkflowExecution
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import History
-from temporalio.api.workflow.v1 import WorkflowExecutionOptions
-from temporalio.api.workflowservice.v1 import UpdateWorkflowExecutionOptionsRequest
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
@@ -39,6 +34,7 @@ from models.messages import MineFacts
 from models.policy import load_campaign
 from models.roles import Actor, Department, Role
 from runtime.temporal import DevServer, connect, free_port, temporal_binary
+from runtime.temporal import start_fast_forward as request_fast_forward  # the bench's own adds retries
 
 REPO = Path(__file__).resolve().parent.parent
 HOLIDAY_FILES = [REPO / "tests" / "data" / f"holidays-{year}-test.json" for year in (2030, 2031)]
@@ -151,27 +147,14 @@ def exit_on_sigterm() -> None:
 
 
 async def start_fast_forward(client: Client, workflow_id: str, duration: dt.timedelta) -> str:
-    """Ask the server to move one execution's virtual clock by ``duration``; do not wait for it.
-
-    A request the busy server times out or turns away is sent again with the same fast-forward
-    id (at most five times), so one slow answer does not end a storm of thousands."""
+    """``runtime.temporal.start_fast_forward``, sent again with the same id (at most five times) when
+    the busy server times it out or turns it away, so one slow answer does not end a storm of thousands."""
     ff_id = str(uuid.uuid4())
-    length = Duration()
-    length.FromTimedelta(duration)
-    request = UpdateWorkflowExecutionOptionsRequest(
-        namespace=client.namespace,
-        workflow_execution=WorkflowExecution(workflow_id=workflow_id),
-        workflow_execution_options=WorkflowExecutionOptions(
-            time_skipping_config=TimeSkippingConfig(enabled=True, fast_forward_config=FastForwardConfig(id=ff_id, duration=length))
-        ),
-        update_mask=FieldMask(paths=["time_skipping_config"]),
-    )
     transient = {RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.UNAVAILABLE, RPCStatusCode.RESOURCE_EXHAUSTED,
                  RPCStatusCode.CANCELLED}
     for attempt in range(5):
         try:
-            await client.workflow_service.update_workflow_execution_options(request)
-            return ff_id
+            return await request_fast_forward(client, workflow_id, duration, ff_id)
         except RPCError as error:
             if error.status not in transient or attempt == 4:
                 raise

@@ -106,20 +106,16 @@ async def connect(address: str, namespace: str = "default") -> Client:
 _POLL_AGAIN = {RPCStatusCode.CANCELLED, RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.UNAVAILABLE}
 
 
-async def fast_forward(client: Client, workflow_id: str, duration: timedelta) -> bool:
-    """Move one case's virtual clock forward by ``duration`` (server-side time skipping) and wait.
-
-    Timers due in that span fire in order, activities run for real. Returns False when the
-    workflow ended before the whole span had passed.
-    """
-    ff_id = str(uuid.uuid4())
-    execution = WorkflowExecution(workflow_id=workflow_id)
+async def start_fast_forward(client: Client, workflow_id: str, duration: timedelta, ff_id: str | None = None) -> str:
+    """Ask the server to move one execution's virtual clock by ``duration``; do not wait for it.
+    Returns the fast-forward's id (``ff_id`` when given, so that a request can be sent again)."""
+    ff_id = ff_id or str(uuid.uuid4())
     length = Duration()
     length.FromTimedelta(duration)  # to the microsecond
     await client.workflow_service.update_workflow_execution_options(
         UpdateWorkflowExecutionOptionsRequest(
             namespace=client.namespace,
-            workflow_execution=execution,
+            workflow_execution=WorkflowExecution(workflow_id=workflow_id),
             workflow_execution_options=WorkflowExecutionOptions(
                 time_skipping_config=TimeSkippingConfig(
                     enabled=True, fast_forward_config=FastForwardConfig(id=ff_id, duration=length)
@@ -128,6 +124,17 @@ async def fast_forward(client: Client, workflow_id: str, duration: timedelta) ->
             update_mask=FieldMask(paths=["time_skipping_config"]),
         )
     )
+    return ff_id
+
+
+async def fast_forward(client: Client, workflow_id: str, duration: timedelta) -> bool:
+    """Move one case's virtual clock forward by ``duration`` (server-side time skipping) and wait.
+
+    Timers due in that span fire in order, activities run for real. Returns False when the
+    workflow ended before the whole span had passed.
+    """
+    ff_id = await start_fast_forward(client, workflow_id, duration)
+    execution = WorkflowExecution(workflow_id=workflow_id)
     interrupted = 0
     while True:
         try:
