@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from models.cancel_path import CaseDocument
+from models.case import CaseDocument
 from models.errors import MinecaseError
 
 _env = Environment(loader=PackageLoader("casefile", "templates"), autoescape=select_autoescape(["html"]))

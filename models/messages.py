@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -46,8 +46,6 @@ class RegisterCase(BaseModel):
     facts: MineFacts
     policy: CampaignPolicy
     registered_by: Actor
-    carried_over: dict[str, Any] | None = None
-    """The whole case, when a long-running case continues in a fresh history (continue-as-new)."""
 
 
 class Message(BaseModel):

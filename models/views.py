@@ -7,8 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from models.cancel_path import CaseDocument
-from models.case import Case, Notice, Task, TimelineEvent, TrackedDeadline
+from models.case import Case, CaseDocument, Notice, Task, TimelineEvent, TrackedDeadline
 from models.messages import MineFacts
 
 

@@ -26,13 +26,13 @@ from temporalio.service import RPCError, RPCStatusCode
 from casefile.tables import CaseRecord, DeadlineRecord, NoticeRecord, TaskRecord, TimelineRecord
 from casefile.times import from_db
 from models.errors import MinecaseError
-from models.messages import MineFacts, Message, RecomputeDeadlines, RegisterCase
+from models.messages import MineFacts, Message, RecomputeDeadlines
 from models.policy import CampaignPolicy
 from models.roles import Actor
 from models.views import CaseView
 from runtime.temporal import fast_forward
 from workflows import search_attributes as sa
-from workflows.case_workflow import MineCaseWorkflow, workflow_id_for
+from workflows.case_workflow import CaseInput, MineCaseWorkflow, workflow_id_for
 
 
 class CaseNotFound(MinecaseError):
@@ -81,7 +81,7 @@ async def register_case(
     try:
         await client.start_workflow(
             MineCaseWorkflow.run,
-            RegisterCase(facts=facts, policy=policy, registered_by=actor),
+            CaseInput(facts=facts, policy=policy, registered_by=actor),
             id=workflow_id,
             task_queue=task_queue,
             # A running or closed case of this permit refuses the start: exactly one case per mine.

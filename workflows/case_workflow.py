@@ -1,9 +1,9 @@
 """The case workflow: one stopped mine, from registration to renewal or cancellation.
 
-It is a thin shell over the pure domain model ``models.case.Case``: every input is an update whose
-validator runs the rule on a copy of the case (so a wrong input is rejected before anything is
-written), and whose handler applies it, has the due dates computed by the statutory calendar in an
-activity, and writes the case file in another. The main loop sleeps until the next instant the
+It is a thin shell over the pure domain model ``models.case.Case``: every input is an update (one
+per verb of ``models.verbs``) whose validator runs the rule on a copy of the case (so a wrong input
+is rejected before anything is written), and whose handler applies it, has the due dates computed
+by the statutory calendar in an activity, and writes the case file in another. The main loop sleeps until the next instant the
 plan gives (a reminder, an expired period, an overdue review) or until an input arrives.
 """
 
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from typing import Callable
+from typing import Any
 
+from pydantic import model_validator
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
@@ -20,12 +21,14 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.calendar_activities import CalendarActivities
     from activities.casefile_activities import CaseFileActivities
-    from models.case import Case, RuleViolation, TimelineEvent
+    from models.case import Case, TimelineEvent
+    from models.errors import RuleViolation
     from models.messages import (
         ApplyCancellation,
         ApplyResumeProduction,
         DecideDisposition,
         DecideRenewal,
+        Message,
         MoveDeadline,
         ProposeDisposition,
         RecomputeDeadlines,
@@ -48,18 +51,35 @@ def workflow_id_for(permit_no: str) -> str:
     return f"mine-{permit_no}"
 
 
+class CaseInput(RegisterCase):
+    """The workflow's input: the registration and, when a long case continues in a fresh history
+    (continue-as-new), the whole case so far."""
+
+    carried: Case | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _earlier_runs_carried_a_dict(cls, data: Any) -> Any:
+        """Runs started before the typed state carried it as ``carried_over``: read it the same."""
+        if isinstance(data, dict) and "carried_over" in data:
+            data = dict(data)
+            legacy = data.pop("carried_over")
+            data.setdefault("carried", legacy)
+        return data
+
+
 @workflow.defn(name="MineCase")
 class MineCaseWorkflow:
     @workflow.init
-    def __init__(self, command: RegisterCase) -> None:
-        if command.carried_over is not None:  # a new run of a long case: everything was written already
-            self.case = Case.model_validate(command.carried_over)
+    def __init__(self, command: CaseInput) -> None:
+        if command.carried is not None:  # a new run of a long case: everything was written already
+            self.case = command.carried
         else:
             self.case = Case.register(command, workflow.now())
         self.registered_at = self.case.timeline[0].at
         self.lock = asyncio.Lock()
         self.input_arrived = False
-        carried = command.carried_over is not None
+        carried = command.carried is not None
         self.events_written = len(self.case.timeline) if carried else 0
         self.notices_written = len(self.case.notices) if carried else 0
         self.documents_written = len(self.case.documents) if carried else 0
@@ -70,7 +90,7 @@ class MineCaseWorkflow:
         self.search_attributes: tuple | None = None
 
     @workflow.run
-    async def run(self, command: RegisterCase) -> CaseView:
+    async def run(self, command: CaseInput) -> CaseView:
         async with self.lock:
             await self._settle()
         timer: asyncio.Task | None = None
@@ -89,11 +109,11 @@ class MineCaseWorkflow:
             if timer is not None and timer.done():
                 timer, timer_at = None, None
             async with self.lock:
-                self.case.on_time(workflow.now())
+                self.case.apply_elapsed_time(workflow.now())
                 await self._settle()
             if self._should_continue_as_new():
                 await workflow.wait_condition(workflow.all_handlers_finished)
-                workflow.continue_as_new(command.model_copy(update={"carried_over": self.case.model_dump(mode="json")}))
+                workflow.continue_as_new(command.model_copy(update={"carried": self.case}))
         await workflow.wait_condition(workflow.all_handlers_finished)
         return CaseView.of(self.case, workflow.now())
 
@@ -117,75 +137,75 @@ class MineCaseWorkflow:
 
     @workflow.update
     async def propose_disposition(self, command: ProposeDisposition) -> CaseView:
-        return await self._apply(lambda case, now: case.propose_disposition(command, now))
+        return await self._apply(command)
 
     @propose_disposition.validator
     def _check_propose_disposition(self, command: ProposeDisposition) -> None:
-        self._validate(lambda case, now: case.propose_disposition(command, now))
+        self._validate(command)
 
     @workflow.update
     async def decide_disposition(self, command: DecideDisposition) -> CaseView:
-        return await self._apply(lambda case, now: case.decide_disposition(command, now))
+        return await self._apply(command)
 
     @decide_disposition.validator
     def _check_decide_disposition(self, command: DecideDisposition) -> None:
-        self._validate(lambda case, now: case.decide_disposition(command, now))
+        self._validate(command)
 
     @workflow.update
     async def submit_document(self, command: SubmitDocument) -> CaseView:
-        return await self._apply(lambda case, now: case.submit_document(command, now))
+        return await self._apply(command)
 
     @submit_document.validator
     def _check_submit_document(self, command: SubmitDocument) -> None:
-        self._validate(lambda case, now: case.submit_document(command, now))
+        self._validate(command)
 
     @workflow.update
     async def report_works_done(self, command: ReportWorksDone) -> CaseView:
-        return await self._apply(lambda case, now: case.report_works_done(command, now))
+        return await self._apply(command)
 
     @report_works_done.validator
     def _check_report_works_done(self, command: ReportWorksDone) -> None:
-        self._validate(lambda case, now: case.report_works_done(command, now))
+        self._validate(command)
 
     @workflow.update
     async def record_review(self, command: RecordReview) -> CaseView:
-        return await self._apply(lambda case, now: case.record_review(command, now))
+        return await self._apply(command)
 
     @record_review.validator
     def _check_record_review(self, command: RecordReview) -> None:
-        self._validate(lambda case, now: case.record_review(command, now))
+        self._validate(command)
 
     @workflow.update
     async def decide_renewal(self, command: DecideRenewal) -> CaseView:
-        return await self._apply(lambda case, now: case.decide_renewal(command, now))
+        return await self._apply(command)
 
     @decide_renewal.validator
     def _check_decide_renewal(self, command: DecideRenewal) -> None:
-        self._validate(lambda case, now: case.decide_renewal(command, now))
+        self._validate(command)
 
     @workflow.update
     async def apply_resume_production(self, command: ApplyResumeProduction) -> CaseView:
-        return await self._apply(lambda case, now: case.apply_resume_production(command, now))
+        return await self._apply(command)
 
     @apply_resume_production.validator
     def _check_apply_resume_production(self, command: ApplyResumeProduction) -> None:
-        self._validate(lambda case, now: case.apply_resume_production(command, now))
+        self._validate(command)
 
     @workflow.update
     async def apply_cancellation(self, command: ApplyCancellation) -> CaseView:
-        return await self._apply(lambda case, now: case.apply_cancellation(command, now))
+        return await self._apply(command)
 
     @apply_cancellation.validator
     def _check_apply_cancellation(self, command: ApplyCancellation) -> None:
-        self._validate(lambda case, now: case.apply_cancellation(command, now))
+        self._validate(command)
 
     @workflow.update
     async def move_deadline(self, command: MoveDeadline) -> CaseView:
-        return await self._apply(lambda case, now: case.move_deadline(command, now))
+        return await self._apply(command)
 
     @move_deadline.validator
     def _check_move_deadline(self, command: MoveDeadline) -> None:
-        self._validate(lambda case, now: case.move_deadline(command, now))
+        self._validate(command)
 
     @workflow.update
     async def recompute_deadlines(self, command: RecomputeDeadlines) -> CaseView:
@@ -211,21 +231,21 @@ class MineCaseWorkflow:
         entering_post_care = self.case.stage == Stage.post_care and not self.carried
         return entering_post_care or workflow.info().is_continue_as_new_suggested()
 
-    def _validate(self, rule: Callable[[Case, object], None]) -> None:
+    def _validate(self, command: Message) -> None:
         if self.case.is_closed:
             raise _rejection(RuleViolation("本案已办结", "the case is closed"))
         try:
             case = self.case.model_copy(deep=True)
-            case.on_time(workflow.now())
-            rule(case, workflow.now())
+            case.apply_elapsed_time(workflow.now())
+            case.handle(command, workflow.now())
         except RuleViolation as violation:
             raise _rejection(violation) from None
 
-    async def _apply(self, rule: Callable[[Case, object], None]) -> CaseView:
+    async def _apply(self, command: Message) -> CaseView:
         async with self.lock:
-            self.case.on_time(workflow.now())  # what time has done comes first
+            self.case.apply_elapsed_time(workflow.now())  # what time has done comes first
             try:
-                rule(self.case, workflow.now())
+                self.case.handle(command, workflow.now())
             except RuleViolation as violation:  # the state moved between validation and now
                 raise _rejection(violation) from None
             await self._settle()
@@ -271,7 +291,7 @@ class MineCaseWorkflow:
                 extra={"permit_no": self.case.permit_no, "stage": self.case.stage.value, "event": last.kind, "clause": last.clause},
             )
 
-    def _changed(self, kind: str, parts: dict) -> list:
+    def _changed(self, kind: str, parts: dict[str, Any]) -> list[Any]:
         """Tasks or deadlines that differ from what the case file holds: only those are sent."""
         changed = []
         for key, part in parts.items():

@@ -1,0 +1,109 @@
+"""The case's deadlines: started, met, missed, reminded, moved, and their due dates from the calendar.
+
+Due dates are not computed here: starting a period appends a ``DueRequest`` and the workflow has an
+activity compute it with the statutory calendar, then hands it back with ``fill_due``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from models.calendar import CST, Deadline, Period
+from models.case.parts import DueRequest, TrackedDeadline
+from models.case.state import CaseState
+from models.case.timeline import notify, record
+from models.clauses import Clause
+from models.kinds import DeadlineKind, EventKind, reminder_kind
+from models.roles import SYSTEM, Role
+
+
+def start(case: CaseState, kind: DeadlineKind, label_zh: str, label_en: str, clause: Clause, responsible: Role,
+          start_day: dt.date | None, period: Period) -> None:
+    case.deadlines[kind] = TrackedDeadline(kind=kind, label_zh=label_zh, label_en=label_en, clause=clause, responsible=responsible)
+    case.pending_due.append(DueRequest(target=f"deadline:{kind.value}", start=start_day, period=period))
+
+
+def start_fixed(case: CaseState, kind: DeadlineKind, label_zh: str, label_en: str, clause: Clause, responsible: Role,
+                day: dt.date) -> None:
+    """A deadline on a fixed date of the campaign (rolled to a working day if the campaign says so)."""
+    start(case, kind, label_zh, label_en, clause, responsible, None,
+          Period(unit="fixed", fixed_date=day, roll_fixed=case.policy.roll_fixed_dates))
+
+
+def meet(case: CaseState, kind: DeadlineKind) -> None:
+    tracked = case.deadlines.get(kind)
+    if tracked is not None and tracked.status == "open":
+        tracked.status = "met"
+
+
+def reminder_at(tracked: TrackedDeadline, offset: int) -> dt.datetime:
+    """09:00 China Standard Time, ``offset`` days before the last day."""
+    assert tracked.deadline is not None
+    day = tracked.deadline.last_day - dt.timedelta(days=offset)
+    return dt.datetime.combine(day, dt.time(9, 0), tzinfo=CST)
+
+
+def unsent_reminders(case: CaseState, tracked: TrackedDeadline) -> list[int]:
+    return [o for o in case.policy.reminder_offsets_days if o not in tracked.reminders_sent]
+
+
+def reset_reminders(case: CaseState, tracked: TrackedDeadline, now: dt.datetime) -> None:
+    """A deadline moved: reminders still ahead of its new last day are sent; those whose instant has
+    already passed are skipped, so that no reminder is dated before the decision that made it due."""
+    tracked.reminders_sent = [o for o in case.policy.reminder_offsets_days if reminder_at(tracked, o) <= now]
+
+
+def remind(case: CaseState, tracked: TrackedDeadline, offset: int, now: dt.datetime) -> None:
+    assert tracked.deadline is not None
+    notify(case, now, reminder_kind(offset), [tracked.responsible.value, "township", "leader"],
+           f"{case.facts.mine_name}：{tracked.label_zh}将于{tracked.deadline.last_day}届满（还有{offset}天）",
+           f"{tracked.label_en} ends on {tracked.deadline.last_day} ({offset} days left)")
+
+
+def next_alarm(case: CaseState) -> dt.datetime | None:
+    """The next instant something must happen without anyone's input."""
+    instants = []
+    for tracked in case.open_deadlines():
+        assert tracked.deadline is not None
+        instants.append(tracked.deadline.overdue_from)
+        instants.extend(reminder_at(tracked, offset) for offset in unsent_reminders(case, tracked))
+    for task in case.open_tasks():
+        if task.due is not None and not task.escalated:
+            instants.append(task.due.overdue_from)
+    instants.extend(case.inspections.values())
+    return min(instants) if instants else None
+
+
+def fill_due(case: CaseState, target: str, deadline: Deadline) -> None:
+    """Receive a due date computed by the statutory calendar (see ``DueRequest``)."""
+    kind, _, key = target.partition(":")
+    if kind == "deadline":
+        case.deadlines[key].deadline = deadline
+    elif kind == "inspection":
+        case.inspections[key] = dt.datetime.combine(deadline.last_day, dt.time(9, 0), tzinfo=CST)
+    else:
+        case.tasks[key].due = deadline
+    case.pending_due = [r for r in case.pending_due if r.target != target]
+
+
+def recomputable(case: CaseState) -> list[DueRequest]:
+    """Provisional due dates still running, as requests to compute again."""
+    requests = [DueRequest(target=f"deadline:{d.kind.value}", start=d.deadline.start, period=d.deadline.period)
+                for d in case.open_deadlines() if d.deadline is not None and d.deadline.provisional]
+    requests += [DueRequest(target=f"task:{t.id}", start=t.due.start, period=t.due.period)
+                 for t in case.open_tasks() if t.due is not None and t.due.provisional]
+    return requests
+
+
+def recomputed(case: CaseState, target: str, new: Deadline, now: dt.datetime) -> None:
+    kind, _, key = target.partition(":")
+    old = case.deadlines[key].deadline if kind == "deadline" else case.tasks[key].due
+    assert old is not None
+    fill_due(case, target, new)
+    if kind == "deadline":
+        reset_reminders(case, case.deadlines[key], now)
+    if old.last_day != new.last_day or old.provisional != new.provisional:
+        record(case, now, EventKind.deadline_recomputed, SYSTEM,
+               f"节假日安排已载入，期限由{old.last_day}{'（暂定）' if old.provisional else ''}重算为{new.last_day}{'（暂定）' if new.provisional else ''}",
+               f"holiday schedule loaded: {old.last_day} recomputed as {new.last_day}",
+               target=target, old=old.last_day.isoformat(), new=new.last_day.isoformat())

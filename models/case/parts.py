@@ -1,0 +1,162 @@
+"""The parts a case is made of: tasks in inboxes, tracked deadlines, the timeline, notices, documents.
+
+Plain data: the rules that change them live in the section modules beside this one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from models.calendar import CST, Deadline, Period, overdue_instant
+from models.clauses import Clause
+from models.kinds import DeadlineKind, DocumentKind, EventKind, TaskKind
+from models.roles import Actor, Department, Role
+from models.stages import Stage
+
+TASK_LABELS = {
+    TaskKind.document_review: ("审批", "review"),
+    TaskKind.initial_inspection: ("初验", "initial inspection"),
+    TaskKind.field_acceptance: ("实地验收", "field acceptance"),
+    TaskKind.joint_review: ("联审联批", "joint review"),
+    TaskKind.permit_renewal: ("办理采矿许可证延续", "renew the mining permit"),
+    TaskKind.resume_review: ("复产联审", "resume-production review"),
+    TaskKind.supply_restore: ("恢复供应", "restore supply"),
+    TaskKind.permit_cancellation: ("注销证照", "cancel permits"),
+    TaskKind.plan_review: ("专家评审", "expert review"),
+    TaskKind.expert_certificate: ("专家验收", "expert acceptance"),
+    TaskKind.supply_stop: ("停止供应", "stop supply"),
+    TaskKind.post_care_inspection: ("管护巡查", "post-care inspection"),
+}
+
+
+class Task(BaseModel):
+    """A step someone other than the holder must take: it sits in their inbox until decided."""
+
+    id: str
+    kind: TaskKind
+    clause: Clause
+    assignee_role: Role
+    department: Department | None = None
+    township: str | None = None
+    item: str | None = None
+    subject_zh: str
+    subject_en: str
+    opened_at: dt.datetime
+    due: Deadline | None = None
+    status: Literal["open", "approved", "rejected", "withdrawn"] = "open"
+    escalated: bool = False
+    decided_at: dt.datetime | None = None
+    decided_by: Actor | None = None
+    comment: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    @property
+    def assignee(self) -> str:
+        """The recipient of its notices: ``department:<code>``, ``township:<name>`` or a role."""
+        if self.department is not None:
+            return f"department:{self.department.value}"
+        if self.township is not None:
+            return f"township:{self.township}"
+        return self.assignee_role.value
+
+
+class DeadlineMove(BaseModel):
+    at: dt.datetime
+    decided_by: Actor
+    meeting: str
+    reason: str
+    old_last_day: dt.date
+    new_last_day: dt.date
+
+
+class TrackedDeadline(BaseModel):
+    """A period running against someone, with its reminders and any collective-decision moves."""
+
+    kind: DeadlineKind
+    label_zh: str
+    label_en: str
+    clause: Clause
+    responsible: Role
+    deadline: Deadline | None = None
+    status: Literal["open", "met", "missed", "withdrawn"] = "open"
+    reminders_sent: list[int] = Field(default_factory=list)
+    moves: list[DeadlineMove] = Field(default_factory=list)
+
+    @property
+    def running(self) -> Deadline | None:
+        """The deadline while it runs and its due date is known."""
+        return self.deadline if self.status == "open" else None
+
+
+class ItemState(BaseModel):
+    code: str
+    status: Literal["not_submitted", "under_review", "approved", "rejected"] = "not_submitted"
+    task_id: str | None = None
+    title: str = ""
+
+
+class TimelineEvent(BaseModel):
+    """One transition of the case, in the past tense, with business time, actor and clause."""
+
+    seq: int
+    at: dt.datetime
+    kind: EventKind
+    actor: Actor
+    clause: Clause
+    stage_from: Stage
+    stage_to: Stage
+    summary_zh: str
+    summary_en: str
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class Notice(BaseModel):
+    """A message to people: reminders, escalations, requests for action (kinds: ``models.kinds.NoticeKind``)."""
+
+    id: str
+    at: dt.datetime
+    kind: str
+    recipients: list[str]
+    text_zh: str
+    text_en: str
+
+
+class CaseDocument(BaseModel):
+    """A document the county issues from the case: its fields are rendered as HTML (and PDF)."""
+
+    id: str
+    kind: DocumentKind
+    title_zh: str
+    title_en: str
+    issued_at: dt.datetime
+    clause: Clause
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class DueRequest(BaseModel):
+    """Ask the statutory calendar for a due date (``target``: ``deadline:<kind>``, ``task:<id>`` or ``inspection:<n>``)."""
+
+    target: str
+    start: dt.date | None
+    period: Period
+
+
+WorksStatus = Literal["not_started", "initial_inspection", "field_acceptance", "expert_acceptance", "accepted", "rejected", "not_required"]
+DocumentStatus = Literal["not_submitted", "under_review", "approved", "rejected"]
+
+
+def business_date(now: dt.datetime) -> dt.date:
+    """The calendar day in China Standard Time: the day a decision is dated."""
+    return now.astimezone(CST).date()
+
+
+def fixed_deadline(last_day: dt.date) -> Deadline:
+    """A last day taken as given (a collective decision's new date)."""
+    return Deadline(start=None, period=Period(unit="fixed", fixed_date=last_day), last_day=last_day,
+                    overdue_from=overdue_instant(last_day))

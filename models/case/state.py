@@ -1,0 +1,67 @@
+"""What a case holds, and what can be read off it without changing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from models.case.parts import CaseDocument, DocumentStatus, DueRequest, ItemState, Notice, Task, TimelineEvent, TrackedDeadline, WorksStatus
+from models.kinds import DeadlineKind
+from models.messages import MineFacts
+from models.policy import CampaignPolicy
+from models.stages import FINAL_STAGES, Path, Stage
+
+
+class CaseState(BaseModel):
+    """The state of one mine's case. Its JSON is what continue-as-new carries: fields are only added."""
+
+    facts: MineFacts
+    policy: CampaignPolicy
+    stage: Stage = Stage.registered
+    path: Path = Path.undecided
+    proposed_path: Literal["continue", "cancel"] | None = None
+    disposition_date: dt.date | None = None
+    items: dict[str, ItemState] = Field(default_factory=dict)
+    works: WorksStatus = "not_started"
+    restoration_plan: DocumentStatus = "not_submitted"
+    acceptance_date: dt.date | None = None
+    documents: list[CaseDocument] = Field(default_factory=list)
+    inspections: dict[str, dt.datetime] = Field(default_factory=dict)
+    deadlines: dict[str, TrackedDeadline] = Field(default_factory=dict)
+    tasks: dict[str, Task] = Field(default_factory=dict)
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+    notices: list[Notice] = Field(default_factory=list)
+    pending_due: list[DueRequest] = Field(default_factory=list)
+
+    @property
+    def permit_no(self) -> str:
+        return self.facts.permit_no
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage in FINAL_STAGES
+
+    def open_tasks(self) -> list[Task]:
+        return [t for t in self.tasks.values() if t.is_open]
+
+    def open_deadlines(self) -> list[TrackedDeadline]:
+        return [d for d in self.deadlines.values() if d.status == "open" and d.deadline is not None]
+
+    def next_deadline(self) -> TrackedDeadline | None:
+        running = self.open_deadlines()
+        return min(running, key=lambda d: d.deadline.last_day if d.deadline else dt.date.max) if running else None
+
+    def is_overdue(self, now: dt.datetime) -> bool:
+        if any(d.deadline.overdue_from <= now for d in self.open_deadlines() if d.deadline):
+            return True
+        return any(t.due is not None and t.due.overdue_from <= now for t in self.open_tasks())
+
+    def takeover_open(self) -> bool:
+        """The township has taken over works that are not yet accepted (四.2)."""
+        takeover = self.deadlines.get(DeadlineKind.township_takeover)
+        return takeover is not None and takeover.status in ("open", "missed") and self.acceptance_date is None
+
+    def restoring_stage(self) -> Stage:
+        return Stage.restoring if self.restoration_plan == "approved" else Stage.closure_ordered
