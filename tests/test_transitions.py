@@ -1,0 +1,405 @@
+"""The statute's path is one table (``models/transitions.py``), and the rules follow it exactly.
+
+Pure stories drive a case down every branch of 004 — no server, no database — and collect every
+(event, from, to) the timeline records. Each must be a row of the table (``record`` refuses any
+other), and each row must be reached by some story: a row nobody can reach is a defect of the
+table. The generated diagram in ``docs/stages.md`` and the README must be today's table, and every
+clause must name an item of 004.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from casefile.holidays import parse_schedule_file
+from models.calendar import CST, StatutoryCalendar
+from models.case import HANDLERS, Case, Task
+from models.clauses import Clause
+from models.errors import TransitionNotDeclared
+from models.kinds import EventKind, TaskKind
+from models.messages import (
+    ApplyCancellation,
+    ApplyResumeProduction,
+    DecideDisposition,
+    DecideRenewal,
+    Message,
+    MineFacts,
+    ProposeDisposition,
+    RecordReview,
+    RegisterCase,
+    ReportWorksDone,
+    SubmitDocument,
+)
+from models.policy import load_campaign
+from models.roles import Actor, Role
+from models.stages import Stage
+from models.transitions import TRANSITIONS, Transition, markdown, mermaid, transition_for
+from models.verbs import VERB_LIST, VERBS
+from workflows.case_workflow import MineCaseWorkflow
+
+ROOT = Path(__file__).parent.parent
+DATA = Path(__file__).parent / "data"
+CALENDAR = StatutoryCalendar(parse_schedule_file(DATA / f"holidays-{y}-test.json") for y in (2030, 2031))
+POLICY = load_campaign("rolling-example").resolve(dt.date(2030, 1, 1))
+SEED_004 = ROOT.parent / "shared" / "seeds" / "004_570b7137c59999e4.txt"
+
+OFFICE = Actor(role=Role.office, name="领导小组办公室")
+COUNTY = Actor(role=Role.county, name="县政府常务会议")
+HOLDER = Actor(role=Role.holder, name="采矿权人代表")
+TOWNSHIP = Actor(role=Role.township, name="乡镇干部", township="泗溪镇")
+EXPERT = Actor(role=Role.expert, name="省级专家")
+
+
+class Story:
+    """One mine's case told step by step, with the calendar filling due dates as the workflow's activity does."""
+
+    def __init__(self, **facts: object) -> None:
+        mine = MineFacts(**{"permit_no": "C9999000000000000000042", "mine_name": "测试矿（虚构）", "holder": "测试矿业（虚构）",
+                            "township": "泗溪镇", "bare_area_mu": 10.0, "fictional": True, **facts})
+        self.now = dt.datetime(2030, 3, 1, 9, 0, tzinfo=CST)
+        self.case = Case.register(RegisterCase(facts=mine, policy=POLICY, registered_by=OFFICE), self.now)
+        self.settle()
+
+    def settle(self) -> None:
+        for request in list(self.case.pending_due):
+            self.case.fill_due(request.target, CALENDAR.compute(request.start, request.period))
+
+    def later(self, days: int = 1) -> None:
+        """Time passes; whatever falls due on the way happens at its own instant."""
+        until = self.now + dt.timedelta(days=days)
+        while (alarm := self.case.next_alarm()) is not None and alarm <= until:
+            self.now = max(self.now, alarm)
+            self.case.apply_elapsed_time(self.now)
+            self.settle()
+        self.now = until
+
+    def act(self, command: Message) -> None:
+        self.later()
+        self.case.handle(command, self.now)
+        self.settle()
+
+    def decide(self, kind: TaskKind, approved: bool = True) -> None:
+        """Each open task of ``kind`` is decided by its own assignee."""
+        for task in [t for t in self.case.open_tasks() if t.kind == kind]:
+            self.act(RecordReview(actor=_assignee(task), task_id=task.id, approved=approved,
+                                  comment="" if approved else "材料不全"))
+
+    def until(self, stage: Stage, days: int = 3000) -> None:
+        for _ in range(days // 10):
+            if self.case.stage == stage:
+                return
+            self.later(10)
+        assert self.case.stage == stage
+
+    def to_disposition(self, path: str) -> None:
+        self.act(ProposeDisposition(actor=TOWNSHIP, path=path, reason="资源储量尚可" if path == "continue" else ""))
+        self.act(DecideDisposition(actor=COUNTY, approve=True))
+
+    def rectify_everything(self) -> None:
+        for item in POLICY.approval_items:
+            self.act(SubmitDocument(actor=HOLDER, item=item.code))
+        self.decide(TaskKind.document_review)
+        self.act(ReportWorksDone(actor=HOLDER))
+        self.decide(TaskKind.initial_inspection)
+        self.decide(TaskKind.field_acceptance)
+
+    def triples(self) -> set[tuple[EventKind, Stage, Stage]]:
+        return {(e.kind, e.stage_from, e.stage_to) for e in self.case.timeline}
+
+
+def _assignee(task: Task) -> Actor:
+    if task.assignee_role == Role.department:
+        return Actor(role=Role.department, name="审批员", department=task.department)
+    if task.assignee_role == Role.township:
+        return TOWNSHIP
+    return EXPERT
+
+
+# -- the stories: every branch of 004 ------------------------------------------------------------
+
+
+def continue_path_to_production() -> Story:
+    story = Story()
+    story.act(ProposeDisposition(actor=TOWNSHIP, path="continue", reason="资源储量尚可"))
+    story.act(DecideDisposition(actor=COUNTY, approve=False, comment="补充材料"))
+    story.to_disposition("continue")
+    story.rectify_everything()
+    story.decide(TaskKind.joint_review, approved=False)
+    story.decide(TaskKind.joint_review)
+    story.act(DecideRenewal(actor=COUNTY, approve=False, comment="再议"))
+    story.decide(TaskKind.joint_review)
+    story.act(DecideRenewal(actor=COUNTY, approve=True))
+    story.decide(TaskKind.permit_renewal, approved=False)
+    story.decide(TaskKind.permit_renewal)
+    story.act(ApplyResumeProduction(actor=HOLDER))
+    story.decide(TaskKind.resume_review)
+    story.decide(TaskKind.supply_restore)
+    assert story.case.stage == Stage.production_resumed
+    return story
+
+
+def continue_path_done_in_the_extension() -> Story:
+    story = Story()
+    story.to_disposition("continue")
+    story.until(Stage.rectifying_extended)
+    story.rectify_everything()
+    assert story.case.stage == Stage.joint_review
+    return story
+
+
+def continue_path_unused_zones_overdue() -> Story:
+    story = Story(unused_bare_area_mu=2.0)
+    story.to_disposition("continue")
+    story.later(400)  # the unused zones' fixed date passes: taken over by the township and referred
+    assert EventKind.works_taken_over in [e.kind for e in story.case.timeline]
+    return story
+
+
+def continue_path_deemed_abandoned() -> Story:
+    story = Story()
+    story.to_disposition("continue")
+    story.until(Stage.deemed_abandoned)
+    story.act(ApplyCancellation(actor=TOWNSHIP))
+    story.decide(TaskKind.permit_cancellation)
+    assert story.case.stage == Stage.closed
+    return story
+
+
+def cancel_path_restored_and_cancelled() -> Story:
+    story = Story()
+    story.to_disposition("cancel")
+    story.act(ReportWorksDone(actor=HOLDER))  # works reported before the plan is approved
+    story.act(SubmitDocument(actor=HOLDER, item="restoration_plan"))
+    story.decide(TaskKind.plan_review)
+    assert story.case.stage == Stage.cancel_acceptance
+    story.decide(TaskKind.initial_inspection)
+    story.decide(TaskKind.field_acceptance)
+    story.decide(TaskKind.expert_certificate, approved=False)
+    assert story.case.stage == Stage.restoring
+    story.act(ReportWorksDone(actor=HOLDER))
+    story.decide(TaskKind.initial_inspection)
+    story.decide(TaskKind.field_acceptance)
+    story.decide(TaskKind.expert_certificate)
+    story.act(ApplyCancellation(actor=HOLDER))
+    story.decide(TaskKind.permit_cancellation, approved=False)
+    story.decide(TaskKind.permit_cancellation)
+    story.until(Stage.closed)
+    return story
+
+
+def cancel_path_plan_first_then_acceptance_fails() -> Story:
+    story = Story()
+    story.to_disposition("cancel")
+    story.act(SubmitDocument(actor=HOLDER, item="restoration_plan"))
+    story.decide(TaskKind.plan_review)
+    assert story.case.stage == Stage.restoring
+    story.act(ReportWorksDone(actor=HOLDER))
+    story.decide(TaskKind.initial_inspection)
+    story.decide(TaskKind.field_acceptance)
+    story.decide(TaskKind.expert_certificate)
+    story.until(Stage.deemed_abandoned)  # no application within the window: notice, deemed abandoned
+    return story
+
+
+def cancel_path_no_plan_fails_acceptance() -> Story:
+    story = Story()
+    story.to_disposition("cancel")
+    story.act(ReportWorksDone(actor=HOLDER))
+    story.decide(TaskKind.initial_inspection)
+    story.decide(TaskKind.field_acceptance)
+    story.decide(TaskKind.expert_certificate, approved=False)
+    assert story.case.stage == Stage.closure_ordered
+    return story
+
+
+def cancel_path_works_overdue_taken_over() -> Story:
+    story = Story()
+    story.to_disposition("cancel")
+    story.until(Stage.deemed_abandoned)  # plan overdue, works overdue: takeover, referral, notice
+    story.act(ReportWorksDone(actor=TOWNSHIP))
+    story.decide(TaskKind.field_acceptance)
+    story.decide(TaskKind.expert_certificate, approved=False)
+    story.act(ApplyCancellation(actor=TOWNSHIP))
+    story.decide(TaskKind.permit_cancellation)
+    assert story.case.stage == Stage.cancelled
+    story.act(ReportWorksDone(actor=TOWNSHIP))
+    story.decide(TaskKind.field_acceptance)
+    story.decide(TaskKind.expert_certificate)
+    assert story.case.stage == Stage.post_care
+    return story
+
+
+def takeover_overdue_and_accepted_before_cancellation() -> Story:
+    story = Story()
+    story.to_disposition("cancel")
+    story.until(Stage.deemed_abandoned)
+    story.later(400)  # the township misses its own date too
+    story.act(ReportWorksDone(actor=TOWNSHIP))
+    story.decide(TaskKind.field_acceptance)
+    story.decide(TaskKind.expert_certificate)
+    story.act(ApplyCancellation(actor=TOWNSHIP))
+    story.decide(TaskKind.permit_cancellation)
+    assert story.case.stage == Stage.post_care
+    return story
+
+
+def never_produced_closed() -> Story:
+    story = Story(never_produced=True)
+    story.to_disposition("cancel")
+    assert story.case.stage == Stage.awaiting_cancel_application
+    story.act(ApplyCancellation(actor=HOLDER))
+    story.decide(TaskKind.permit_cancellation)
+    assert story.case.stage == Stage.closed
+    return story
+
+
+def reviews_overdue_and_recomputed() -> Story:
+    story = Story()
+    story.to_disposition("continue")
+    story.act(SubmitDocument(actor=HOLDER, item=POLICY.approval_items[0].code))
+    story.later(60)  # the department does not act: escalated
+    tracked = story.case.deadlines["rectification"]
+    assert tracked.deadline is not None
+    story.case.recomputed("deadline:rectification", tracked.deadline.model_copy(update={"provisional": True}), story.now)
+    from models.messages import MoveDeadline
+
+    story.act(MoveDeadline(actor=COUNTY, kind="rectification", new_last_day=story.now.date() + dt.timedelta(days=400),
+                           meeting="县政府专题会议纪要〔2030〕1号", reason="汛期"))
+    return story
+
+
+STORIES: list[Callable[[], Story]] = [
+    continue_path_to_production, continue_path_done_in_the_extension, continue_path_unused_zones_overdue,
+    continue_path_deemed_abandoned,
+    cancel_path_restored_and_cancelled, cancel_path_plan_first_then_acceptance_fails, cancel_path_no_plan_fails_acceptance,
+    cancel_path_works_overdue_taken_over, takeover_overdue_and_accepted_before_cancellation, never_produced_closed,
+    reviews_overdue_and_recomputed,
+]
+
+
+@pytest.fixture(scope="module")
+def recorded() -> set[tuple[EventKind, Stage, Stage]]:
+    seen: set[tuple[EventKind, Stage, Stage]] = set()
+    for story in STORIES:
+        seen |= story().triples()
+    return seen
+
+
+def _matches(row: Transition, triple: tuple[EventKind, Stage, Stage]) -> bool:
+    event, source, target = triple
+    if event != row.event or (row.from_ is not None and source not in row.from_):
+        return False
+    return target == (row.to or source)
+
+
+# -- the table -------------------------------------------------------------------------------------
+
+
+def test_every_stage_change_the_rules_make_is_a_row_of_the_table(recorded):
+    undeclared = [t for t in recorded if not any(_matches(row, t) for row in TRANSITIONS)]
+    assert not undeclared
+
+
+def test_every_row_of_the_table_is_reached_by_a_story_of_the_plan(recorded):
+    unreached = [row for row in TRANSITIONS if not any(_matches(row, t) for t in recorded)]
+    assert not unreached, "\n".join(f"{r.event.value}: {r.from_} -> {r.to}" for r in unreached)
+
+
+def test_a_stage_change_the_table_does_not_declare_is_refused():
+    with pytest.raises(TransitionNotDeclared):
+        transition_for(EventKind.permit_renewed, Stage.registered, Stage.renewed)
+
+
+def test_only_the_timeline_writes_a_cases_stage():
+    """``record`` (models/case/timeline.py) is the only place that assigns ``.stage`` in the rules."""
+    writers = []
+    for path in sorted((ROOT / "models").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AugAssign | ast.AnnAssign) else []
+            for target in targets:
+                for leaf in ast.walk(target):
+                    if isinstance(leaf, ast.Attribute) and leaf.attr == "stage":
+                        writers.append(f"{path.relative_to(ROOT)}:{leaf.lineno}")
+    assert writers == [w for w in writers if w.startswith("models/case/timeline.py:")] and len(writers) == 1
+
+
+def test_each_event_has_rows_and_the_event_kinds_have_no_orphans():
+    assert {row.event for row in TRANSITIONS} == set(EventKind)
+
+
+def test_rows_of_one_event_never_overlap():
+    """From one stage, one event leads to one stage: the table is deterministic."""
+    for stage in Stage:
+        for event in EventKind:
+            targets = {row.to or stage for row in TRANSITIONS
+                       if row.event == event and (row.from_ is None or stage in row.from_) and row.to is not None}
+            stays = any(row.event == event and (row.from_ is None or stage in row.from_) and row.to is None for row in TRANSITIONS)
+            assert len(targets) + stays <= 2 or event in (EventKind.closure_ordered, EventKind.acceptance_failed)
+
+
+def test_the_stage_diagram_in_the_docs_is_generated_from_the_table():
+    assert (ROOT / "docs" / "stages.md").read_text(encoding="utf-8") == markdown(), \
+        "run: python -m models.transitions > docs/stages.md"
+
+
+def test_the_readmes_stage_diagram_is_the_tables():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```mermaid\n(.*?)\n```", readme, re.S)
+    assert block is not None and block.group(1) == mermaid()
+
+
+# -- clauses and verbs -------------------------------------------------------------------------------
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def _items_of_004() -> dict[str, set[int]]:
+    """Section numeral → the item numbers it has (``1．`` or ``（一）`` at the start of a line)."""
+    text = SEED_004.read_text(encoding="utf-8")
+    sections: dict[str, set[int]] = {}
+    current = None
+    for line in text.splitlines():
+        line = line.strip()
+        if (heading := re.match(rf"^([{CHINESE_NUMERALS}])、", line)):
+            current = heading.group(1)
+            sections[current] = set()
+        elif current and (item := re.match(r"^(?:\[bookmark: \w+\])?(\d+)[．.]", line)):
+            sections[current].add(int(item.group(1)))
+        elif current and (item := re.match(rf"^（([{CHINESE_NUMERALS}])）", line)):
+            sections[current].add(CHINESE_NUMERALS.index(item.group(1)) + 1)
+    return sections
+
+
+@pytest.mark.skipif(not SEED_004.exists(), reason="the seeds are beside the project in ../shared")
+def test_every_clause_names_a_section_and_item_of_the_plan():
+    items = _items_of_004()
+    for clause in Clause:
+        if clause is Clause.calendar:
+            continue
+        assert clause.section in items, clause
+        if clause.item is not None:
+            assert clause.item in items[clause.section], clause
+
+
+def test_every_verb_has_one_handler_and_one_workflow_update_of_its_name():
+    assert set(HANDLERS) == set(VERBS)
+    for verb in VERB_LIST:
+        update = getattr(MineCaseWorkflow, verb.name)
+        assert getattr(update, "__temporal_update_definition", None) is not None or callable(update)
+        assert verb.roles and verb.label_zh and verb.label_en
+
+
+def test_a_verb_sent_by_a_role_it_is_not_for_is_refused_before_its_rule():
+    story = Story()
+    before = story.case.model_dump()
+    from models.errors import WrongRole
+
+    with pytest.raises(WrongRole):
+        story.case.handle(DecideDisposition(actor=HOLDER, approve=True), story.now)
+    assert story.case.model_dump() == before
