@@ -12,13 +12,8 @@ exactly as it was (``model_dump()`` before and after).
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import pytest
-
-from casefile.holidays import parse_schedule_file
-from models.calendar import CST, StatutoryCalendar
-from models.case import Case, RuleViolation, fixed_deadline
+from models.case import Case, fixed_deadline
 from models.messages import (
     ApplyCancellation,
     DecideDisposition,
@@ -33,24 +28,9 @@ from models.messages import (
 from models.policy import load_campaign
 from models.roles import Actor, Department, Role
 from models.stages import Stage
+from tests.rules_helpers import COUNTY, HOLDER, OFFICE, OTHER_TOWNSHIP, SIXI, cst, department, refused, settle
 
-DATA = Path(__file__).parent / "data"
-CALENDAR = StatutoryCalendar(parse_schedule_file(DATA / f"holidays-{y}-test.json") for y in (2030, 2031))
 POLICY = load_campaign("shanggao-2023").resolve(dt.date(2030, 1, 1))
-
-OFFICE = Actor(role=Role.office, name="领导小组办公室")
-COUNTY = Actor(role=Role.county, name="县政府常务会议")
-HOLDER = Actor(role=Role.holder, name="采矿权人代表")
-SIXI = Actor(role=Role.township, name="乡镇干部", township="泗溪镇")
-OTHER_TOWNSHIP = Actor(role=Role.township, name="乡镇干部", township="敖阳街道")
-
-
-def cst(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=CST)
-
-
-def department(dept: Department) -> Actor:
-    return Actor(role=Role.department, name="审批员", department=dept)
 
 
 REGISTERED = cst(2030, 3, 1, 9, 0)
@@ -59,14 +39,6 @@ D = cst(2030, 4, 1, 10, 0)  # the county approves: Monday 2030-04-01
 
 
 # -- helpers --------------------------------------------------------------------------------------
-
-
-def settle(case: Case) -> Case:
-    """Fill the due dates the last transition asked for, as the workflow's activity does."""
-    for request in list(case.pending_due):
-        case.fill_due(request.target, CALENDAR.compute(request.start, request.period))
-    assert not case.pending_due
-    return case
 
 
 def registered(**facts) -> Case:
@@ -93,22 +65,6 @@ def submitted(case: Case, item: str, now: dt.datetime) -> str:
     case.submit_document(SubmitDocument(actor=HOLDER, item=item), now)
     settle(case)
     return case.items[item].task_id
-
-
-def refused(case: Case, rule, command, now: dt.datetime) -> RuleViolation:
-    """Send ``command`` through ``rule``; it must be refused and the case must not change at all."""
-    before = case.model_dump()
-    with pytest.raises(RuleViolation) as refusal:
-        rule(command, now)
-    assert case.model_dump() == before
-    violation = refusal.value
-    assert violation.zh and violation.en and violation.zh != violation.en  # bilingual: Chinese, then English
-    assert violation.message == f"{violation.zh} / {violation.en}"
-    return violation
-
-
-def kinds(case: Case) -> list[str]:
-    return [e.kind for e in case.timeline]
 
 
 # -- disposition (四.1) ---------------------------------------------------------------------------
