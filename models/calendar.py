@@ -249,20 +249,20 @@ class StatutoryCalendar:
 
     def compute(self, start: date | None, period: Period) -> Deadline:
         """The deadline of ``period`` counted from ``start`` (None for fixed dates)."""
-        _check(start, period)
+        day = _check(start, period)  # the start, or the fixed date
         unknown: set[int] = set()
         try:
             if period.unit == "working_days":
-                last = self._count_working_days(start, period.amount, unknown)
+                last = self._count_working_days(day, period.amount, unknown)
                 return _deadline(start, period, last, unknown)
             if period.unit == "fixed":
-                start, unadjusted = None, period.fixed_date
+                start, unadjusted = None, day
                 if not period.roll_fixed:
                     return _deadline(None, period, unadjusted, unknown)
             elif period.unit == "months":
-                unadjusted = _add_months(start, period.amount)
+                unadjusted = _add_months(day, period.amount)
             else:
-                unadjusted = start + timedelta(days=period.amount)
+                unadjusted = day + timedelta(days=period.amount)
             last, reason = self._roll(unadjusted, unknown)
             return _deadline(start, period, last, unknown, unadjusted, reason)
         except OverflowError:
@@ -314,7 +314,8 @@ def _weekend(d: date, unknown_year: int | None) -> _Day:
     return _Day(True, f"{d} {weekday_label(d)} (周末休息日 weekend rest day)", unknown_year)
 
 
-def _check(start: date | None, period: Period) -> None:
+def _check(start: date | None, period: Period) -> date:
+    """Refuse a period that cannot be computed; return the day it runs from (the fixed date for ``fixed``)."""
     if not isinstance(period, Period) or period.unit not in UNITS:
         unit = getattr(period, "unit", period)
         raise CalendarError(
@@ -329,7 +330,7 @@ def _check(start: date | None, period: Period) -> None:
                 f"固定日期期间不应有期间长度（收到 {period.amount}）",
                 f"a fixed-date period has no length (got {period.amount})",
             )
-        return
+        return period.fixed_date
     if not isinstance(start, date):
         raise CalendarError("该期间需要起算日", f"a {period.unit} period needs a start date")
     if period.fixed_date is not None:
@@ -341,6 +342,7 @@ def _check(start: date | None, period: Period) -> None:
             f"期间长度须为正整数（收到 {period.amount}）",
             f"the period length must be a positive whole number (got {period.amount})",
         )
+    return start
 
 
 def _deadline(
