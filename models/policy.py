@@ -14,6 +14,7 @@ from importlib import resources
 
 from pydantic import BaseModel, Field
 
+from models.errors import MinecaseError
 from models.roles import Department
 
 
@@ -81,6 +82,16 @@ class CampaignPolicy(BaseModel):
 
     def fixed(self, code: str) -> FixedDate | None:
         return next((f for f in self.fixed_dates if f.code == code), None)
+
+    def fixed_day(self, code: str) -> dt.date:
+        """The date of fixed date ``code``, for a rule that needs it: the campaign must give it, and
+        the policy must be resolved (a case always runs under a resolved policy)."""
+        fixed = self.fixed(code)
+        if fixed is None or fixed.date is None:
+            raise MinecaseError(
+                f"专项行动 {self.id} 未确定固定日期 {code}", f"campaign {self.id} has no resolved fixed date {code}"
+            )
+        return fixed.date
 
     def item(self, code: str) -> ApprovalItem | None:
         return next((i for i in self.approval_items if i.code == code), None)

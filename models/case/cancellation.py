@@ -30,17 +30,18 @@ def order_closure(case: CaseState, actor: Actor, now: dt.datetime) -> None:
     """The county approved a cancel proposal: the closure decision is issued (四.3) with the fixed dates of 四.2."""
     policy, facts = case.policy, case.facts
     case.path = Path.cancel
-    plan_due = policy.fixed("restoration_plan_due")
-    works_due = policy.fixed("cancel_works_due")
     never_produced = facts.never_produced
+    # A mine that never produced restores nothing: no plan or works date binds it.
+    plan_due = None if never_produced else policy.fixed_day("restoration_plan_due")
+    works_due = None if never_produced else policy.fixed_day("cancel_works_due")
     fields = {
         "mine_name": facts.mine_name,
         "permit_no": facts.permit_no,
         "holder": facts.holder,
         "township": facts.township,
         "restoration_party": facts.holder,
-        "restoration_deadline": None if never_produced else works_due.date.isoformat(),
-        "plan_deadline": None if never_produced else plan_due.date.isoformat(),
+        "restoration_deadline": None if works_due is None else works_due.isoformat(),
+        "plan_deadline": None if plan_due is None else plan_due.isoformat(),
         "supervisor": f"{facts.township}人民政府（林场）",
         "application_window_days": policy.cancel_application_days,
         "post_care_party": f"{facts.township}人民政府（林场）",
@@ -50,7 +51,7 @@ def order_closure(case: CaseState, actor: Actor, now: dt.datetime) -> None:
     }
     document = issue_document(case, now, DocumentKind.closure_decision, "关闭决定书", "closure decision", Clause.cancellation, fields)
     summary = "县政府研究同意注销关闭，下达关闭决定文书"
-    if never_produced:
+    if plan_due is None or works_due is None:  # never produced
         record(case, now, EventKind.closure_ordered, actor,
                summary + "；建矿至今未生产，保持原始地貌，不得人为扰动，无需修复",
                "closure ordered; never produced: the site is kept as it is, no restoration works",
@@ -60,13 +61,13 @@ def order_closure(case: CaseState, actor: Actor, now: dt.datetime) -> None:
                         case.disposition_date, Period(unit="days", amount=policy.cancel_application_days))
     else:
         record(case, now, EventKind.closure_ordered, actor,
-               f"{summary}：{plan_due.date}前编制完生态修复方案，{works_due.date}前完成整治并通过验收",
-               f"closure ordered: plan by {plan_due.date}, works accepted by {works_due.date}",
+               f"{summary}：{plan_due}前编制完生态修复方案，{works_due}前完成整治并通过验收",
+               f"closure ordered: plan by {plan_due}, works accepted by {works_due}",
                to=Stage.closure_ordered, document_id=document.id)
         deadlines.start_fixed(case, DeadlineKind.restoration_plan, "编制完生态修复方案", "restoration plan done",
-                              Clause.fixed_dates, Role.holder, plan_due.date)
+                              Clause.fixed_dates, Role.holder, plan_due)
         deadlines.start_fixed(case, DeadlineKind.restoration_works, "采区、厂区、堆料区裸露区整治完成并通过验收",
-                              "works on mining, plant and stockpile areas accepted", Clause.fixed_dates, Role.holder, works_due.date)
+                              "works on mining, plant and stockpile areas accepted", Clause.fixed_dates, Role.holder, works_due)
     stop_supply(case, now)
     notify(case, now, NoticeKind.closure_ordered, ["holder", "township", "leader", "office"],
            f"{facts.mine_name}：县政府已下达关闭决定", "closure decision issued")

@@ -25,11 +25,11 @@ from models.roles import SYSTEM, Actor, Role
 from models.stages import RESTORING_STAGES, Stage
 
 def start_unused_bare_area(case: CaseState) -> None:
-    """A continue mine with bare areas in zones it no longer uses restores them by the fixed date."""
+    """A continue mine with bare areas in zones it no longer uses restores them by the fixed date (if the campaign sets one)."""
     unused = case.policy.fixed("unused_bare_area_due")
     if case.facts.unused_bare_area_mu > 0 and not case.facts.never_produced and unused is not None:
         deadlines.start_fixed(case, DeadlineKind.unused_bare_area, "不使用区裸露区整治", "bare areas of unused zones restored",
-                              Clause.fixed_dates, Role.holder, unused.date)
+                              Clause.fixed_dates, Role.holder, case.policy.fixed_day(unused.code))
 
 
 def check_restoration_plan_may_be_submitted(case: CaseState) -> None:
@@ -82,14 +82,14 @@ def works_overdue(case: CaseState, tracked: TrackedDeadline, at: dt.datetime) ->
     """未履行生态修复法定义务: the township takes over, and the case is referred (四.2, 五.2)."""
     assert tracked.deadline is not None
     withdraw(case, ACCEPTANCE_TASKS)
-    takeover = case.policy.fixed("township_takeover_due")
+    takeover = case.policy.fixed_day("township_takeover_due")
     record(case, at, EventKind.works_taken_over, SYSTEM,
            f"逾期未完成整治（期限{tracked.deadline.last_day}），属未履行生态修复法定义务，转由{case.facts.township}"
-           f"于{takeover.date}前完成；修复责任及经费仍由原采矿权人承担",
-           f"works overdue: the township takes them over by {takeover.date}; the holder still owes the cost",
+           f"于{takeover}前完成；修复责任及经费仍由原采矿权人承担",
+           f"works overdue: the township takes them over by {takeover}; the holder still owes the cost",
            overdue=tracked.kind.value)
     deadlines.start_fixed(case, DeadlineKind.township_takeover, "乡镇接手完成整治任务", "township finishes the works",
-                          Clause.fixed_dates, Role.township, takeover.date)
+                          Clause.fixed_dates, Role.township, takeover)
     refer_for_litigation(case, tracked, at)
 
 
