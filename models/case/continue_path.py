@@ -50,9 +50,9 @@ def check_item_may_be_submitted(case: CaseState, code: str) -> ItemState:
         known = "、".join(f"{i.code}（{i.name_zh}）" for i in case.policy.approval_items)
         raise UnknownItem(f"未知的审批材料「{code}」，可提交：{known}", f"unknown document '{code}'")
     if item.status == "under_review":
-        raise AlreadyDecided(f"「{case.policy.item(code).name_zh}」正在审批中", f"'{code}' is already under review")
+        raise AlreadyDecided(f"「{case.approval_item(code).name_zh}」正在审批中", f"'{code}' is already under review")
     if item.status == "approved":
-        raise AlreadyDecided(f"「{case.policy.item(code).name_zh}」已审批通过", f"'{code}' is already approved")
+        raise AlreadyDecided(f"「{case.approval_item(code).name_zh}」已审批通过", f"'{code}' is already approved")
     return item
 
 
@@ -66,7 +66,7 @@ def submit_document(case: CaseState, command: SubmitDocument, now: dt.datetime) 
     check_stage(case, *RECTIFYING_STAGES)
     check_role(command.actor, Role.holder)
     item = check_item_may_be_submitted(case, command.item)
-    spec = case.policy.item(command.item)
+    spec = case.approval_item(command.item)
     task = open_task(case, now, TaskKind.document_review, spec.clause, Role.department, department=spec.department,
                      item=spec.code, subject_zh=f"审批《{spec.name_zh}》", subject_en=f"review the {spec.name_en}")
     item.status, item.task_id, item.title = "under_review", task.id, command.title
@@ -85,7 +85,7 @@ def after_document_review(case: CaseState, task: Task, command: RecordReview, no
     else:
         item.status = "rejected"
         notify(case, now, NoticeKind.document_rejected, ["holder"],
-               f"《{case.policy.item(task.item).name_zh}》未通过审批，请修改后重新提交：{command.comment}",
+               f"《{case.approval_item(task.item).name_zh}》未通过审批，请修改后重新提交：{command.comment}",
                "document rejected; revise and resubmit")
 
 

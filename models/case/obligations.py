@@ -40,7 +40,7 @@ def holder_duties(case: CaseState) -> list[dict[str, Any]]:
         due = case.next_deadline()
         for item in case.items.values():
             if item.status in ("not_submitted", "rejected"):
-                spec = case.policy.item(item.code)
+                spec = case.approval_item(item.code)
                 owed.append(obligation("submit_document", Role.holder, spec.name_zh, spec.name_en, due, item=item.code))
         if case.works in WORKS_OWED:
             owed.append(obligation("finish_works", Role.holder, "完成矿山生态环境整治任务", "finish the rectification works", due))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from models.case.parts import CaseDocument, DocumentStatus, DueRequest, ItemState, Notice, Task, TimelineEvent, TrackedDeadline, WorksStatus
 from models.kinds import DeadlineKind
 from models.messages import MineFacts
-from models.policy import CampaignPolicy
+from models.policy import ApprovalItem, CampaignPolicy
 from models.stages import FINAL_STAGES, Path, Stage
 
 
@@ -42,6 +42,12 @@ class CaseState(BaseModel):
     @property
     def is_closed(self) -> bool:
         return self.stage in FINAL_STAGES
+
+    def approval_item(self, code: str) -> ApprovalItem:
+        """The campaign's approval item ``code``, for one of ``items`` (made from the policy's approval items)."""
+        spec = self.policy.item(code)
+        assert spec is not None, f"{code} is not an approval item of campaign {self.policy.id}"
+        return spec
 
     def open_tasks(self) -> list[Task]:
         return [t for t in self.tasks.values() if t.is_open]
