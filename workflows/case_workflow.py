@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from pydantic import model_validator
 from temporalio import workflow
@@ -41,7 +41,15 @@ with workflow.unsafe.imports_passed_through():
     from models.views import CaseSync, CaseView
     from workflows import search_attributes as sa
 
-ACTIVITY_OPTIONS = dict(
+
+class ActivityOptions(TypedDict):
+    """The options every activity of the case runs with (typed, so ``**ACTIVITY_OPTIONS`` is checked)."""
+
+    start_to_close_timeout: timedelta
+    retry_policy: RetryPolicy
+
+
+ACTIVITY_OPTIONS = ActivityOptions(
     start_to_close_timeout=timedelta(seconds=30),
     retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)),
 )
@@ -302,13 +310,13 @@ class MineCaseWorkflow:
         return changed
 
     def _next_deadline_row(self) -> tuple[str, str] | None:
-        nearest = self.case.next_deadline()
-        return (nearest.kind, nearest.deadline.last_day.isoformat()) if nearest else None
+        nearest = self.case.next_deadline()  # an open deadline: its due date is known
+        return (nearest.kind, nearest.deadline.last_day.isoformat()) if nearest and nearest.deadline else None
 
     def _update_search_attributes(self) -> None:
         nearest = self.case.next_deadline()
         values = (self.case.stage.value, self.case.path.value, self.case.is_overdue(workflow.now()),
-                  nearest.deadline.overdue_from if nearest else None)
+                  nearest.deadline.overdue_from if nearest and nearest.deadline else None)
         if values == self.search_attributes:
             return  # an upsert is an event in the history: only when something changed
         self.search_attributes = values
