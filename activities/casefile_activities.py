@@ -12,6 +12,7 @@ from temporalio import activity
 from casefile.documents import render_html
 from casefile.tables import CaseRecord, DeadlineRecord, DocumentRecord, NoticeRecord, TaskRecord, TimelineRecord
 from casefile.times import to_db
+from models.errors import MinecaseError
 from models.views import CaseSync
 
 
@@ -26,6 +27,9 @@ class CaseFileActivities:
             case = session.get(CaseRecord, permit_no)
             if case is None:  # the first write carries the mine's facts
                 facts = sync.facts
+                if facts is None:  # only the first write carries them: the case file has lost this case (retried like any failed write)
+                    raise MinecaseError(f"案卷中没有 {permit_no}，且本次写入不含矿山基本情况",
+                                        f"the case file has no {permit_no} and this write does not carry the mine's facts")
                 case = CaseRecord(
                     permit_no=permit_no, workflow_id=sync.workflow_id, campaign=sync.campaign, mine_name=facts.mine_name,
                     holder=facts.holder, township=facts.township, leader=facts.leader, mineral=facts.mineral,
