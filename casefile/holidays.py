@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import JSON, Column, DateTime
 from sqlalchemy.engine import Engine
 from sqlmodel import Field as SQLField
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from models.calendar import YearSchedule
 from models.errors import CalendarError
@@ -54,7 +54,7 @@ def save_schedule(engine: Engine, schedule: YearSchedule) -> None:
 def load_schedules(engine: Engine) -> list[YearSchedule]:
     """Every loaded schedule, by year."""
     with Session(engine) as session:
-        rows = session.exec(select(HolidayYear).order_by(HolidayYear.year)).all()
+        rows = session.exec(select(HolidayYear).order_by(col(HolidayYear.year))).all()
         return [
             YearSchedule(year=r.year, holidays=r.holidays, workdays=r.workdays, source=r.source)
             for r in rows
