@@ -1,4 +1,10 @@
-"""The app factory: ``create_app(runtime)``. Nothing is read or opened at import."""
+"""The app factory, ``create_app(runtime)``: the desk's composition root. Nothing is read or opened at import.
+
+It is the one place where the API (``api/``) and the web pages (``web/``) meet: it builds the
+``operations.desk.Desk`` both use and mounts the web pages' router. The dependency goes one way:
+``api.app`` imports ``web.pages``; nothing in ``web/`` imports ``api/``, and no other module of
+``api/`` imports ``web/``. Both front ends import ``operations`` (desk, permissions, session).
+"""
 
 from __future__ import annotations
 
@@ -11,14 +17,16 @@ from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors, routes
-from api.service import Desk
+from operations.desk import Desk
 from operations.reads import today_cst
+from web import pages
 
 SESSION_HOURS = 12
 
 
-def create_app(runtime, *, secret_key: str | None = None, today: Callable[[], dt.date] | None = None, web: bool = True) -> FastAPI:
-    """The API (``/api``, OpenAPI at ``/api/openapi.json``) and the web pages.
+def create_app(runtime, *, secret_key: str | None = None, today: Callable[[], dt.date] | None = None,
+               web: bool = True) -> FastAPI:
+    """The API (``/api``, OpenAPI at ``/api/openapi.json``) and, unless ``web`` is false, the web pages.
 
     ``runtime`` is an entered ``runtime.resources.Runtime`` (or anything with ``client``, ``engine``
     and ``settings``). ``secret_key`` signs the session cookie: ``MINECASE_SECRET_KEY`` if unset,
@@ -45,7 +53,5 @@ def create_app(runtime, *, secret_key: str | None = None, today: Callable[[], dt
     errors.install(app)
     app.include_router(routes.router)
     if web:
-        from web.pages import install as install_web
-
-        install_web(app)
+        pages.install(app)
     return app
