@@ -27,6 +27,7 @@ from operations.ledger_upload import ImportReport, parse_upload
 from operations.permissions import (
     REGISTER_ROLES, VERB_ROLES, Forbidden, check_may_act, check_may_export_ledger, check_may_import_ledger, check_may_read,
 )
+from runtime.resources import Runtime
 
 
 class BadInput(MinecaseError):
@@ -78,18 +79,25 @@ def document_filename(title_zh: str, document_id: str, suffix: str) -> str:
 
 
 class Desk:
-    """The runtime's client and case file, seen through one user's role."""
+    """The runtime's client and case file, seen through one user's role.
 
-    def __init__(self, runtime: Any, today: Callable[[], dt.date], *, task_queue: str, campaign: str):
+    ``runtime`` is an entered ``Runtime`` (client and engine open).
+    """
+
+    def __init__(self, runtime: Runtime, today: Callable[[], dt.date], *, task_queue: str, campaign: str):
         self.runtime, self.today = runtime, today
         self.task_queue, self.campaign = task_queue, campaign
 
     @property
     def client(self) -> Client:
+        if self.runtime.client is None:
+            raise RuntimeError("the desk's runtime is not open (enter it with 'async with' first)")
         return self.runtime.client
 
     @property
     def engine(self) -> Engine:
+        if self.runtime.engine is None:
+            raise RuntimeError("the desk's runtime is not open (enter it with 'async with' first)")
         return self.runtime.engine
 
     # --- reads ---------------------------------------------------------------------------------
