@@ -340,31 +340,29 @@ def document(
     html: Annotated[Optional[Path], typer.Option(help="另存为 HTML / write the HTML")] = None,
 ) -> None:
     """案件文书：关闭决定书、注销公告、线索移送函 / a case's documents, as HTML or PDF."""
-    from sqlmodel import Session, select
-
     from casefile.db import make_engine
     from casefile.documents import html_to_pdf
-    from casefile.tables import DocumentRecord
+    from operations import reads
 
+    permit_no = permit_no.strip().upper()
     engine = make_engine(Settings().resolved_database_url())
-    with Session(engine) as session:
-        rows = list(session.exec(select(DocumentRecord).where(DocumentRecord.permit_no == permit_no.strip().upper())
-                                 .order_by(DocumentRecord.id)))
     if document_id is None:
-        if not rows:
+        documents = reads.case_documents(engine, permit_no)  # the desk's list of a case's documents
+        if not documents:
             console.print("本案暂无文书 / no documents on this case")
-        for row in rows:
-            console.print(f"{row.id}  {row.title_zh}  ({row.clause})  {row.fields.get('issued_on', '')}")
+        for doc in documents:
+            issued_on = dt.datetime.fromisoformat(doc["issued_at"]).date().isoformat() if doc["issued_at"] else ""
+            console.print(f"{doc['id']}  {doc['title_zh']}  ({doc['clause']})  {issued_on}")
         return
-    row = next((r for r in rows if r.id == document_id), None)
-    if row is None:
+    text = reads.document_html(engine, permit_no, document_id)
+    if text is None:
         raise MinecaseError(f"本案没有文书 {document_id}", f"no document {document_id} on this case")
     if html:
-        html.write_text(row.html, encoding="utf-8")
+        html.write_text(text, encoding="utf-8")
     if pdf:
-        pdf.write_bytes(html_to_pdf(row.html))
+        pdf.write_bytes(html_to_pdf(text))
     if not (html or pdf):
-        typer.echo(row.html)
+        typer.echo(text)
 
 
 # --- acting ----------------------------------------------------------------------------------------
