@@ -11,11 +11,13 @@
 
 Holiday data: schedules passed in (loaded by the office, see ``casefile.holidays``) win for their year;
 otherwise the ``chinese-calendar`` package. A deadline whose computation looks at a day of a year that
-neither knows is computed with weekends only and marked provisional. So is one that looks at a day in
-the last week of December while the next year's schedule is unknown: the next year's New Year
-arrangement can turn those days into holidays or make-up working days (2018-12-31 was one).
+neither knows is computed with the holidays 《全国年节及纪念日放假办法》 itself fixes (``statutory_holidays``:
+元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节) and weekends, and marked provisional: the State
+Council's arrangement (调休) can still move rest days and add make-up working days. So is one that looks
+at a day in the last week of December while the next year's schedule is unknown: the next year's New
+Year arrangement can turn those days into holidays or make-up working days (2018-12-31 was one).
 
-Pure: no I/O beyond chinese-calendar's bundled data.
+Pure: no I/O beyond chinese-calendar's and lunardate's bundled data.
 """
 
 from __future__ import annotations
@@ -282,7 +284,7 @@ def _overflow() -> CalendarError:
 
 
 class StatutoryCalendar:
-    """Rest days and deadlines from loaded schedules, then chinese-calendar, then weekends only."""
+    """Rest days and deadlines from loaded schedules, then chinese-calendar, then the law's holidays and weekends."""
 
     def __init__(self, schedules: Iterable[YearSchedule] = (), use_package: bool = True) -> None:
         self._schedules: dict[int, YearSchedule] = {s.year: s for s in schedules}  # last one of a year wins
@@ -319,7 +321,7 @@ class StatutoryCalendar:
             return _Day(False, None, None)
         if d.year not in self._schedules:
             if not (self._use_package and _package_knows(d.year)):
-                return _weekend(d, d.year)
+                return _provisional_day(d)
             is_holiday, name = chinese_calendar.get_holiday_detail(d)
             if name is not None:  # listed by the package: a holiday or a make-up working day
                 return _Day(is_holiday, _holiday_reason(d, holiday_label(name)) if is_holiday else None, None)
@@ -391,6 +393,14 @@ def _holiday_reason(d: date, name: str) -> str:
     return f"{d} {name} (法定休假日 statutory rest day)"
 
 
+def _provisional_day(d: date) -> _Day:
+    """A day of a year without holiday data: a rest day if the law makes it a holiday or it is a weekend."""
+    name = _statutory_holidays(d.year).get(d)
+    if name is not None:
+        return _Day(True, _holiday_reason(d, name), d.year)
+    return _weekend(d, d.year)
+
+
 def _weekend(d: date, unknown_year: int | None) -> _Day:
     if d.weekday() < 5:
         return _Day(False, None, unknown_year)
@@ -454,10 +464,16 @@ def overdue_instant(last_day: date) -> datetime:
 
 def _provisional_reason(years: set[int]) -> str:
     ys = sorted(years)
-    return (
-        f"{'、'.join(map(str, ys))} 年节假日安排尚未公布，仅按周末计算"
-        f" / no holiday schedule for {', '.join(map(str, ys))} yet: weekends only"
+    zh = f"{'、'.join(map(str, ys))} 年节假日安排尚未公布，暂按法定节假日和周末计算，调休未知"
+    en = (
+        f"no holiday schedule for {', '.join(map(str, ys))} yet: statutory holidays and weekends only,"
+        " make-up working days and moved rest days unknown"
     )
+    beyond = [y for y in ys if y not in _LUNAR_YEARS and _holiday_act(y) is not None]
+    if beyond:
+        zh += f"（{'、'.join(map(str, beyond))} 年的农历节日无法推算，未计）"
+        en += f" (lunar holidays of {', '.join(map(str, beyond))} cannot be computed and are not counted)"
+    return f"{zh} / {en}"
 
 
 def recompute(

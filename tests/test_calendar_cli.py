@@ -57,8 +57,8 @@ def test_the_human_output_gives_the_date_then_why_it_moved_and_that_it_is_provis
     result = minecase("deadline", "2026-08-06", "--months", "6")
     lines = result.stdout.splitlines()
     assert result.exit_code == 0
-    assert lines[0] == "2027-02-08"
-    assert any("moved from 2027-02-06" in line and "Saturday" in line for line in lines)
+    assert lines[0] == "2027-02-09"  # Sat 6 Feb 2027 is 正月初一; 除夕 to 初三 (5–8 Feb) are statutory holidays
+    assert any("moved from 2027-02-06" in line and "春节 Spring Festival" in line for line in lines)
     assert any(line.startswith("暂定 / provisional:") and "2027" in line for line in lines)
 
 

@@ -8,14 +8,29 @@ and against the festival dates the State Council notices name, so a wrong lunar 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import calendar as gregorian
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import chinese_calendar
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from models.calendar import holiday_label, statutory_holidays
+from casefile.holidays import parse_schedule_file
+from models.calendar import (
+    CST,
+    Deadline,
+    Period,
+    StatutoryCalendar,
+    YearSchedule,
+    holiday_label,
+    recompute,
+    statutory_holidays,
+)
 
 D = date.fromisoformat
+DATA = Path(__file__).parent / "data"
 
 # -- the law's holidays ----------------------------------------------------------------------------
 
@@ -98,3 +113,160 @@ def test_beyond_the_lunar_tables_only_the_holidays_on_fixed_gregorian_days_are_k
 def test_the_statutory_holidays_are_a_fresh_copy_each_time():
     statutory_holidays(2027).clear()
     assert D("2027-01-01") in statutory_holidays(2027)
+
+
+# -- the provisional calendar of a year without a schedule ------------------------------------------
+
+CAL = StatutoryCalendar()  # chinese-calendar only: 2004–2026 known, 2027 on not
+REASON = "make-up working days and moved rest days unknown"
+
+
+def test_six_months_from_1_july_2026_end_provisionally_on_monday_4_january_2027_never_on_new_years_day():
+    d = CAL.add_months(D("2026-07-01"), 6)
+    assert d.last_day == D("2027-01-04") and d.last_day.weekday() == 0
+    assert d.moved_from == D("2027-01-01")
+    assert d.move_reason == "2027-01-01 元旦 New Year's Day (法定休假日 statutory rest day)"
+    assert d.overdue_from == datetime(2027, 1, 5, tzinfo=CST)
+    assert d.provisional and "2027" in d.provisional_reason and REASON in d.provisional_reason
+    assert "调休未知" in d.provisional_reason
+
+
+ON_A_HOLIDAY = [
+    # last day, holiday, first day after it that is neither a weekend nor a statutory holiday
+    ("2027-10-01", "国庆节", "2027-10-04"),  # Fri 1 – Sun 3 Oct → Mon 4
+    ("2027-10-03", "国庆节", "2027-10-04"),
+    ("2028-10-01", "国庆节", "2028-10-04"),  # Sun 1 – Tue 3 Oct (Tue 3 is also 中秋) → Wed 4
+    ("2029-10-02", "国庆节", "2029-10-04"),  # Mon 1 – Wed 3 Oct → Thu 4
+    ("2027-05-01", "劳动节", "2027-05-03"),  # Sat 1, Sun 2 May → Mon 3
+    ("2028-05-02", "劳动节", "2028-05-03"),  # Tue 2 May → Wed 3
+    ("2027-09-15", "中秋节", "2027-09-16"),  # Wed → Thu
+    ("2029-09-22", "中秋节", "2029-09-24"),  # Sat, then Sunday → Mon
+    ("2028-10-03", "中秋节、国庆节", "2028-10-04"),
+    ("2027-06-09", "端午节", "2027-06-10"),  # Wed → Thu
+    ("2028-05-28", "端午节", "2028-05-29"),  # Sun → Mon
+    ("2027-04-05", "清明节", "2027-04-06"),  # Mon → Tue
+    ("2028-04-04", "清明节", "2028-04-05"),  # Tue → Wed
+    ("2027-02-05", "春节", "2027-02-09"),  # 除夕 Fri 5 – 初三 Mon 8 Feb → Tue 9
+    ("2027-02-08", "春节", "2027-02-09"),
+    ("2028-01-25", "春节", "2028-01-31"),  # 除夕 Tue 25 – 初三 Fri 28 Jan, then a weekend → Mon 31
+    ("2029-02-12", "春节", "2029-02-16"),  # 除夕 Mon 12 – 初三 Thu 15 Feb → Fri 16
+    ("2029-01-01", "元旦", "2029-01-02"),  # Mon → Tue
+]
+
+
+@pytest.mark.parametrize(("last", "holiday", "moved_to"), ON_A_HOLIDAY)
+def test_a_last_day_on_a_statutory_holiday_of_a_year_without_a_schedule_moves_to_the_next_working_day(last, holiday, moved_to):
+    for start, period in [
+        (D(last) - timedelta(days=10), Period(unit="days", amount=10)),
+        (D(last).replace(year=D(last).year - 1), Period(unit="months", amount=12)),
+    ]:
+        d = CAL.compute(start, period)
+        assert (d.last_day, d.moved_from) == (D(moved_to), D(last))
+        assert d.move_reason == f"{last} {statutory_holidays(D(last).year)[D(last)]} (法定休假日 statutory rest day)"
+        assert d.move_reason.startswith(f"{last} {holiday} ")
+        assert d.provisional and REASON in d.provisional_reason
+
+
+def test_a_working_day_period_in_a_year_without_a_schedule_skips_the_statutory_holidays():
+    # Fri 1 Oct 2027 国庆节, Sat 2, Sun 3; Mon 4 (1), Tue 5 (2), Wed 6 (3)
+    d = CAL.add_working_days(D("2027-09-30"), 3)
+    assert d.last_day == D("2027-10-06") and d.provisional and REASON in d.provisional_reason
+
+
+def test_a_period_touching_no_holiday_of_a_year_without_a_schedule_is_still_provisional():
+    d = CAL.add_months(D("2026-10-14"), 6)  # Wed 14 Apr 2027: a notice could still make it a rest day
+    assert (d.last_day, d.moved_from, d.provisional) == (D("2027-04-14"), None, True)
+
+
+unknown_days = st.dates(min_value=date(2027, 1, 1), max_value=date(2099, 12, 31))
+
+
+@given(unknown_days)
+def test_in_a_year_without_a_schedule_the_rest_days_are_the_weekends_and_the_statutory_holidays(d):
+    assert CAL.is_rest_day(d) == (d.weekday() >= 5 or d in statutory_holidays(d.year))
+
+
+@given(st.integers(2027, 2099), st.data(), st.integers(1, 200), st.sampled_from(["days", "months"]))
+def test_a_last_day_on_any_statutory_holiday_moves_past_every_weekend_and_holiday_after_it(year, data, n, unit):
+    holiday = data.draw(st.sampled_from(sorted(statutory_holidays(year))))
+    if unit == "days":
+        start = holiday - timedelta(days=n)
+    else:  # a month period counted from the same day of an earlier month
+        n = n % 24 + 1
+        year, month = divmod(holiday.year * 12 + holiday.month - 1 - n, 12)
+        assume(holiday.day <= gregorian.monthrange(year, month + 1)[1])
+        start = date(year, month + 1, holiday.day)
+    d = CAL.compute(start, Period(unit=unit, amount=n))
+    assert d.moved_from == holiday and d.provisional
+    assert d.last_day.weekday() < 5 and d.last_day not in statutory_holidays(d.last_day.year)
+    skipped = [holiday + timedelta(days=k) for k in range((d.last_day - holiday).days)]
+    assert all(x.weekday() >= 5 or x in statutory_holidays(x.year) for x in skipped)
+    assert d.move_reason.startswith(f"{holiday} ") and "(法定休假日 statutory rest day)" in d.move_reason
+
+
+# -- years with data: the data, and nothing else ---------------------------------------------------
+
+
+def published_last_day(raw: date, is_rest) -> date:
+    while is_rest(raw):
+        raw += timedelta(days=1)
+    return raw
+
+
+def plain(start: date, unit: str, n: int) -> date:
+    if unit == "days":
+        return start + timedelta(days=n)
+    months = start.year * 12 + start.month - 1 + n
+    year, month = divmod(months, 12)
+    return date(year, month + 1, min(start.day, gregorian.monthrange(year, month + 1)[1]))
+
+
+@given(st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 6, 15)), st.sampled_from(["days", "months"]), st.integers(1, 180))
+def test_in_2024_to_2026_a_deadline_follows_the_published_schedule_alone(start, unit, n):
+    n = n if unit == "days" else n % 6 + 1
+    d = CAL.compute(start, Period(unit=unit, amount=n))
+    assert d.last_day == published_last_day(plain(start, unit, n), lambda x: not chinese_calendar.is_workday(x))
+    assert not d.provisional and d.provisional_reason is None
+
+
+TEST_SCHEDULES = [parse_schedule_file(DATA / f"holidays-{y}-test.json") for y in (2030, 2031)]
+LOADED = StatutoryCalendar(TEST_SCHEDULES)
+
+
+def in_test_schedules(x: date) -> bool:
+    [s] = [s for s in TEST_SCHEDULES if s.year == x.year]
+    return x in s.holidays or (x.weekday() >= 5 and x not in s.workdays)
+
+
+@given(st.dates(min_value=date(2030, 1, 1), max_value=date(2031, 6, 15)), st.sampled_from(["days", "months"]), st.integers(1, 180))
+def test_with_the_2030_and_2031_test_schedules_loaded_a_deadline_follows_them_alone(start, unit, n):
+    n = n if unit == "days" else n % 6 + 1
+    d = LOADED.compute(start, Period(unit=unit, amount=n))
+    assert d.last_day == published_last_day(plain(start, unit, n), in_test_schedules)
+    assert not d.provisional
+
+
+@given(st.dates(min_value=date(2030, 1, 1), max_value=date(2031, 12, 31)))
+def test_a_day_of_a_loaded_year_is_a_rest_day_exactly_when_its_schedule_says_so(d):
+    assert LOADED.is_rest_day(d) == in_test_schedules(d)
+
+
+def test_a_loaded_schedule_wins_over_the_holidays_of_the_law_even_one_that_lists_none():
+    cal = StatutoryCalendar([YearSchedule(year=2027, holidays={}, workdays=[])])
+    assert not cal.is_rest_day(D("2027-01-01")) and not cal.is_rest_day(D("2027-04-05"))
+    d = cal.add_months(D("2026-07-01"), 6)
+    assert (d.last_day, d.moved_from, d.provisional) == (D("2027-01-01"), None, False)
+
+
+def test_recompute_moves_a_deadline_the_weekends_only_fallback_put_on_new_years_day():
+    stored = Deadline(  # as an older release stored it in a case: weekends only
+        start=D("2026-07-01"),
+        period=Period(unit="months", amount=6),
+        last_day=D("2027-01-01"),
+        overdue_from=datetime(2027, 1, 2, tzinfo=CST),
+        provisional=True,
+        provisional_reason="2027 年节假日安排尚未公布，仅按周末计算 / no holiday schedule for 2027 yet: weekends only",
+    )
+    stored = Deadline.model_validate_json(stored.model_dump_json())
+    [(i, old, new)] = recompute(CAL, [stored])
+    assert (i, old.last_day, new.last_day, new.provisional) == (0, D("2027-01-01"), D("2027-01-04"), True)
