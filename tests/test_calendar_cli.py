@@ -24,6 +24,7 @@ def minecase(tmp_path, monkeypatch):
     monkeypatch.delenv("MINECASE_DATABASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
     runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0  # the case file, as 'minecase up' makes it
     return lambda *args: runner.invoke(app, [str(a) for a in args])
 
 
@@ -148,6 +149,7 @@ def test_the_installed_entry_point_gives_the_same_answers(tmp_path):
             [sys.executable, "-m", "cli.app", *args], cwd=ROOT, env=env, capture_output=True, text=True
         )
 
+    assert run("db", "upgrade").returncode == 0
     ok = run("deadline", "2024-04-01", "--months", "6")
     assert ok.returncode == 0 and ok.stdout.splitlines()[0] == "2024-10-08"
     bad = run("deadline", "2024-04-31", "--months", "6")
