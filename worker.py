@@ -1,7 +1,8 @@
 """The worker: runs case workflows and their activities against a Temporal cluster.
 
 ``python worker.py`` (or ``minecase up``) with no ``MINECASE_TEMPORAL_ADDRESS`` starts the
-embedded dev server first (SQLite file under the data directory)."""
+embedded dev server first (SQLite file under the data directory). It upgrades the case file to the
+newest schema before it starts (safe when the web starts at the same time)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ async def main() -> None:
 
     settings = Settings()
     configure_logging(settings.log_format)
-    async with Runtime(settings) as runtime:
+    async with Runtime(settings, upgrade_schema=True) as runtime:
         async with build_worker(runtime.client, runtime.engine, settings.task_queue):
             log.info("worker running", address=runtime.address, task_queue=settings.task_queue)
             await asyncio.Event().wait()

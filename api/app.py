@@ -1,9 +1,14 @@
-"""The app factory: ``create_app(runtime)``. Nothing is read or opened at import."""
+"""The app factory, ``create_app(runtime)``: the desk's composition root. Nothing is read or opened at import.
+
+It is the one place where the API (``api/``) and the web pages (``web/``) meet: it builds the
+``operations.desk.Desk`` both use and mounts the web pages' router. The dependency goes one way:
+``api.app`` imports ``web.pages``; nothing in ``web/`` imports ``api/``, and no other module of
+``api/`` imports ``web/``. Both front ends import ``operations`` (desk, permissions, session).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 from collections.abc import Callable
 
@@ -11,18 +16,22 @@ from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors, routes
-from api.service import Desk
+from operations.desk import Desk
 from operations.reads import today_cst
+from runtime.resources import Runtime
+from web import pages
 
 SESSION_HOURS = 12
 
 
-def create_app(runtime, *, secret_key: str | None = None, today: Callable[[], dt.date] | None = None, web: bool = True) -> FastAPI:
-    """The API (``/api``, OpenAPI at ``/api/openapi.json``) and the web pages.
+def create_app(runtime: Runtime, *, secret_key: str | None = None, today: Callable[[], dt.date] | None = None,
+               web: bool = True) -> FastAPI:
+    """The API (``/api``, OpenAPI at ``/api/openapi.json``) and, unless ``web`` is false, the web pages.
 
-    ``runtime`` is an entered ``runtime.resources.Runtime`` (or anything with ``client``, ``engine``
-    and ``settings``). ``secret_key`` signs the session cookie: ``MINECASE_SECRET_KEY`` if unset,
-    else a random key (sessions then end when the server restarts).
+    ``runtime`` is an entered ``runtime.resources.Runtime``: its ``settings`` were built at the entry
+    point. The session cookie is signed with ``secret_key`` if given (tests), else with
+    ``runtime.settings.secret_key`` (``MINECASE_SECRET_KEY``), else with a random key (sign-ins then
+    end when the server restarts).
     """
     settings = runtime.settings
     app = FastAPI(
@@ -39,13 +48,11 @@ def create_app(runtime, *, secret_key: str | None = None, today: Callable[[], dt
         runtime, today or today_cst,
         task_queue=settings.task_queue, campaign=settings.campaign,
     )
-    key = secret_key or os.environ.get("MINECASE_SECRET_KEY") or secrets.token_urlsafe(32)
+    key = secret_key or settings.secret_key or secrets.token_urlsafe(32)
     app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="minecase_session",
                        max_age=SESSION_HOURS * 3600, same_site="lax", https_only=False)
     errors.install(app)
     app.include_router(routes.router)
     if web:
-        from web.pages import install as install_web
-
-        install_web(app)
+        pages.install(app)
     return app

@@ -1,4 +1,7 @@
-"""Errors as HTTP: always ``{"detail": {"zh": ..., "en": ...}}``; user input never gives a 5xx."""
+"""Errors as HTTP: always ``{"detail": {"zh": ..., "en": ...}}``; user input never gives a 5xx.
+
+The status of each refusal comes from ``operations.statuses``, the table the web pages use too;
+off ``/api``, a refusal is rendered by the page hook the web pages install (``app.state.html_error``)."""
 
 from __future__ import annotations
 
@@ -10,29 +13,11 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.service import RPCError
 
-from api.ledger import TooLarge, Unavailable
-from api.permissions import Forbidden, NotSignedIn
-from api.service import BadInput
-from casefile.users import UserError
-from models.errors import CalendarError, MinecaseError
-from operations.cases import CaseNotFound, InputRejected, SimulationOnly
-from operations.ledger import LedgerError
+from models.errors import MinecaseError
+from operations.desk import BadInput
+from operations.statuses import status_for
 
 log = logging.getLogger("minecase.api")
-
-STATUS = (
-    (NotSignedIn, 401),
-    (Forbidden, 403),
-    (CaseNotFound, 404),
-    (InputRejected, 409),  # a rule of the plan (stage, task owner): the case is unchanged
-    (BadInput, 422),
-    (UserError, 422),
-    (CalendarError, 422),
-    (SimulationOnly, 409),
-    (LedgerError, 422),  # the uploaded file cannot be read as a ledger
-    (TooLarge, 413),
-    (Unavailable, 503),
-)
 
 HTTP_TEXT = {
     400: ("请求有误", "bad request"),
@@ -44,10 +29,6 @@ HTTP_TEXT = {
     413: ("文件过大", "the upload is too large"),
     422: ("输入有误", "invalid input"),
 }
-
-
-def status_for(error: MinecaseError) -> int:
-    return next((code for cls, code in STATUS if isinstance(error, cls)), 400)
 
 
 def body(zh: str, en: str, **extra) -> dict:

@@ -3,23 +3,20 @@
 No ``from __future__ import annotations`` here: FastAPI reads the per-verb body types at runtime.
 """
 
-import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from api.ledger import XLSX_TYPE, download_disposition
-from api.permissions import NotSignedIn, VERB_LABELS, VERB_ROLES, verbs_for
-from api.service import BODIES, Desk
-from casefile.users import UserRecord, authenticate, get_user
+from api.downloads import XLSX_TYPE, download_disposition
+from casefile.users import UserRecord
 from models.messages import MineFacts
 from models.stages import Path, Stage
 from models.views import CaseView
-from operations import cases
-
-SESSION_KEY = "user"
+from operations import cases, session
+from operations.desk import BODIES, Desk
+from operations.permissions import NotSignedIn, VERB_LABELS, VERB_ROLES, verbs_for
 
 
 def desk(request: Request) -> Desk:
@@ -27,11 +24,7 @@ def desk(request: Request) -> Desk:
 
 
 def current_user(request: Request) -> UserRecord:
-    name = request.session.get(SESSION_KEY)
-    user = get_user(request.app.state.desk.engine, name) if name else None
-    if user is None:
-        raise NotSignedIn("请先登录", "please sign in")
-    return user
+    return session.need_user(request.app.state.desk.engine, request.session)
 
 
 User = Annotated[UserRecord, Depends(current_user)]
@@ -74,17 +67,15 @@ router = APIRouter(prefix="/api", responses=ERRORS)
 
 @router.post("/session", tags=["session"], summary="登录 sign in")
 def sign_in(form: SignIn, request: Request) -> Me:
-    user = authenticate(request.app.state.desk.engine, form.name, form.password)
+    user = session.sign_in(request.app.state.desk.engine, request.session, form.name, form.password)
     if user is None:
         raise NotSignedIn("用户名或密码错误", "wrong user name or password")
-    request.session.clear()
-    request.session[SESSION_KEY] = user.name
     return Me.of(user)
 
 
 @router.delete("/session", tags=["session"], summary="退出 sign out")
 def sign_out(request: Request) -> dict[str, bool]:
-    request.session.clear()
+    session.sign_out(request.session)
     return {"signed_out": True}
 
 

@@ -12,9 +12,10 @@ from sqlmodel import Session, select
 from api.app import create_app
 from casefile.tables import CaseRecord
 from casefile.users import add_user, get_user
+from runtime.resources import Runtime
 
 
-def make_server(runtime, host: str = "127.0.0.1", port: int = 8000, **app_options) -> uvicorn.Server:
+def make_server(runtime: Runtime, host: str = "127.0.0.1", port: int = 8000, **app_options) -> uvicorn.Server:
     app = create_app(runtime, **app_options)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off", access_log=False)
     server = uvicorn.Server(config)
@@ -22,7 +23,7 @@ def make_server(runtime, host: str = "127.0.0.1", port: int = 8000, **app_option
     return server
 
 
-async def serve_web(runtime, host: str = "127.0.0.1", port: int = 8000, **app_options) -> None:
+async def serve_web(runtime: Runtime, host: str = "127.0.0.1", port: int = 8000, **app_options) -> None:
     """Run the web desk and API in the current event loop until cancelled.
 
     ``runtime`` must be entered (client and engine open). Cancel the task to stop the server.

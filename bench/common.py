@@ -27,7 +27,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 
 from bench.twin import Step, TwinLifecycle, TwinPlan, TwinStorm, TwinStormActivities, twin_noop
-from casefile.db import make_engine
+from casefile.db import open_casefile
 from casefile.holidays import parse_schedule_file, save_schedule
 from models.calendar import CST
 from models.messages import MineFacts
@@ -91,7 +91,7 @@ class BenchEnv:
         _stop_at_exit(self)
         await self.server.start()
         self.client: Client = await connect(self.server.address)
-        self.engine = make_engine(f"sqlite:///{self.dir / 'casefile.db'}")
+        self.engine = open_casefile(f"sqlite:///{self.dir / 'casefile.db'}", upgrade=True)
         for path in HOLIDAY_FILES:
             save_schedule(self.engine, parse_schedule_file(path))
         with self.engine.begin() as conn:

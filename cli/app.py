@@ -20,7 +20,7 @@ try:  # typer ≥ 0.2x carries its own copy of click
 except ImportError:  # pragma: no cover - older typer on the click package
     from click.exceptions import ClickException
 
-from cli import calendar_commands, case_commands, users_commands
+from cli import calendar_commands, case_commands, db_commands, users_commands
 from models.errors import MinecaseError
 from pydantic import ValidationError
 
@@ -79,6 +79,7 @@ app.command("deadline")(calendar_commands.deadline)
 app.add_typer(calendar_commands.calendar_app, name="calendar")
 case_commands.register_commands(app)
 app.add_typer(users_commands.users_app, name="users")
+app.add_typer(db_commands.db_app, name="db")
 
 
 def main() -> None:

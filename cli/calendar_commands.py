@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.engine import Engine
 
-from casefile.db import make_engine
+from casefile.db import open_casefile
 from casefile.holidays import load_schedules, parse_schedule_file, save_schedule
 from models.calendar import Deadline, Period, StatutoryCalendar, weekday_label
 from models.errors import CalendarError, MinecaseError
@@ -26,7 +26,8 @@ calendar_app = typer.Typer(
 
 
 def _engine() -> Engine:
-    return make_engine(Settings().resolved_database_url())
+    """The case file, at the newest schema (or a SchemaError saying to run minecase up / db upgrade)."""
+    return open_casefile(Settings().resolved_database_url())
 
 
 def parse_date(text: str, zh: str, en: str) -> date:
@@ -143,6 +144,8 @@ def _recompute_running_cases() -> bool:
 
     try:
         count = asyncio.run(run())
+    except MinecaseError:  # e.g. the case file is older than the code: say that, not "no server"
+        raise
     except Exception:  # no server running: the cases are told when someone runs `calendar recompute`
         typer.echo("未连接到 Temporal：运行中的案件将在执行 minecase calendar recompute 后重算"
                    " / Temporal not reachable: run 'minecase calendar recompute' once it is up")

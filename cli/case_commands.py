@@ -138,7 +138,7 @@ def up(
     configure_logging(settings.log_format)
 
     async def main() -> None:
-        async with Runtime(settings) as runtime:
+        async with Runtime(settings, upgrade_schema=True) as runtime:  # the case file upgraded to the newest schema
             async with build_worker(runtime.client, runtime.engine, settings.task_queue):
                 console.print(f"Temporal: {runtime.address}   Web UI: http://127.0.0.1:{settings.temporal_ui_port}"
                               if runtime.server else f"Temporal: {runtime.address}")
@@ -269,10 +269,10 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
 ) -> None:
     """一矿一档：案件全部记录（来自案卷数据库）/ the full record of a case, from the case file."""
-    from casefile.db import make_engine
+    from casefile.db import open_casefile
     from operations import cases
 
-    record = cases.case_history(make_engine(Settings().resolved_database_url()), permit_no)
+    record = cases.case_history(open_casefile(Settings().resolved_database_url()), permit_no)
     if as_json:
         typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
@@ -293,10 +293,10 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
 ) -> None:
     """案件列表（逾期在前，按最近期限排序）/ cases, overdue first, nearest deadline first."""
-    from casefile.db import make_engine
+    from casefile.db import open_casefile
     from operations.reads import find_cases
 
-    rows = find_cases(make_engine(Settings().resolved_database_url()), stage=stage.value if stage else None,
+    rows = find_cases(open_casefile(Settings().resolved_database_url()), stage=stage.value if stage else None,
                       township=township, overdue=True if overdue else None)
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -318,10 +318,10 @@ def inbox(
     as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
 ) -> None:
     """部门或乡镇的待办任务 / open tasks of a department or township."""
-    from casefile.db import make_engine
+    from casefile.db import open_casefile
     from operations import cases
 
-    rows = cases.inbox(make_engine(Settings().resolved_database_url()), department=department.value if department else None,
+    rows = cases.inbox(open_casefile(Settings().resolved_database_url()), department=department.value if department else None,
                        township=township)
     if as_json:
         typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=2))
@@ -340,31 +340,29 @@ def document(
     html: Annotated[Optional[Path], typer.Option(help="另存为 HTML / write the HTML")] = None,
 ) -> None:
     """案件文书：关闭决定书、注销公告、线索移送函 / a case's documents, as HTML or PDF."""
-    from sqlmodel import Session, select
-
-    from casefile.db import make_engine
+    from casefile.db import open_casefile
     from casefile.documents import html_to_pdf
-    from casefile.tables import DocumentRecord
+    from operations import reads
 
-    engine = make_engine(Settings().resolved_database_url())
-    with Session(engine) as session:
-        rows = list(session.exec(select(DocumentRecord).where(DocumentRecord.permit_no == permit_no.strip().upper())
-                                 .order_by(DocumentRecord.id)))
+    permit_no = permit_no.strip().upper()
+    engine = open_casefile(Settings().resolved_database_url())
     if document_id is None:
-        if not rows:
+        documents = reads.case_documents(engine, permit_no)  # the desk's list of a case's documents
+        if not documents:
             console.print("本案暂无文书 / no documents on this case")
-        for row in rows:
-            console.print(f"{row.id}  {row.title_zh}  ({row.clause})  {row.fields.get('issued_on', '')}")
+        for doc in documents:
+            issued_on = dt.datetime.fromisoformat(doc["issued_at"]).date().isoformat() if doc["issued_at"] else ""
+            console.print(f"{doc['id']}  {doc['title_zh']}  ({doc['clause']})  {issued_on}")
         return
-    row = next((r for r in rows if r.id == document_id), None)
-    if row is None:
+    text = reads.document_html(engine, permit_no, document_id)
+    if text is None:
         raise MinecaseError(f"本案没有文书 {document_id}", f"no document {document_id} on this case")
     if html:
-        html.write_text(row.html, encoding="utf-8")
+        html.write_text(text, encoding="utf-8")
     if pdf:
-        pdf.write_bytes(html_to_pdf(row.html))
+        pdf.write_bytes(html_to_pdf(text))
     if not (html or pdf):
-        typer.echo(row.html)
+        typer.echo(text)
 
 
 # --- acting ----------------------------------------------------------------------------------------
@@ -492,12 +490,12 @@ def ledger_import(
 @ledger_app.command("export")
 def ledger_export(file: Annotated[Path, typer.Argument(help="导出 .xlsx / output file")]) -> None:
     """导出台账及分乡镇统计 / export the ledger and per-township statistics (.xlsx)."""
-    from casefile.db import make_engine
+    from casefile.db import open_casefile
     from operations.ledger import export_ledger
 
     if file.suffix.lower() != ".xlsx":
         raise MinecaseError("导出文件应为 .xlsx", "the export is a .xlsx file")
-    file.write_bytes(export_ledger(make_engine(Settings().resolved_database_url())))
+    file.write_bytes(export_ledger(open_casefile(Settings().resolved_database_url())))
     console.print(f"已导出 exported: {file}")
 
 

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from casefile.db import make_engine
+from casefile.db import open_casefile
 from casefile.users import UserError, add_user, list_users
 from runtime.settings import Settings
 
@@ -29,7 +29,7 @@ def add(
     """添加用户 / add a user."""
     if password is None:
         password = typer.prompt("密码 password", hide_input=True, confirmation_prompt=True)
-    engine = make_engine(Settings().resolved_database_url())
+    engine = open_casefile(Settings().resolved_database_url())
     try:
         user = add_user(engine, name, password, role, township=township, department=department, permit_no=permit,
                         display_name=display_name, replace=replace)
@@ -42,7 +42,7 @@ def add(
 @users_app.command("list")
 def list_command() -> None:
     """列出用户 / list users."""
-    engine = make_engine(Settings().resolved_database_url())
+    engine = open_casefile(Settings().resolved_database_url())
     try:
         users = list_users(engine)
     finally:

@@ -11,11 +11,13 @@
 
 Holiday data: schedules passed in (loaded by the office, see ``casefile.holidays``) win for their year;
 otherwise the ``chinese-calendar`` package. A deadline whose computation looks at a day of a year that
-neither knows is computed with weekends only and marked provisional. So is one that looks at a day in
-the last week of December while the next year's schedule is unknown: the next year's New Year
-arrangement can turn those days into holidays or make-up working days (2018-12-31 was one).
+neither knows is computed with the holidays 《全国年节及纪念日放假办法》 itself fixes (``statutory_holidays``:
+元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节) and weekends, and marked provisional: the State
+Council's arrangement (调休) can still move rest days and add make-up working days. So is one that looks
+at a day in the last week of December while the next year's schedule is unknown: the next year's New
+Year arrangement can turn those days into holidays or make-up working days (2018-12-31 was one).
 
-Pure: no I/O beyond chinese-calendar's bundled data.
+Pure: no I/O beyond chinese-calendar's and lunardate's bundled data.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Literal, NamedTuple
 
 import chinese_calendar
+from lunardate import LunarDate
 from pydantic import BaseModel, model_validator
 
 from models.errors import CalendarError
@@ -43,6 +46,7 @@ __all__ = [
     "overdue_instant",
     "package_schedule",
     "recompute",
+    "statutory_holidays",
     "weekday_label",
 ]
 
@@ -186,6 +190,87 @@ def package_schedule(year: int) -> YearSchedule | None:
     )
 
 
+# -- the statutory holidays themselves, for years without a schedule ------------------------------
+
+
+class _HolidayAct(NamedTuple):
+    """One text of 《全国年节及纪念日放假办法》: the holidays of all citizens (全体公民放假的节日), art. 2."""
+
+    in_force: date
+    decree: str
+    spring_festival: tuple[int, ...]
+    """Days counted from 正月初一 (0); -1 is 除夕, the day before it."""
+    labour_day: tuple[int, ...]
+    """Days of May."""
+    national_day: tuple[int, ...]
+    """Days of October."""
+    traditional: bool
+    """清明节, 端午节 and 中秋节, one day each (since 2008)."""
+
+
+_HOLIDAY_ACTS = (  # newest first
+    _HolidayAct(date(2025, 1, 1), "国务院令第795号", (-1, 0, 1, 2), (1, 2), (1, 2, 3), True),
+    _HolidayAct(date(2014, 1, 1), "国务院令第644号", (0, 1, 2), (1,), (1, 2, 3), True),
+    _HolidayAct(date(2008, 1, 1), "国务院令第513号", (-1, 0, 1), (1,), (1, 2, 3), True),
+    _HolidayAct(date(1999, 9, 18), "国务院令第270号", (0, 1, 2), (1, 2, 3), (1, 2, 3), False),
+)
+_LUNAR_YEARS = range(1900, 2100)
+"""Years whose lunar holidays and 清明 can be computed (lunardate's table; chinese-calendar's solar terms)."""
+
+
+def _holiday_act(year: int) -> _HolidayAct | None:
+    """The text in force at the end of ``year`` (only the 1999 text took effect within a year)."""
+    return next((act for act in _HOLIDAY_ACTS if act.in_force <= date(year, 12, 31)), None)
+
+
+def statutory_holidays(year: int) -> dict[date, str]:
+    """The rest days that 《全国年节及纪念日放假办法》 itself fixes in ``year`` → holiday name.
+
+    Only what the law fixes: 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节 and 国庆节 as the text in force
+    says (1999, 2008, 2014 and 2025 texts), not the State Council's yearly arrangement (调休: moved rest
+    days and make-up working days, 补假 for a holiday on a weekend). Lunar dates come from lunardate and
+    清明 from chinese-calendar's solar terms, both tables or formulas shipped with the packages: no I/O.
+    Outside 1900–2099 only the holidays on fixed Gregorian days are known. Empty before 1999-09-18.
+    """
+    return dict(_statutory_holidays(year))
+
+
+@lru_cache(maxsize=None)
+def _statutory_holidays(year: int) -> dict[date, str]:
+    act = _holiday_act(year)
+    if act is None:
+        return {}
+    days: dict[date, list[str]] = {}
+
+    def add(d: date, name: str) -> None:
+        if d >= act.in_force:
+            days.setdefault(d, []).append(name)
+
+    add(date(year, 1, 1), "New Year's Day")
+    if year in _LUNAR_YEARS:
+        new_year = LunarDate(year, 1, 1).to_solar_date()
+        for n in act.spring_festival:
+            add(new_year + timedelta(days=n), "Spring Festival")
+        if act.traditional:
+            [qingming] = [d for d, term in chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 30))
+                          if term == "清明"]
+            add(qingming, "Tomb-sweeping Day")
+            add(LunarDate(year, 5, 5).to_solar_date(), "Dragon Boat Festival")
+            add(LunarDate(year, 8, 15).to_solar_date(), "Mid-autumn Festival")
+    for n in act.labour_day:
+        add(date(year, 5, n), "Labour Day")
+    for n in act.national_day:
+        add(date(year, 10, n), "National Day")
+    return {d: _joint_label(names) for d, names in sorted(days.items())}
+
+
+def _joint_label(names: list[str]) -> str:
+    """``["Mid-autumn Festival", "National Day"]`` → ``"中秋节、国庆节 Mid-autumn Festival, National Day"``."""
+    if len(names) == 1:
+        return holiday_label(names[0])
+    return f"{'、'.join(_HOLIDAY_ZH[n] for n in names)} {', '.join(names)}"
+
+
 def _add_months(start: date, n: int) -> date:
     months = start.month - 1 + n
     year, month = start.year + months // 12, months % 12 + 1
@@ -199,7 +284,7 @@ def _overflow() -> CalendarError:
 
 
 class StatutoryCalendar:
-    """Rest days and deadlines from loaded schedules, then chinese-calendar, then weekends only."""
+    """Rest days and deadlines from loaded schedules, then chinese-calendar, then the law's holidays and weekends."""
 
     def __init__(self, schedules: Iterable[YearSchedule] = (), use_package: bool = True) -> None:
         self._schedules: dict[int, YearSchedule] = {s.year: s for s in schedules}  # last one of a year wins
@@ -236,7 +321,7 @@ class StatutoryCalendar:
             return _Day(False, None, None)
         if d.year not in self._schedules:
             if not (self._use_package and _package_knows(d.year)):
-                return _weekend(d, d.year)
+                return _provisional_day(d)
             is_holiday, name = chinese_calendar.get_holiday_detail(d)
             if name is not None:  # listed by the package: a holiday or a make-up working day
                 return _Day(is_holiday, _holiday_reason(d, holiday_label(name)) if is_holiday else None, None)
@@ -308,6 +393,14 @@ def _holiday_reason(d: date, name: str) -> str:
     return f"{d} {name} (法定休假日 statutory rest day)"
 
 
+def _provisional_day(d: date) -> _Day:
+    """A day of a year without holiday data: a rest day if the law makes it a holiday or it is a weekend."""
+    name = _statutory_holidays(d.year).get(d)
+    if name is not None:
+        return _Day(True, _holiday_reason(d, name), d.year)
+    return _weekend(d, d.year)
+
+
 def _weekend(d: date, unknown_year: int | None) -> _Day:
     if d.weekday() < 5:
         return _Day(False, None, unknown_year)
@@ -373,10 +466,16 @@ def overdue_instant(last_day: date) -> datetime:
 
 def _provisional_reason(years: set[int]) -> str:
     ys = sorted(years)
-    return (
-        f"{'、'.join(map(str, ys))} 年节假日安排尚未公布，仅按周末计算"
-        f" / no holiday schedule for {', '.join(map(str, ys))} yet: weekends only"
+    zh = f"{'、'.join(map(str, ys))} 年节假日安排尚未公布，暂按法定节假日和周末计算，调休未知"
+    en = (
+        f"no holiday schedule for {', '.join(map(str, ys))} yet: statutory holidays and weekends only,"
+        " make-up working days and moved rest days unknown"
     )
+    beyond = [y for y in ys if y not in _LUNAR_YEARS and _holiday_act(y) is not None]
+    if beyond:
+        zh += f"（{'、'.join(map(str, beyond))} 年的农历节日无法推算，未计）"
+        en += f" (lunar holidays of {', '.join(map(str, beyond))} cannot be computed and are not counted)"
+    return f"{zh} / {en}"
 
 
 def recompute(

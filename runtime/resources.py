@@ -1,20 +1,27 @@
-"""The running product's resources, opened at an entry point: settings → dev server (if no
-address is configured) → Temporal client → case file engine."""
+"""The running product's resources, opened at an entry point: settings → case file engine → dev server
+(if no address is configured) → Temporal client.
+
+The case file is upgraded to the newest schema when ``upgrade_schema`` is set (``minecase up``, the
+worker); every other entry point only checks it and stops with a SchemaError saying what to run."""
 
 from __future__ import annotations
 
+import structlog
 from sqlalchemy.engine import Engine
 from temporalio.client import Client
 
-from casefile.db import make_engine
+from casefile.db import make_engine, require_current_schema, upgrade_database
 from runtime.settings import Settings
 from runtime.temporal import DevServer, connect
 
+log = structlog.get_logger("minecase.casefile")
+
 
 class Runtime:
-    def __init__(self, settings: Settings, *, start_server: bool = True):
+    def __init__(self, settings: Settings, *, start_server: bool = True, upgrade_schema: bool = False):
         self.settings = settings
         self.start_server = start_server
+        self.upgrade_schema = upgrade_schema
         self.server: DevServer | None = None
         self.client: Client | None = None
         self.engine: Engine | None = None
@@ -28,6 +35,11 @@ class Runtime:
     async def __aenter__(self) -> "Runtime":
         settings = self.settings
         self.engine = make_engine(settings.resolved_database_url())
+        try:
+            self._schema(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
         if not settings.temporal_address and self.start_server:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             self.server = DevServer(
@@ -37,6 +49,15 @@ class Runtime:
             await self.server.start()
         self.client = await connect(self.address, settings.namespace)
         return self
+
+    def _schema(self, engine: Engine) -> None:
+        if not self.upgrade_schema:
+            require_current_schema(engine)
+            return
+        done = upgrade_database(engine)
+        if done.adopted or done.before != done.after:
+            log.info("case file upgraded", before=done.before, after=done.after, adopted=done.adopted,
+                     database=engine.url.render_as_string(hide_password=True))
 
     async def __aexit__(self, *exc) -> None:
         if self.server:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from casefile.db import make_engine
+from casefile.db import open_casefile
 from casefile.holidays import parse_schedule_file, save_schedule
 from runtime.temporal import DevServer, connect, free_port
 from tests.databases import BACKEND, PostgresCluster
@@ -45,7 +45,8 @@ def new_database_url(postgres, tmp_path):
 
 @pytest.fixture(scope="session")
 def engine(workdir, postgres):
-    engine = make_engine(postgres.new_database() if postgres else f"sqlite:///{workdir / 'casefile.db'}")
+    # The schema comes from the migrations, as in the product (minecase up, the worker).
+    engine = open_casefile(postgres.new_database() if postgres else f"sqlite:///{workdir / 'casefile.db'}", upgrade=True)
     for name in ("holidays-2030-test.json", "holidays-2031-test.json"):
         save_schedule(engine, parse_schedule_file(DATA / name))
     yield engine

@@ -147,7 +147,7 @@ SCENARIOS = {
 
 
 async def record(names: list[str]) -> None:
-    from casefile.db import make_engine
+    from casefile.db import open_casefile
     from casefile.holidays import parse_schedule_file, save_schedule
     from runtime.temporal import DevServer, connect, free_port
     from tests.drill import Drill
@@ -156,7 +156,7 @@ async def record(names: list[str]) -> None:
     HISTORIES.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="minecase-record-") as tmp:
         work = Path(tmp)
-        engine = make_engine(f"sqlite:///{work / 'casefile.db'}")
+        engine = open_casefile(f"sqlite:///{work / 'casefile.db'}", upgrade=True)
         for year in (2030, 2031):
             save_schedule(engine, parse_schedule_file(DATA / f"holidays-{year}-test.json"))
         server = DevServer(db_file=work / "temporal.db", port=free_port(), log_file=work / "temporal.log")

@@ -208,10 +208,10 @@ async def test_serve_web_answers_on_its_port_until_cancelled(client, engine, sta
 
 def test_demo_users_make_one_sign_in_per_role_and_leave_existing_users_alone(tmp_path):
     from api.serve import demo_users
-    from casefile.db import make_engine
+    from casefile.db import open_casefile
     from casefile.users import authenticate
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    engine = open_casefile(f"sqlite:///{tmp_path / 'demo.db'}", upgrade=True)
     made = demo_users(engine, township=TOWNSHIP, permit_no="C1234567890123456789012")
     assert {u.role for u in made} == {"office", "county", "township", "department", "holder", "expert", "viewer"}
     office = next(u for u in made if u.name == "office")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from api.permissions import VERB_ROLES
 from models.roles import Role
 from operations.cases import VERBS
+from operations.permissions import VERB_ROLES
 from tests.test_api_helpers import (  # noqa: F401 - fixtures
     OTHER_TOWNSHIP, PASSWORD, TOWNSHIP, Session, app, holder_of, new_case, people, staff, timeline_length,
 )

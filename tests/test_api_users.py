@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from casefile.db import make_engine
+from casefile.db import open_casefile
 from casefile.users import UserError, add_user, authenticate, get_user
+from cli.db_commands import db_app
 from cli.users_commands import users_app
 
 
 @pytest.fixture
 def fresh_engine(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'users.db'}")
+    engine = open_casefile(f"sqlite:///{tmp_path / 'users.db'}", upgrade=True)
     yield engine
     engine.dispose()
 
@@ -59,10 +60,11 @@ def test_a_user_name_is_taken_only_once_unless_replaced(fresh_engine):
 def test_minecase_users_add_creates_a_township_user(tmp_path, monkeypatch):
     monkeypatch.setenv("MINECASE_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("MINECASE_DATABASE_URL", raising=False)
+    assert CliRunner().invoke(db_app, ["upgrade"]).exit_code == 0
     result = CliRunner().invoke(users_app, ["add", "sixi", "--role", "township", "--township", "泗溪镇", "--password", "s3cret-pass"])
     assert result.exit_code == 0, result.output
     assert "sixi" in result.output
-    engine = make_engine(f"sqlite:///{tmp_path / 'casefile.db'}")
+    engine = open_casefile(f"sqlite:///{tmp_path / 'casefile.db'}")
     assert get_user(engine, "sixi").township == "泗溪镇"
     engine.dispose()
     refused = CliRunner().invoke(users_app, ["add", "bad", "--role", "township", "--password", "s3cret-pass"])

@@ -182,20 +182,21 @@ def test_a_fixed_date_in_a_year_without_data_is_not_provisional_unless_rolled():
 # -- years without data ---------------------------------------------------------------------------
 
 
-def test_a_deadline_in_a_year_without_a_schedule_is_provisional_and_counts_weekends_only():
+def test_a_deadline_in_a_year_without_a_schedule_is_provisional_and_counts_statutory_holidays_and_weekends():
     d = CAL.add_months(D("2026-10-15"), 6)
     assert d.last_day == D("2027-04-15") and d.provisional
     assert d.provisional_reason == (
-        "2027 年节假日安排尚未公布，仅按周末计算 / no holiday schedule for 2027 yet: weekends only"
+        "2027 年节假日安排尚未公布，暂按法定节假日和周末计算，调休未知 / no holiday schedule for 2027 yet:"
+        " statutory holidays and weekends only, make-up working days and moved rest days unknown"
     )
-    d = CAL.add_months(D("2026-08-06"), 6)  # Sat 6 Feb 2027 → Mon 8 Feb, weekends only
-    assert (d.last_day, d.moved_from, d.provisional) == (D("2027-02-08"), D("2027-02-06"), True)
+    d = CAL.add_months(D("2026-08-06"), 6)  # Sat 6 Feb 2027 (正月初一) → Tue 9 Feb: 除夕 to 初三 are statutory
+    assert (d.last_day, d.moved_from, d.provisional) == (D("2027-02-09"), D("2027-02-06"), True)
 
 
 def test_a_working_day_period_running_into_a_year_without_data_is_provisional():
-    # Dec 25 (1), Dec 28–31 (2–5), Fri Jan 1 2027 counts as a working day for now (6), Jan 4–7 (7–10)
+    # Dec 25 (1), Dec 28–31 (2–5), Fri Jan 1 2027 元旦 is a statutory holiday, Jan 4–8 (6–10)
     d = CAL.add_working_days(D("2026-12-24"), 10)
-    assert d.last_day == D("2027-01-07") and d.provisional
+    assert d.last_day == D("2027-01-08") and d.provisional
 
 
 def test_the_last_week_of_december_is_provisional_until_the_next_year_is_published():
@@ -236,9 +237,9 @@ def test_recompute_reports_exactly_the_deadlines_a_new_schedule_changes():
     old = [
         CAL.add_months(D("2024-04-01"), 6),  # 0: 2024, unchanged
         CAL.add_months(D("2026-10-15"), 6),  # 1: 2027-04-15, same day but no longer provisional
-        CAL.add_months(D("2026-08-06"), 6),  # 2: 2027-02-08 → 2027-02-15 (Spring Festival)
+        CAL.add_months(D("2026-08-06"), 6),  # 2: 2027-02-09 → 2027-02-15 (the schedule's Spring Festival)
         CAL.fixed(D("2027-03-31")),  # 3: fixed, never provisional
-        CAL.add_working_days(D("2026-12-24"), 10),  # 4: 2027-01-07 → 2027-01-08 (Jan 1 now a holiday)
+        CAL.add_working_days(D("2026-12-24"), 10),  # 4: 2027-01-08, no longer provisional
         CAL.add_working_days(D("2026-11-02"), 20),  # 5: ends 2026-11-30, unchanged
     ]
     changes = recompute(StatutoryCalendar([schedule_2027()]), old)

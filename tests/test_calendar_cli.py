@@ -24,6 +24,7 @@ def minecase(tmp_path, monkeypatch):
     monkeypatch.delenv("MINECASE_DATABASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
     runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0  # the case file, as 'minecase up' makes it
     return lambda *args: runner.invoke(app, [str(a) for a in args])
 
 
@@ -57,8 +58,8 @@ def test_the_human_output_gives_the_date_then_why_it_moved_and_that_it_is_provis
     result = minecase("deadline", "2026-08-06", "--months", "6")
     lines = result.stdout.splitlines()
     assert result.exit_code == 0
-    assert lines[0] == "2027-02-08"
-    assert any("moved from 2027-02-06" in line and "Saturday" in line for line in lines)
+    assert lines[0] == "2027-02-09"  # Sat 6 Feb 2027 is 正月初一; 除夕 to 初三 (5–8 Feb) are statutory holidays
+    assert any("moved from 2027-02-06" in line and "春节 Spring Festival" in line for line in lines)
     assert any(line.startswith("暂定 / provisional:") and "2027" in line for line in lines)
 
 
@@ -148,6 +149,7 @@ def test_the_installed_entry_point_gives_the_same_answers(tmp_path):
             [sys.executable, "-m", "cli.app", *args], cwd=ROOT, env=env, capture_output=True, text=True
         )
 
+    assert run("db", "upgrade").returncode == 0
     ok = run("deadline", "2024-04-01", "--months", "6")
     assert ok.returncode == 0 and ok.stdout.splitlines()[0] == "2024-10-08"
     bad = run("deadline", "2024-04-31", "--months", "6")

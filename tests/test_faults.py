@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from casefile.db import make_engine
+from casefile.db import open_casefile
 from casefile.holidays import parse_schedule_file, save_schedule
 from casefile.tables import CaseRecord, TimelineRecord
 from models.messages import (
@@ -86,7 +86,7 @@ async def test_a_worker_killed_at_random_points_loses_no_case_and_no_step(server
     """SIGKILL the worker at four random points of progress while 50 cases run (``MINECASE_FAULT_CASES``
     to change it); every case reaches joint review with the same case file as an undisturbed run."""
     url = new_database_url()
-    engine = make_engine(url)
+    engine = open_casefile(url, upgrade=True)
     queue = f"{TASK_QUEUE}-kill-worker"
     log = tmp_path / "worker.log"
     worker = worker_process(server.address, url, queue, log)
@@ -132,7 +132,7 @@ async def test_a_server_killed_mid_campaign_loses_no_case_and_every_timer_fires(
     """SIGKILL the dev server (SQLite file) after dispositions; restart it on the same file: every case
     is there, and the six-month timers fire on time."""
     url = new_database_url()
-    engine = make_engine(url)
+    engine = open_casefile(url, upgrade=True)
     for name in ("holidays-2030-test.json", "holidays-2031-test.json"):
         save_schedule(engine, parse_schedule_file(DATA / name))
     port = free_port()
@@ -178,7 +178,7 @@ async def test_a_case_file_out_of_reach_delays_the_writes_but_loses_and_doubles_
     """The case file cannot be written for longer than a write waits (SQLite: locked past its busy
     timeout; PostgreSQL: the server is down): the write fails, is retried, and lands exactly once."""
     url = new_database_url()
-    engine = make_engine(url)
+    engine = open_casefile(url, upgrade=True)
     queue = f"{TASK_QUEUE}-unreachable"
     worker = worker_process(server.address, url, queue, tmp_path / "worker.log")
     try:

@@ -1,4 +1,7 @@
-"""The web desk: server-rendered pages over the same ``Desk`` the API uses.
+"""The web desk: server-rendered pages over the same ``operations.desk.Desk`` the API uses.
+
+This module imports ``operations`` (desk, permissions, session, statuses), never ``api/``:
+``api.app.create_app`` mounts these pages with ``install``.
 
 Forms post and redirect (post/redirect/get); the outcome comes back as a one-time flash message.
 Language: Chinese by default; ``/lang/en`` or ``?lang=en`` switches (kept in the session).
@@ -17,16 +20,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from api.errors import status_for
-from api.ledger import ImportReport
-from api.permissions import LEDGER_EXPORT_ROLES, LEDGER_IMPORT_ROLES, VERB_LABELS, Forbidden, NotSignedIn
-from api.routes import SESSION_KEY
-from api.service import BadInput, Desk
-from casefile.users import UserRecord, authenticate, get_user
+from casefile.users import UserRecord
 from models.errors import MinecaseError
 from models.roles import DEPARTMENT_LABELS, ROLE_LABELS, Department, Role
 from models.stages import Path, Stage
+from operations import session
 from operations.cases import CaseNotFound
+from operations.desk import BadInput, Desk
+from operations.ledger_upload import ImportReport
+from operations.permissions import LEDGER_EXPORT_ROLES, LEDGER_IMPORT_ROLES, VERB_LABELS, Forbidden, NotSignedIn
+from operations.statuses import status_for
 
 HERE = FsPath(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -53,15 +56,11 @@ def lang_of(request: Request) -> str:
 
 
 def signed_in(request: Request) -> UserRecord | None:
-    name = request.session.get(SESSION_KEY)
-    return get_user(request.app.state.desk.engine, name) if name else None
+    return session.signed_in(request.app.state.desk.engine, request.session)
 
 
 def need_user(request: Request) -> UserRecord:
-    user = signed_in(request)
-    if user is None:
-        raise NotSignedIn("请先登录", "please sign in")
-    return user
+    return session.need_user(request.app.state.desk.engine, request.session)
 
 
 def flash(request: Request, kind: str, zh: str, en: str) -> None:
@@ -161,23 +160,18 @@ async def login(request: Request) -> Response:
     form = await request.form()
     name, password = str(form.get("name", "")), str(form.get("password", ""))
     target = str(form.get("next", "/"))
-    user = authenticate(request.app.state.desk.engine, name, password) if name and password else None
+    engine = request.app.state.desk.engine
+    user = session.sign_in(engine, request.session, name, password, lang=lang_of(request)) if name and password else None
     if user is None:
         return render(request, "login.html", status_code=401, next=target, login_name=name,
                       error=("用户名或密码错误", "wrong user name or password"))
-    lang = lang_of(request)
-    request.session.clear()
-    request.session[SESSION_KEY] = user.name
-    request.session["lang"] = lang
     target = local(target, "/")
     return RedirectResponse(target if target not in ("/", "/login") else home_for(user), status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
-    lang = lang_of(request)
-    request.session.clear()
-    request.session["lang"] = lang
+    session.sign_out(request.session, lang=lang_of(request))
     return RedirectResponse("/login", status_code=303)
 
 

@@ -1,7 +1,9 @@
-"""Who may do what: the role × action rules the server applies before any input reaches a case.
+"""Who may do what: the role × action rules the desk applies before any input reaches a case.
 
-The workflow checks the rules of the plan again (stage, task owner); this layer refuses, with 403,
-whatever the signed-in user's role or scope does not cover, so a forbidden input never reaches it.
+The workflow checks the rules of the plan again (stage, task owner); this layer refuses
+(``Forbidden``: 403 in the API, an error page on the web) whatever the signed-in user's role or
+scope does not cover, so a forbidden input never reaches it. No HTTP here: ``operations.desk`` applies
+these checks for the API (``api/``) and the web pages (``web/``) alike.
 """
 
 from __future__ import annotations

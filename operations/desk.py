@@ -1,9 +1,13 @@
-"""What the API and the web pages do for a signed-in user: the same checks, the same functions."""
+"""The desk: what the API (``api/``) and the web pages (``web/``) do for a signed-in user — the same
+role checks (``operations.permissions``), the same operations, the same reads. No HTTP here: both
+front ends import this module, and neither imports the other (``api.app.create_app`` alone mounts
+the web pages)."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 import subprocess
 import typing
 from collections.abc import Callable
@@ -13,16 +17,17 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from sqlalchemy.engine import Engine
 from temporalio.client import Client
 
-from api.ledger import ImportReport, Unavailable, document_filename, parse_upload
-from api.permissions import (
-    REGISTER_ROLES, VERB_ROLES, Forbidden, check_may_act, check_may_export_ledger, check_may_import_ledger, check_may_read,
-)
 from casefile.users import UserRecord
 from models.errors import MinecaseError
 from models.messages import Message, MineFacts
 from models.roles import Role
 from models.views import CaseView
 from operations import cases, reads
+from operations.ledger_upload import ImportReport, parse_upload
+from operations.permissions import (
+    REGISTER_ROLES, VERB_ROLES, Forbidden, check_may_act, check_may_export_ledger, check_may_import_ledger, check_may_read,
+)
+from runtime.resources import Runtime
 
 
 class BadInput(MinecaseError):
@@ -63,19 +68,36 @@ def parse_body(verb: str, data: dict[str, Any]) -> BaseModel:
         raise validation_error(error) from None
 
 
-class Desk:
-    """The runtime's client and case file, seen through one user's role."""
+class Unavailable(MinecaseError):
+    """A service the request needs (Chromium for a PDF) failed (503)."""
 
-    def __init__(self, runtime: Any, today: Callable[[], dt.date], *, task_queue: str, campaign: str):
+
+def document_filename(title_zh: str, document_id: str, suffix: str) -> str:
+    """A document's file name: its Chinese title (without characters file systems refuse) and its id."""
+    title = re.sub(r'[\\/:*?"<>|\s]+', "", title_zh) or "文书"
+    return f"{title}-{document_id}{suffix}"
+
+
+class Desk:
+    """The runtime's client and case file, seen through one user's role.
+
+    ``runtime`` is an entered ``Runtime`` (client and engine open).
+    """
+
+    def __init__(self, runtime: Runtime, today: Callable[[], dt.date], *, task_queue: str, campaign: str):
         self.runtime, self.today = runtime, today
         self.task_queue, self.campaign = task_queue, campaign
 
     @property
     def client(self) -> Client:
+        if self.runtime.client is None:
+            raise RuntimeError("the desk's runtime is not open (enter it with 'async with' first)")
         return self.runtime.client
 
     @property
     def engine(self) -> Engine:
+        if self.runtime.engine is None:
+            raise RuntimeError("the desk's runtime is not open (enter it with 'async with' first)")
         return self.runtime.engine
 
     # --- reads ---------------------------------------------------------------------------------

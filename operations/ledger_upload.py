@@ -1,7 +1,8 @@
-"""The ledger (台账) through the desk: an uploaded file is saved to a temporary file (its suffix kept,
-since ``parse_ledger`` reads by suffix), checked row by row, and its good rows registered; the
-report says, in Chinese and English, what was created, what was there already and what was
-rejected and why. Documents print to PDF under a Chinese file name."""
+"""A ledger (台账) uploaded at the desk: the file is saved to a temporary file (its suffix kept,
+since ``parse_ledger`` reads by suffix) and checked row by row; after its good rows are registered,
+the report says, in Chinese and English, what was created, what was there already and what was
+rejected and why. No HTTP here: the source is any binary file object (the API's and the web page's
+uploads alike)."""
 
 from __future__ import annotations
 
@@ -11,22 +12,16 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import quote
 
 from models.errors import MinecaseError
 from operations.ledger import COLUMNS, LedgerError, ParsedLedger, parse_ledger
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class TooLarge(MinecaseError):
     """An upload over ``MAX_UPLOAD_BYTES`` (413)."""
-
-
-class Unavailable(MinecaseError):
-    """A service the request needs (Chromium for a PDF) failed (503)."""
 
 
 # --- the uploaded file ---------------------------------------------------------------------------------
@@ -133,18 +128,3 @@ class ImportReport:
         report.rejected = [{"row": r.row, "permit_no": r.permit_no, "reasons": [reason_texts(x) for x in r.reasons]}
                            for r in parsed.rejected]
         return report
-
-
-# --- documents ---------------------------------------------------------------------------------------
-
-
-def download_disposition(filename: str, fallback: str, inline: bool = False) -> str:
-    """A Content-Disposition with an ASCII ``filename`` and the real name as RFC 5987 ``filename*``."""
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", fallback) or "download"
-    kind = "inline" if inline else "attachment"
-    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def document_filename(title_zh: str, document_id: str, suffix: str) -> str:
-    title = re.sub(r'[\\/:*?"<>|\s]+', "", title_zh) or "文书"
-    return f"{title}-{document_id}{suffix}"

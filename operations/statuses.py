@@ -1,0 +1,35 @@
+"""The HTTP status of each refusal the desk can give: one table, so the API's JSON errors
+(``api.errors``) and the web pages (``web.pages``) answer a refusal with the same status.
+
+Only error classes and numbers here; user input never gives a 5xx (503 is a service the request
+needs being down).
+"""
+
+from __future__ import annotations
+
+from casefile.users import UserError
+from models.errors import CalendarError, MinecaseError
+from operations.cases import CaseNotFound, InputRejected, SimulationOnly
+from operations.desk import BadInput, Unavailable
+from operations.ledger import LedgerError
+from operations.ledger_upload import TooLarge
+from operations.permissions import Forbidden, NotSignedIn
+
+STATUS: tuple[tuple[type[MinecaseError], int], ...] = (
+    (NotSignedIn, 401),
+    (Forbidden, 403),
+    (CaseNotFound, 404),
+    (InputRejected, 409),  # a rule of the plan (stage, task owner): the case is unchanged
+    (BadInput, 422),
+    (UserError, 422),
+    (CalendarError, 422),
+    (SimulationOnly, 409),
+    (LedgerError, 422),  # the uploaded file cannot be read as a ledger
+    (TooLarge, 413),
+    (Unavailable, 503),
+)
+"""First match wins; any other ``MinecaseError`` is a 400."""
+
+
+def status_for(error: MinecaseError) -> int:
+    return next((code for cls, code in STATUS if isinstance(error, cls)), 400)
