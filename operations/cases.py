@@ -29,6 +29,7 @@ from models.errors import MinecaseError
 from models.messages import MineFacts, Message, RecomputeDeadlines
 from models.policy import CampaignPolicy
 from models.roles import Actor
+from models.verbs import VERB_LIST, VERBS_BY_NAME
 from models.views import CaseView
 from runtime.temporal import fast_forward
 from workflows import search_attributes as sa
@@ -47,18 +48,9 @@ class SimulationOnly(MinecaseError):
     pass
 
 
-# Each verb: the workflow update it sends. The CLI and the API route inputs through this table.
-VERBS = {
-    "propose_disposition": MineCaseWorkflow.propose_disposition,
-    "decide_disposition": MineCaseWorkflow.decide_disposition,
-    "submit_document": MineCaseWorkflow.submit_document,
-    "report_works_done": MineCaseWorkflow.report_works_done,
-    "record_review": MineCaseWorkflow.record_review,
-    "decide_renewal": MineCaseWorkflow.decide_renewal,
-    "apply_resume_production": MineCaseWorkflow.apply_resume_production,
-    "apply_cancellation": MineCaseWorkflow.apply_cancellation,
-    "move_deadline": MineCaseWorkflow.move_deadline,
-}
+# Each verb: the workflow update of its name (models/verbs.py is the registry). The CLI and the API
+# route inputs through this table.
+VERBS = {verb.name: getattr(MineCaseWorkflow, verb.name) for verb in VERB_LIST}
 
 
 UPDATE_ATTEMPTS = 10  # each waits about a minute for a worker to take the input
@@ -110,6 +102,8 @@ async def act(client: Client, permit_no: str, verb: str, message: Message) -> Ca
     """Send one person's input to a case. Rejected inputs raise ``InputRejected`` and change nothing."""
     if verb not in VERBS:
         raise InputRejected(f"未知操作 {verb}", f"unknown action {verb}")
+    if not isinstance(message, VERBS_BY_NAME[verb].message):
+        raise InputRejected(f"操作 {verb} 的内容有误", f"{verb} takes a {VERBS_BY_NAME[verb].message.__name__}")
     handle = handle_for(client, permit_no)
     # One id for every try: Temporal applies an update id once, so waiting out a worker restart
     # (the wait for the result times out) and asking again can never act twice.

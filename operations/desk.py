@@ -9,7 +9,6 @@ import asyncio
 import datetime as dt
 import re
 import subprocess
-import typing
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
@@ -21,6 +20,7 @@ from casefile.users import UserRecord
 from models.errors import MinecaseError
 from models.messages import Message, MineFacts
 from models.roles import Role
+from models.verbs import VERBS_BY_NAME
 from models.views import CaseView
 from operations import cases, reads
 from operations.ledger_upload import ImportReport, parse_upload
@@ -39,9 +39,8 @@ class BadInput(MinecaseError):
 
 
 def message_class(verb: str) -> type[Message]:
-    """The message a verb sends, read off the workflow update it names."""
-    hints = typing.get_type_hints(cases.VERBS[verb])
-    return next(v for k, v in hints.items() if k != "return")
+    """The message a verb sends (models/verbs.py)."""
+    return VERBS_BY_NAME[verb].message
 
 
 def _body_model(verb: str) -> type[BaseModel]:

@@ -13,31 +13,11 @@ from typing import Any
 from casefile.users import UserRecord
 from models.errors import MinecaseError
 from models.roles import ROLE_LABELS, Role
+from models.verbs import VERB_LIST
 
-# verb → roles that may send it. Every verb in operations.cases.VERBS must be here (a test checks).
-VERB_ROLES: dict[str, frozenset[Role]] = {
-    "propose_disposition": frozenset({Role.township}),
-    "decide_disposition": frozenset({Role.county}),
-    "submit_document": frozenset({Role.holder}),
-    "report_works_done": frozenset({Role.holder}),
-    "record_review": frozenset({Role.department, Role.township, Role.expert}),
-    "decide_renewal": frozenset({Role.county}),
-    "apply_resume_production": frozenset({Role.holder}),
-    "apply_cancellation": frozenset({Role.township, Role.holder}),  # holder: 四.3 within 30 days; township: abandoned
-    "move_deadline": frozenset({Role.office, Role.county}),
-}
-
-VERB_LABELS: dict[str, tuple[str, str]] = {
-    "propose_disposition": ("提出处置意见", "propose a disposition"),
-    "decide_disposition": ("研究处置意见", "decide the disposition"),
-    "submit_document": ("提交审批材料", "submit a document"),
-    "report_works_done": ("报告整治完成", "report the works done"),
-    "record_review": ("办理任务", "record a review"),
-    "decide_renewal": ("常务会议研究延续", "decide the renewal"),
-    "apply_resume_production": ("申请恢复生产", "apply to resume production"),
-    "apply_cancellation": ("作出注销矿权申请", "apply for cancellation"),
-    "move_deadline": ("集体研究调整期限", "move a deadline"),
-}
+# verb → roles that may send it, and its label: read off the one verb registry (models/verbs.py).
+VERB_ROLES: dict[str, frozenset[Role]] = {verb.name: verb.roles for verb in VERB_LIST}
+VERB_LABELS: dict[str, tuple[str, str]] = {verb.name: (verb.label_zh, verb.label_en) for verb in VERB_LIST}
 
 READ_ALL_ROLES = frozenset({Role.office, Role.county, Role.department, Role.expert, Role.viewer})
 REGISTER_ROLES = frozenset({Role.office})

@@ -115,7 +115,6 @@ def after_expert_certificate(case: CaseState, task: Task, command: RecordReview,
 
 def apply_resume_production(case: CaseState, command: ApplyResumeProduction, now: dt.datetime) -> None:
     check_stage(case, Stage.renewed)
-    check_role(command.actor, Role.holder)
     record(case, now, EventKind.resumption_applied, command.actor,
            "采矿权人申请恢复生产，按多部门联审联批执行", "holder applied to resume production", to=Stage.resuming_production)
     open_per_department(case, now, TaskKind.resume_review, Clause.acceptance, case.policy.resume_review_departments,

@@ -10,14 +10,13 @@ import datetime as dt
 
 from models.case.cancellation import order_closure
 from models.case.continue_path import approve_continuation
-from models.case.guards import check_role, check_stage, check_township_is_the_mines
+from models.case.guards import check_stage, check_township_is_the_mines
 from models.case.parts import business_date
 from models.case.state import CaseState
 from models.case.timeline import notify, record
 from models.errors import RuleViolation
 from models.kinds import EventKind, NoticeKind
 from models.messages import DecideDisposition, ProposeDisposition
-from models.roles import Role
 from models.stages import Stage
 
 
@@ -44,7 +43,6 @@ def propose_disposition(case: CaseState, command: ProposeDisposition, now: dt.da
 
 def decide_disposition(case: CaseState, command: DecideDisposition, now: dt.datetime) -> None:
     check_stage(case, Stage.disposition_review)
-    check_role(command.actor, Role.county)
     if not command.approve:
         case.proposed_path = None
         record(case, now, EventKind.disposition_returned, command.actor, f"县政府退回处置意见：{command.comment}",
