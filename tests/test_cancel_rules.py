@@ -153,7 +153,7 @@ def in_post_care() -> Case:
 
 
 def tick(case: Case, now: dt.datetime) -> Case:
-    case.on_time(now)
+    case.apply_elapsed_time(now)
     return settle(case)
 
 

@@ -124,9 +124,9 @@ def test_a_township_cannot_propose_the_disposition_of_another_townships_mine():
 
 def test_a_township_cannot_apply_to_cancel_the_right_of_another_townships_mine():
     case = rectifying()
-    case.on_time(cst(2031, 1, 9))  # six months, then three more, missed
+    case.apply_elapsed_time(cst(2031, 1, 9))  # six months, then three more, missed
     settle(case)
-    case.on_time(cst(2031, 1, 9))
+    case.apply_elapsed_time(cst(2031, 1, 9))
     assert case.stage == Stage.deemed_abandoned
     refused(case, case.apply_cancellation, ApplyCancellation(actor=OTHER_TOWNSHIP), cst(2031, 1, 10, 9, 0))
     refused(case, case.apply_cancellation, ApplyCancellation(actor=HOLDER), cst(2031, 1, 10, 9, 0))
@@ -276,20 +276,20 @@ def test_reminders_fall_at_nine_on_the_thirtieth_seventh_and_last_day_but_one_be
     expected = [cst(2030, 9, 8, 9, 0), cst(2030, 10, 1, 9, 0), cst(2030, 10, 7, 9, 0)]
     for offset, instant in zip((30, 7, 1), expected):
         assert case.next_alarm() == instant
-        case.on_time(instant - dt.timedelta(seconds=1))
+        case.apply_elapsed_time(instant - dt.timedelta(seconds=1))
         assert f"reminder_{offset}d" not in [n.kind for n in case.notices]
-        case.on_time(instant)
+        case.apply_elapsed_time(instant)
         notice = case.notices[-1]
         assert (notice.kind, notice.at) == (f"reminder_{offset}d", instant)
         assert set(notice.recipients) == {"holder", "township", "leader"}
     assert case.next_alarm() == cst(2030, 10, 9)
-    case.on_time(cst(2030, 10, 8, 23, 59, 59))
+    case.apply_elapsed_time(cst(2030, 10, 8, 23, 59, 59))
     assert case.stage == Stage.rectifying
 
 
 def test_a_holder_who_misses_six_months_gets_three_more_counted_from_the_last_day_of_the_first():
     case = rectifying()
-    case.on_time(cst(2030, 10, 9, 8, 0))  # processed late: the consequence keeps the legal instant
+    case.apply_elapsed_time(cst(2030, 10, 9, 8, 0))  # processed late: the consequence keeps the legal instant
     expired = next(e for e in case.timeline if e.kind == "rectification_period_expired")
     assert (expired.at, expired.stage_to) == (cst(2030, 10, 9), Stage.rectifying_extended)
     assert case.deadlines["rectification"].status == "missed"
@@ -304,10 +304,10 @@ def test_a_review_not_decided_in_twenty_working_days_is_escalated_to_the_office_
     # Working days after 2030-04-02 (test schedule): Qingming 04-05..07 off, Sunday 04-28 a make-up working day.
     due = case.tasks[task_id].due
     assert (due.last_day, due.overdue_from) == (dt.date(2030, 4, 30), cst(2030, 5, 1))
-    case.on_time(cst(2030, 4, 30, 23, 59, 59))
+    case.apply_elapsed_time(cst(2030, 4, 30, 23, 59, 59))
     assert not case.tasks[task_id].escalated
-    case.on_time(cst(2030, 5, 1, 0, 0))
-    case.on_time(cst(2030, 5, 20, 0, 0))
+    case.apply_elapsed_time(cst(2030, 5, 1, 0, 0))
+    case.apply_elapsed_time(cst(2030, 5, 20, 0, 0))
     escalations = [e for e in case.timeline if e.kind == "review_overdue_escalated"]
     assert len(escalations) == 1 and escalations[0].at == cst(2030, 5, 1)
     notices = [n for n in case.notices if n.kind == "review_overdue"]
@@ -338,9 +338,9 @@ def test_a_collective_decision_moves_a_running_deadline_and_keeps_who_when_why_a
     assert (event.data["old"], event.data["new"]) == ("2030-10-08", "2030-11-29")
     (told,) = [n for n in case.notices if n.kind == "deadline_moved"]
     assert told.at == now and {"holder", "township"} <= set(told.recipients) and "2030-11-29" in told.text_zh
-    case.on_time(cst(2030, 10, 9, 0, 0, 1))
+    case.apply_elapsed_time(cst(2030, 10, 9, 0, 0, 1))
     assert case.stage == Stage.rectifying
-    case.on_time(cst(2030, 11, 30))
+    case.apply_elapsed_time(cst(2030, 11, 30))
     assert case.stage == Stage.rectifying_extended
 
 
@@ -374,8 +374,8 @@ def test_a_deadline_moved_closer_sends_no_reminder_dated_before_the_decision():
     case = rectifying()
     now = cst(2030, 9, 1, 10, 0)  # before the 30-day reminder of 2030-10-08 (2030-09-08 09:00)
     case.move_deadline(move(dt.date(2030, 9, 20)), now)  # its 30-day reminder would have been 2030-08-21
-    case.on_time(now)
-    case.on_time(cst(2030, 9, 21))
+    case.apply_elapsed_time(now)
+    case.apply_elapsed_time(cst(2030, 9, 21))
     reminders = [n for n in case.notices if n.kind.startswith("reminder_")]
     assert all(n.at >= now for n in reminders), [(n.kind, n.at) for n in reminders]
     assert [(n.kind, n.at) for n in reminders] == [("reminder_7d", cst(2030, 9, 13, 9, 0)), ("reminder_1d", cst(2030, 9, 19, 9, 0))]
@@ -383,10 +383,10 @@ def test_a_deadline_moved_closer_sends_no_reminder_dated_before_the_decision():
 
 def test_a_deadline_moved_later_reminds_again_before_the_new_last_day():
     case = rectifying()
-    case.on_time(cst(2030, 9, 8, 9, 0))  # the 30-day reminder for 2030-10-08 is sent
+    case.apply_elapsed_time(cst(2030, 9, 8, 9, 0))  # the 30-day reminder for 2030-10-08 is sent
     now = cst(2030, 9, 20, 15, 0)
     case.move_deadline(move(dt.date(2030, 11, 29)), now)
-    case.on_time(cst(2030, 11, 30))
+    case.apply_elapsed_time(cst(2030, 11, 30))
     reminders = [(n.kind, n.at) for n in case.notices if n.kind.startswith("reminder_")]
     assert reminders == [("reminder_30d", cst(2030, 9, 8, 9, 0)), ("reminder_30d", cst(2030, 10, 30, 9, 0)),
                          ("reminder_7d", cst(2030, 11, 22, 9, 0)), ("reminder_1d", cst(2030, 11, 28, 9, 0))]
@@ -394,10 +394,10 @@ def test_a_deadline_moved_later_reminds_again_before_the_new_last_day():
 
 def test_a_deadline_recomputed_later_when_a_holiday_schedule_is_loaded_reminds_again_before_its_new_last_day():
     case = rectifying()
-    case.on_time(cst(2030, 9, 8, 9, 0))  # the 30-day reminder for 2030-10-08 is sent
+    case.apply_elapsed_time(cst(2030, 9, 8, 9, 0))  # the 30-day reminder for 2030-10-08 is sent
     now = cst(2030, 9, 20, 15, 0)
     case.recomputed("deadline:rectification", fixed_deadline(dt.date(2030, 11, 29)), now)
-    case.on_time(cst(2030, 11, 30))
+    case.apply_elapsed_time(cst(2030, 11, 30))
     reminders = [(n.kind, n.at) for n in case.notices if n.kind.startswith("reminder_")]
     assert reminders == [("reminder_30d", cst(2030, 9, 8, 9, 0)), ("reminder_30d", cst(2030, 10, 30, 9, 0)),
                          ("reminder_7d", cst(2030, 11, 22, 9, 0)), ("reminder_1d", cst(2030, 11, 28, 9, 0))]

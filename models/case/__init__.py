@@ -239,10 +239,6 @@ class Case(CaseState):
     def apply_elapsed_time(self, now: dt.datetime) -> None:
         apply_elapsed_time(self, now)
 
-    def on_time(self, now: dt.datetime) -> None:
-        """The earlier name of ``apply_elapsed_time``; tests written before the split use it."""
-        self.apply_elapsed_time(now)
-
     def next_alarm(self) -> dt.datetime | None:
         return deadlines.next_alarm(self)
 
