@@ -6,9 +6,7 @@ import re
 
 import httpx
 
-from tests.test_api_helpers import (  # noqa: F401 - fixtures
-    OTHER_TOWNSHIP, PASSWORD, TOWNSHIP, app, holder_of, new_case, people, staff,
-)
+from tests.api_helpers import PASSWORD, TOWNSHIP, holder_of
 
 
 def browser(app) -> httpx.AsyncClient:

@@ -22,10 +22,8 @@ from api.serve import make_server
 from models.messages import DecideDisposition, ProposeDisposition, RecordReview, ReportWorksDone, SubmitDocument
 from models.roles import Department
 from runtime.temporal import free_port
+from tests.api_helpers import OTHER_TOWNSHIP, PASSWORD, TOWNSHIP, in_case_file, make_runtime
 from tests.drill import COUNTY, HOLDER, department, township
-from tests.test_api_helpers import (  # noqa: F401 - fixtures
-    OTHER_TOWNSHIP, PASSWORD, TOWNSHIP, holder_of, in_case_file, make_runtime, new_case, staff,
-)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
