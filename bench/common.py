@@ -85,7 +85,7 @@ class BenchEnv:
     def __init__(self, *, keep_dir: bool = False):
         self.keep_dir = keep_dir
 
-    async def __aenter__(self) -> "BenchEnv":
+    async def __aenter__(self) -> BenchEnv:
         self.dir = Path(tempfile.mkdtemp(prefix="minecase-bench-"))
         self.server = DevServer(db_file=self.dir / "temporal.db", port=free_port(), log_file=self.dir / "temporal.log")
         _stop_at_exit(self)
@@ -165,7 +165,7 @@ async def start_fast_forward(client: Client, workflow_id: str, duration: dt.time
 
 def until(instant: dt.datetime) -> dt.timedelta:
     """From the real clock to ``instant``: a case whose time skipping never ran is on the real clock."""
-    return instant - dt.datetime.now(dt.timezone.utc)
+    return instant - dt.datetime.now(dt.UTC)
 
 
 # -- histories -----------------------------------------------------------------------------------
@@ -261,10 +261,10 @@ def cpu_seconds(pid: int | None = None) -> float:
 class CpuMeter:
     """CPU seconds spent by this process (workers and driver) and by the dev server over a span."""
 
-    def __init__(self, env: "BenchEnv"):
+    def __init__(self, env: BenchEnv):
         self.server_pid = env.server.process.pid
 
-    def __enter__(self) -> "CpuMeter":
+    def __enter__(self) -> CpuMeter:
         self.start = (cpu_seconds(), cpu_seconds(self.server_pid))
         return self
 

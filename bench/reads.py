@@ -44,7 +44,7 @@ STAGES = [Stage.registered, Stage.disposition_review, Stage.rectifying, Stage.re
 
 def fill_case_file(engine, count: int, prefix: int) -> None:
     chance = random.Random(6)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with Session(engine) as session:
         for i in range(count):
             stage = chance.choice(STAGES)

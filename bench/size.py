@@ -18,9 +18,24 @@ import json
 import statistics
 
 from bench.common import (
+    CASE_QUEUE,
+    COUNTY,
+    DISPOSITION,
+    HOLDER,
+    OFFICE,
+    TWIN_QUEUE,
+    BenchEnv,
+    E,
+    bounded,
     exit_on_sigterm,
-    CASE_QUEUE, COUNTY, DISPOSITION, HOLDER, OFFICE, TWIN_QUEUE, BenchEnv, bounded, history_figures, history_of, log, mine,
-    policy, settle_memory, township, until, E,
+    history_figures,
+    history_of,
+    log,
+    mine,
+    policy,
+    settle_memory,
+    township,
+    until,
 )
 from bench.lifecycle import FIVE_MONTHS, calibrate, case_lifecycle, twin_lifecycle
 from bench.twin import TwinLifecycle, TwinPlan

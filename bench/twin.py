@@ -90,7 +90,7 @@ class TwinLifecycle:
             if timer:
                 try:
                     await workflow.wait_condition(lambda: self.looped < self.accepted, timeout=timedelta(days=plan.timer_days))
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
             else:
                 await workflow.wait_condition(lambda: self.looped < self.accepted)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -33,7 +33,7 @@ class HolidayYear(SQLModel, table=True):
     """ISO dates of make-up working days."""
     source: str = ""
     loaded_at: datetime = SQLField(
-        default_factory=lambda: datetime.now(timezone.utc),
+        default_factory=lambda: datetime.now(UTC),
         sa_column=Column(DateTime(timezone=True), nullable=False),
     )
 

@@ -53,4 +53,4 @@ def list_command() -> None:
     Console().print(table)
 
 
-__all__ = ["users_app", "UserError"]
+__all__ = ["UserError", "users_app"]

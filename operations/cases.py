@@ -26,7 +26,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from casefile.tables import CaseRecord, DeadlineRecord, NoticeRecord, TaskRecord, TimelineRecord
 from casefile.times import from_db
 from models.errors import MinecaseError
-from models.messages import MineFacts, Message, RecomputeDeadlines
+from models.messages import Message, MineFacts, RecomputeDeadlines
 from models.policy import CampaignPolicy
 from models.roles import Actor
 from models.verbs import VERB_LIST, VERBS_BY_NAME

@@ -25,7 +25,13 @@ from models.views import CaseView
 from operations import cases, reads
 from operations.ledger_upload import ImportReport, parse_upload
 from operations.permissions import (
-    REGISTER_ROLES, VERB_ROLES, Forbidden, check_may_act, check_may_export_ledger, check_may_import_ledger, check_may_read,
+    REGISTER_ROLES,
+    VERB_ROLES,
+    Forbidden,
+    check_may_act,
+    check_may_export_ledger,
+    check_may_import_ledger,
+    check_may_read,
 )
 from runtime.resources import Runtime
 

@@ -117,7 +117,7 @@ class ImportReport:
                 "registered": self.registered, "rejected": self.rejected}
 
     @classmethod
-    def of(cls, parsed: ParsedLedger, outcome: dict[str, bool]) -> "ImportReport":
+    def of(cls, parsed: ParsedLedger, outcome: dict[str, bool]) -> ImportReport:
         report = cls()
         for row in parsed.rows:
             created = outcome.get(row.facts.permit_no, False)

@@ -99,7 +99,7 @@ class Drill:
         description = await self.handle.describe()
         info = description.raw_description.workflow_extended_info.time_skipping_info
         if info.HasField("current_time") and info.current_time.seconds > 0:
-            return info.current_time.ToDatetime(dt.timezone.utc).astimezone(CST)
+            return info.current_time.ToDatetime(dt.UTC).astimezone(CST)
         return await self.now()  # time skipping never turned on yet: the clock is the real one
 
     async def advance_to(self, when: dt.datetime) -> None:

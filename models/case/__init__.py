@@ -51,7 +51,7 @@ from models.case.parts import (
 from models.case.state import CaseState
 from models.case.timeline import notify, record
 from models.clauses import Clause
-from models.errors import NotYourTask, AlreadyDecided, RuleViolation, WrongRole
+from models.errors import AlreadyDecided, NotYourTask, RuleViolation, WrongRole
 from models.kinds import DeadlineKind, EventKind, NoticeKind, TaskKind
 from models.messages import (
     ApplyCancellation,
@@ -187,7 +187,7 @@ class Case(CaseState):
     """The aggregate: the state of ``CaseState`` and the rules of the sections, one method per verb."""
 
     @classmethod
-    def register(cls, command: RegisterCase, now: dt.datetime) -> "Case":
+    def register(cls, command: RegisterCase, now: dt.datetime) -> Case:
         case = cls(facts=command.facts, policy=command.policy)
         flags = []
         if command.facts.resources_exhausted:
@@ -262,4 +262,4 @@ class Case(CaseState):
         check_stage(self, *allowed)
 
 
-__all__ += ["Clause", "RECTIFICATION", "EXTENSION", "apply_elapsed_time", "record_review", "check_task_is_theirs"]
+__all__ += ["EXTENSION", "RECTIFICATION", "Clause", "apply_elapsed_time", "check_task_is_theirs", "record_review"]

@@ -14,12 +14,11 @@ from models.calendar import Period
 from models.case import deadlines
 from models.case.fixed_dates import start_unused_bare_area, submit_restoration_plan
 from models.case.guards import check_stage
-from models.case.inbox import all_decided, open_per_department, open_task
+from models.case.inbox import all_decided, open_per_department, open_task, withdraw
 from models.case.parts import ItemState, Task, TrackedDeadline
 from models.case.state import CaseState
 from models.case.supply_and_post_care import stop_supply
 from models.case.timeline import notify, record
-from models.case.inbox import withdraw
 from models.clauses import Clause
 from models.errors import AlreadyDecided, UnknownItem
 from models.kinds import DeadlineKind, EventKind, NoticeKind, TaskKind
