@@ -8,6 +8,7 @@ the web, where the actor comes from the sign-in instead.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import getpass
 import json
@@ -61,7 +62,7 @@ def _run(body: Callable[..., Awaitable[Any]], *, start_server: bool = False) -> 
             if isinstance(error, MinecaseError):
                 raise
             raise MinecaseError(
-                f"无法连接 Temporal 服务（{settings.temporal_address or '127.0.0.1:%d' % settings.temporal_port}），请先运行 minecase up",
+                f"无法连接 Temporal 服务（{settings.temporal_address or f'127.0.0.1:{settings.temporal_port}'}），请先运行 minecase up",
                 "cannot reach the Temporal server; start it with 'minecase up'",
             ) from None
 
@@ -89,7 +90,8 @@ def _print_view(view: CaseView, as_json: bool) -> None:
         table = Table("待办 open", "责任方 who", "任务 task", "期限 due")
         for o in view.open_obligations:
             who = o.get("department") or o["responsible"]
-            table.add_row(o["label_zh"], who, o.get("task_id") or o.get("item") or "", (o.get("due") or "") + (" 暂定" if o.get("provisional") else ""))
+            due = (o.get("due") or "") + (" 暂定" if o.get("provisional") else "")
+            table.add_row(o["label_zh"], who, o.get("task_id") or o.get("item") or "", due)
         console.print(table)
 
 
@@ -139,29 +141,29 @@ def up(
     configure_logging(settings.log_format)
 
     async def main() -> None:
-        async with Runtime(settings, upgrade_schema=True) as runtime:  # the case file upgraded to the newest schema
-            async with build_worker(runtime.client, runtime.engine, settings.task_queue):
-                console.print(f"Temporal: {runtime.address}   Web UI: http://127.0.0.1:{settings.temporal_ui_port}"
-                              if runtime.server else f"Temporal: {runtime.address}")
-                console.print(f"案卷 case file: {settings.resolved_database_url()}")
-                if seed:
-                    from models.policy import load_campaign
+        async with (
+            Runtime(settings, upgrade_schema=True) as runtime,  # the case file upgraded to the newest schema
+            build_worker(runtime.client, runtime.engine, settings.task_queue),
+        ):
+            console.print(f"Temporal: {runtime.address}   Web UI: http://127.0.0.1:{settings.temporal_ui_port}"
+                          if runtime.server else f"Temporal: {runtime.address}")
+            console.print(f"案卷 case file: {settings.resolved_database_url()}")
+            if seed:
+                from models.policy import load_campaign
 
-                    policy = load_campaign("rolling-example").resolve(dt.datetime.now(CST).date())
-                    count = await seed_demo(runtime.client, runtime.engine, settings.task_queue, policy)
-                    console.print(f"样例 sample ledger: {count} 个新案件 new cases (campaign {policy.id})")
-                serve = _web_server(runtime, host, port) if web else None
-                if serve is not None:
-                    await serve
-                else:
-                    console.print("运行中，Ctrl-C 退出 / running; Ctrl-C to stop")
-                    await asyncio.Event().wait()
+                policy = load_campaign("rolling-example").resolve(dt.datetime.now(CST).date())
+                count = await seed_demo(runtime.client, runtime.engine, settings.task_queue, policy)
+                console.print(f"样例 sample ledger: {count} 个新案件 new cases (campaign {policy.id})")
+            serve = _web_server(runtime, host, port) if web else None
+            if serve is not None:
+                await serve
+            else:
+                console.print("运行中，Ctrl-C 退出 / running; Ctrl-C to stop")
+                await asyncio.Event().wait()
 
     _stop_on_sigterm()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(main())
-    except KeyboardInterrupt:
-        pass
 
 
 def _stop_on_sigterm() -> None:
@@ -191,10 +193,8 @@ def worker() -> None:
     import worker as worker_module
 
     _stop_on_sigterm()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(worker_module.main())
-    except KeyboardInterrupt:
-        pass
 
 
 def seed() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from temporalio.client import (
     Client,
     WorkflowExecutionStatus,
@@ -200,8 +200,10 @@ def case_history(engine: Engine, permit_no: str) -> dict[str, Any]:
             raise CaseNotFound(f"没有采矿许可证号为 {permit_no} 的案件", f"no case for permit {permit_no}")
         events = session.exec(select(TimelineRecord).where(TimelineRecord.permit_no == permit_no).order_by(TimelineRecord.seq)).all()
         deadlines = session.exec(select(DeadlineRecord).where(DeadlineRecord.permit_no == permit_no)).all()
-        tasks = session.exec(select(TaskRecord).where(TaskRecord.permit_no == permit_no).order_by(TaskRecord.opened_at, TaskRecord.id)).all()
-        notices = session.exec(select(NoticeRecord).where(NoticeRecord.permit_no == permit_no).order_by(NoticeRecord.at, NoticeRecord.id)).all()
+        tasks = session.exec(select(TaskRecord).where(TaskRecord.permit_no == permit_no)
+                             .order_by(col(TaskRecord.opened_at), col(TaskRecord.id))).all()
+        notices = session.exec(select(NoticeRecord).where(NoticeRecord.permit_no == permit_no)
+                               .order_by(col(NoticeRecord.at), col(NoticeRecord.id))).all()
         return {
             "case": case.model_dump(mode="json"),
             "timeline": [{**e.model_dump(mode="json"), "at": _cst(e.at)} for e in events],

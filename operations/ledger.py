@@ -89,7 +89,7 @@ def parse_ledger(path: Path) -> ParsedLedger:
     elif suffix in (".xlsx", ".xlsm"):
         try:
             sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
+        except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds (zipfile, KeyError, ValueError...) for a damaged file
             raise LedgerError(f"无法读取 Excel 文件：{error}", f"cannot read the workbook: {error}") from None
         table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     else:
@@ -217,7 +217,7 @@ def export_ledger(engine: Engine, today: dt.date | None = None) -> bytes:
     _style(sheet, widths=[26, 36, 30, 14, 16, 14, 14, 10, 18, 12, 16, 10, 8])
 
     stats = book.create_sheet("分乡镇统计")
-    stages = [s for s in Stage]
+    stages = list(Stage)
     stats.append(["所属林场、乡镇", "案件数", *[s.label_zh for s in stages], "裸露区面积（亩）", "已修复面积（亩）", "修复率"])
     by_township: dict[str, list[CaseRecord]] = defaultdict(list)
     for case in cases:

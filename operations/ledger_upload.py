@@ -44,7 +44,8 @@ def save_upload(source: BinaryIO, directory: Path, filename: str | None) -> Path
         while chunk := source.read(1024 * 1024):
             size += len(chunk)
             if size > MAX_UPLOAD_BYTES:
-                raise TooLarge(f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", f"the file is over {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+                megabytes = MAX_UPLOAD_BYTES // (1024 * 1024)
+                raise TooLarge(f"文件超过 {megabytes} MB", f"the file is over {megabytes} MB")
             out.write(chunk)
     if size == 0:
         raise LedgerError("上传的文件是空的", "the uploaded file is empty")

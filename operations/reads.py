@@ -184,7 +184,7 @@ def task_rows(tasks: list[TaskRecord], today: dt.date | None = None) -> list[dic
             "opened_at": (o.isoformat() if (o := from_db(t.opened_at)) else None),
             "decided_at": (d.isoformat() if (d := from_db(t.decided_at)) else None),
             "days_left": left,
-            "light": "none" if left is None else ("red" if left <= RED_WITHIN_DAYS else "yellow" if left <= YELLOW_WITHIN_DAYS else "green"),
+            "light": _light(False, left),  # as a case's light: by the days left, red once past due
         })
     return rows
 

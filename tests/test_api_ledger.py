@@ -14,7 +14,8 @@ from openpyxl import Workbook, load_workbook
 from tests.api_helpers import TOWNSHIP, holder_of, in_case_file
 from tests.drill import new_permit_no
 
-HEADINGS = ["采矿许可证号", "矿山名称", "采矿权人", "所属林场、乡镇", "挂点县领导", "矿种", "裸露区面积（亩）", "资源枯竭", "建矿至今未生产"]
+HEADINGS = ["采矿许可证号", "矿山名称", "采矿权人", "所属林场、乡镇", "挂点县领导", "矿种", "裸露区面积（亩）", "资源枯竭",
+            "建矿至今未生产"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

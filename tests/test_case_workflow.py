@@ -74,7 +74,7 @@ async def test_a_rejected_document_must_be_resubmitted_and_is_then_approved(dril
                      "label_en": "development and utilisation plan", "due": "2030-10-08", "provisional": False,
                      "item": "development_plan"}]
     assert all(t.id != first.id for t in status.tasks)
-    ((kind, at),) = drill.filed_notices("document_rejected")
+    ((_kind, at),) = drill.filed_notices("document_rejected")
     assert around(at, cst(2030, 5, 20, 15, 0))
 
     await drill.advance_to(cst(2030, 6, 3, 9, 0))

@@ -108,9 +108,11 @@ def check_task_is_theirs(case: CaseState, command: RecordReview) -> Task:
         raise AlreadyDecided(f"任务 {command.task_id} 已办结（{task.status}）", f"task {command.task_id} is already {task.status}")
     actor = command.actor
     if actor.role != task.assignee_role:
-        raise WrongRole(f"任务「{task.subject_zh}」应由{role_zh(task.assignee_role)}办理", f"task {task.id} is for {task.assignee_role.value}")
+        raise WrongRole(f"任务「{task.subject_zh}」应由{role_zh(task.assignee_role)}办理",
+                        f"task {task.id} is for {task.assignee_role.value}")
     if task.department is not None and actor.department != task.department:
-        raise NotYourTask(f"任务「{task.subject_zh}」由{task.department.label_zh}办理", f"task {task.id} belongs to {task.department.value}")
+        raise NotYourTask(f"任务「{task.subject_zh}」由{task.department.label_zh}办理",
+                          f"task {task.id} belongs to {task.department.value}")
     if task.township is not None and actor.township != task.township:
         raise NotYourTask(f"任务「{task.subject_zh}」由{task.township}办理", f"task {task.id} belongs to {task.township}")
     return task

@@ -71,7 +71,8 @@ def after_field_acceptance(case: CaseState, task: Task, command: RecordReview, n
     if not command.approved:
         case.works = "rejected"
         withdraw(case, [TaskKind.field_acceptance])
-        notify(case, now, NoticeKind.works_rejected, ["holder", "township"], f"实地验收未通过：{command.comment}", "field acceptance failed")
+        notify(case, now, NoticeKind.works_rejected, ["holder", "township"], f"实地验收未通过：{command.comment}",
+               "field acceptance failed")
         return
     if not all_decided(case, TaskKind.field_acceptance):
         return
@@ -94,7 +95,8 @@ def after_expert_certificate(case: CaseState, task: Task, command: RecordReview,
         record(case, now, EventKind.acceptance_failed, task.decided_by, f"专家验收未通过，退回整改：{command.comment}",
                "the expert panel did not accept; works sent back", to=None if taken_over else case.restoring_stage(),
                failed=command.comment)
-        notify(case, now, NoticeKind.works_rejected, ["holder", "township"], f"专家验收未通过：{command.comment}", "expert acceptance failed")
+        notify(case, now, NoticeKind.works_rejected, ["holder", "township"], f"专家验收未通过：{command.comment}",
+               "expert acceptance failed")
         return
     case.works = "accepted"
     case.acceptance_date = business_date(now)
@@ -120,7 +122,10 @@ def apply_resume_production(case: CaseState, command: ApplyResumeProduction, now
     open_per_department(case, now, TaskKind.resume_review, Clause.acceptance, case.policy.resume_review_departments,
                         "恢复生产联审", "resume-production review")
     for department in case.policy.supply_restore_departments:
-        what_zh, what_en = ("恢复供电", "restore power") if department == Department.power_supply else ("恢复民爆物品供应", "restore explosives supply")
+        if department == Department.power_supply:
+            what_zh, what_en = "恢复供电", "restore power"
+        else:
+            what_zh, what_en = "恢复民爆物品供应", "restore explosives supply"
         open_task(case, now, TaskKind.supply_restore, Clause.division_of_work, Role.department, department=department,
                   subject_zh=what_zh, subject_en=what_en)
 
