@@ -98,7 +98,8 @@ def parse_ledger(path: Path) -> ParsedLedger:
         raise LedgerError("台账为空", "the ledger is empty")
     header = [h.strip() for h in table[0]]
     columns = _map_columns(header)
-    parsed, seen = ParsedLedger(), {}
+    parsed = ParsedLedger()
+    seen: dict[str, int] = {}  # permit number -> the row it was first on
     for number, values in enumerate(table[1:], start=2):
         if not any(str(v).strip() for v in values):
             continue
@@ -107,7 +108,7 @@ def parse_ledger(path: Path) -> ParsedLedger:
         permit = (parsed_row.permit_no if parsed_row else record.get("permit_no", "")).strip().upper()
         if permit and permit in seen:
             reasons.append(f"与第{seen[permit]}行许可证号重复 / duplicate of row {seen[permit]}")
-        if reasons:
+        if reasons or parsed_row is None:  # _check_row gives the facts or the reasons
             parsed.rejected.append(Rejected(number, permit, reasons))
             continue
         seen[permit] = number
