@@ -31,7 +31,7 @@ BODIES = {
 ALLOWED = {
     ("township", "propose_disposition"), ("county", "decide_disposition"), ("holder", "submit_document"),
     ("holder", "report_works_done"), ("township", "report_works_done"),  # 四.2: the works it took over
-    ("department", "record_review"), ("township", "record_review"),
+    ("department", "record_review"), ("township", "record_review"), ("county", "record_review"),
     ("county", "decide_renewal"), ("holder", "apply_resume_production"), ("township", "apply_cancellation"),
     ("office", "move_deadline"), ("county", "move_deadline"),
     ("expert", "record_review"),  # 七.2, 五.1: restoration plans and acceptance certificates

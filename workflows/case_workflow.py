@@ -35,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
         RecordReview,
         RegisterCase,
         ReportWorksDone,
+        ServeDocument,
         SubmitDocument,
     )
     from models.stages import Stage
@@ -53,6 +54,11 @@ ACTIVITY_OPTIONS = ActivityOptions(
     start_to_close_timeout=timedelta(seconds=30),
     retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)),
 )
+
+
+DUE_PROCESS = "due-process-2026-11"
+"""The patch that brought due process (``models/case/decisions.py``): cases started before it keep the
+2023 rules, so that their histories replay; every case started since runs under due process."""
 
 
 def workflow_id_for(permit_no: str) -> str:
@@ -99,6 +105,8 @@ class MineCaseWorkflow:
 
     @workflow.run
     async def run(self, command: CaseInput) -> CaseView:
+        if command.carried is None and workflow.patched(DUE_PROCESS):
+            self.case.adopt_due_process(workflow.now())
         async with self.lock:
             await self._settle()
         timer: asyncio.Task | None = None
@@ -213,6 +221,14 @@ class MineCaseWorkflow:
 
     @move_deadline.validator
     def _check_move_deadline(self, command: MoveDeadline) -> None:
+        self._validate(command)
+
+    @workflow.update
+    async def serve_document(self, command: ServeDocument) -> CaseView:
+        return await self._apply(command)
+
+    @serve_document.validator
+    def _check_serve_document(self, command: ServeDocument) -> None:
         self._validate(command)
 
     @workflow.update
