@@ -96,7 +96,6 @@ class MineCaseWorkflow:
         carried = command.carried is not None
         self.events_written = len(self.case.timeline) if carried else 0
         self.notices_written = len(self.case.notices) if carried else 0
-        self.documents_written = len(self.case.documents) if carried else 0
         self.carried = carried
         self.written: dict[str, str] = {}  # what the case file holds of each task and deadline
         self.pending_written: dict[str, str] = {}
@@ -288,7 +287,7 @@ class MineCaseWorkflow:
         now = workflow.now()
         events = self.case.timeline[self.events_written :]
         notices = self.case.notices[self.notices_written :]
-        documents = self.case.documents[self.documents_written :]
+        documents = self._changed("document", {d.id: d for d in self.case.documents})  # new, or served since
         sync = CaseSync(
             workflow_id=workflow.info().workflow_id, campaign=self.case.policy.id, permit_no=self.case.permit_no,
             facts=self.case.facts if self.written_summary is None else None,  # facts never change: sent once
@@ -306,7 +305,6 @@ class MineCaseWorkflow:
         self.pending_written.clear()
         self.events_written += len(events)
         self.notices_written += len(notices)
-        self.documents_written += len(documents)
         self._update_search_attributes()
         if events:
             last = events[-1]
