@@ -43,10 +43,9 @@ async def main() -> None:
 
     settings = Settings()
     configure_logging(settings.log_format)
-    async with Runtime(settings, upgrade_schema=True) as runtime:
-        async with build_worker(runtime.client, runtime.engine, settings.task_queue):
-            log.info("worker running", address=runtime.address, task_queue=settings.task_queue)
-            await asyncio.Event().wait()
+    async with Runtime(settings, upgrade_schema=True) as runtime, build_worker(runtime.client, runtime.engine, settings.task_queue):
+        log.info("worker running", address=runtime.address, task_queue=settings.task_queue)
+        await asyncio.Event().wait()
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ township's) inbox; the notice rows are the notifications."""
 
 from __future__ import annotations
 
-
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from temporalio import activity

@@ -16,7 +16,7 @@ from models.stages import Path, Stage
 from models.views import CaseView
 from operations import cases, session
 from operations.desk import BODIES, Desk
-from operations.permissions import NotSignedIn, VERB_LABELS, VERB_ROLES, verbs_for
+from operations.permissions import VERB_LABELS, VERB_ROLES, NotSignedIn, verbs_for
 
 
 def desk(request: Request) -> Desk:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -85,7 +86,7 @@ class BenchEnv:
     def __init__(self, *, keep_dir: bool = False):
         self.keep_dir = keep_dir
 
-    async def __aenter__(self) -> "BenchEnv":
+    async def __aenter__(self) -> BenchEnv:
         self.dir = Path(tempfile.mkdtemp(prefix="minecase-bench-"))
         self.server = DevServer(db_file=self.dir / "temporal.db", port=free_port(), log_file=self.dir / "temporal.log")
         _stop_at_exit(self)
@@ -101,7 +102,8 @@ class BenchEnv:
         self.case_worker = build_worker(self.client, self.engine, CASE_QUEUE, ThreadPoolExecutor(max_workers=8))
         storm = TwinStormActivities(self.engine)
         self.twin_worker = Worker(self.client, task_queue=TWIN_QUEUE, workflows=[TwinLifecycle, TwinStorm],
-                                  activities=[twin_noop, storm.twin_record], activity_executor=ThreadPoolExecutor(max_workers=8))  # same defaults as build_worker
+                                  activities=[twin_noop, storm.twin_record],
+                                  activity_executor=ThreadPoolExecutor(max_workers=8))  # same defaults as build_worker
         self.tasks = [asyncio.create_task(self.case_worker.run()), asyncio.create_task(self.twin_worker.run())]
         return self
 
@@ -113,10 +115,8 @@ class BenchEnv:
                 f"its log: {self.server.log_file}")
         try:
             for w in (self.case_worker, self.twin_worker):
-                try:
+                with contextlib.suppress(Exception):  # best effort on the way out: whatever failed is reported already
                     await asyncio.wait_for(w.shutdown(), 30)
-                except Exception:  # noqa: BLE001 - best effort on the way out
-                    pass
             await asyncio.gather(*self.tasks, return_exceptions=True)
             self.engine.dispose()
         finally:
@@ -165,7 +165,7 @@ async def start_fast_forward(client: Client, workflow_id: str, duration: dt.time
 
 def until(instant: dt.datetime) -> dt.timedelta:
     """From the real clock to ``instant``: a case whose time skipping never ran is on the real clock."""
-    return instant - dt.datetime.now(dt.timezone.utc)
+    return instant - dt.datetime.now(dt.UTC)
 
 
 # -- histories -----------------------------------------------------------------------------------
@@ -261,10 +261,10 @@ def cpu_seconds(pid: int | None = None) -> float:
 class CpuMeter:
     """CPU seconds spent by this process (workers and driver) and by the dev server over a span."""
 
-    def __init__(self, env: "BenchEnv"):
+    def __init__(self, env: BenchEnv):
         self.server_pid = env.server.process.pid
 
-    def __enter__(self) -> "CpuMeter":
+    def __enter__(self) -> CpuMeter:
         self.start = (cpu_seconds(), cpu_seconds(self.server_pid))
         return self
 
@@ -277,12 +277,10 @@ def settle_memory() -> int:
     """RSS after a full collection and after handing freed heap back to the OS (``malloc_trim``), so
     that memory freed earlier in the run does not hide what is held now."""
     gc.collect()
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc (no libc.so.6, no malloc_trim): plain RSS
         import ctypes
 
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except Exception:  # noqa: BLE001 - not glibc: plain RSS
-        pass
     return rss_bytes()
 
 
@@ -296,7 +294,7 @@ def machine() -> dict:
                 mem_kb = int(line.split()[1])
     try:
         cli = subprocess.run([temporal_binary(), "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
-    except Exception as error:  # noqa: BLE001
+    except (OSError, subprocess.SubprocessError) as error:  # no binary, or it hung
         cli = f"unknown ({error})"
     return {"nproc": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024, 1), "python": platform.python_version(),
             "temporalio": temporalio.__version__, "temporal_cli": cli, "load_avg": os.getloadavg()}

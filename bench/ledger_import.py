@@ -26,7 +26,8 @@ from models.calendar import CST
 from operations import cases
 from operations.ledger import import_ledger, parse_ledger
 
-HEADINGS = ["采矿许可证号", "矿山名称", "采矿权人", "所属林场、乡镇", "挂点县领导", "矿种", "裸露区面积（亩）", "资源枯竭", "建矿至今未生产"]
+HEADINGS = ["采矿许可证号", "矿山名称", "采矿权人", "所属林场、乡镇", "挂点县领导", "矿种", "裸露区面积（亩）", "资源枯竭",
+            "建矿至今未生产"]
 TOWNSHIPS = ["敖阳街道", "锦江镇", "泗溪镇", "翰堂镇", "南港镇", "田心镇", "徐家渡镇", "芦洲乡"]
 
 

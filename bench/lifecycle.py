@@ -25,13 +25,35 @@ import json
 import time
 
 from bench.common import (
+    CASE_QUEUE,
+    COUNTY,
+    DISPOSITION,
+    HOLDER,
+    OFFICE,
+    TWIN_QUEUE,
+    BenchEnv,
+    CpuMeter,
+    bounded,
+    department,
     exit_on_sigterm,
-    CASE_QUEUE, COUNTY, CpuMeter, DISPOSITION, HOLDER, OFFICE, TWIN_QUEUE, BenchEnv, bounded, department, history_of, log,
-    mine, plan_from_history, policy, shape, township, until,
+    history_of,
+    log,
+    mine,
+    plan_from_history,
+    policy,
+    shape,
+    township,
+    until,
 )
 from bench.twin import TwinLifecycle, TwinPlan
 from models.messages import (
-    ApplyResumeProduction, DecideDisposition, DecideRenewal, ProposeDisposition, RecordReview, ReportWorksDone, SubmitDocument,
+    ApplyResumeProduction,
+    DecideDisposition,
+    DecideRenewal,
+    ProposeDisposition,
+    RecordReview,
+    ReportWorksDone,
+    SubmitDocument,
 )
 from models.views import CaseView
 from operations import cases

@@ -44,7 +44,7 @@ STAGES = [Stage.registered, Stage.disposition_review, Stage.rectifying, Stage.re
 
 def fill_case_file(engine, count: int, prefix: int) -> None:
     chance = random.Random(6)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with Session(engine) as session:
         for i in range(count):
             stage = chance.choice(STAGES)
@@ -98,7 +98,7 @@ async def run_reads(cases_total: int = 10_000, real: int = 200, requests: int = 
     port = free_port()
     server = make_server(runtime, "127.0.0.1", port, secret_key="bench")
     serving = asyncio.create_task(server.serve())
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110 - uvicorn's Server sets a flag, it has no event to wait on
         await asyncio.sleep(0.05)
     chance = random.Random(7)
     try:
@@ -154,7 +154,8 @@ def main(argv: list[str] | None = None) -> None:
     figures = asyncio.run(run_reads(args.cases, args.real, args.requests))
     print(json.dumps(figures, ensure_ascii=False))
     parts = [f"{name} p95 {figures['product'][name]['p95_ms']} ms (twin {figures['twin'][name]['p95_ms']} ms, "
-             f"{'meets' if figures['meets'][name] else 'MISSES'} <= {figures['goal_p95_ms'][name]} ms)" for name in ("board", "list", "case")]
+             f"{'meets' if figures['meets'][name] else 'MISSES'} <= {figures['goal_p95_ms'][name]} ms)"
+             for name in ("board", "list", "case")]
     print(f"reads at {args.cases} cases: " + "; ".join(parts) + f" -> ratio {figures['ratio']}")
 
 

@@ -18,9 +18,24 @@ import json
 import statistics
 
 from bench.common import (
+    CASE_QUEUE,
+    COUNTY,
+    DISPOSITION,
+    HOLDER,
+    OFFICE,
+    TWIN_QUEUE,
+    BenchEnv,
+    E,
+    bounded,
     exit_on_sigterm,
-    CASE_QUEUE, COUNTY, DISPOSITION, HOLDER, OFFICE, TWIN_QUEUE, BenchEnv, bounded, history_figures, history_of, log, mine,
-    policy, settle_memory, township, until, E,
+    history_figures,
+    history_of,
+    log,
+    mine,
+    policy,
+    settle_memory,
+    township,
+    until,
 )
 from bench.lifecycle import FIVE_MONTHS, calibrate, case_lifecycle, twin_lifecycle
 from bench.twin import TwinLifecycle, TwinPlan
@@ -135,7 +150,8 @@ def main(argv: list[str] | None = None) -> None:
     ev = "meets" if f["events_per_lifecycle"] <= GOAL_EVENTS else f"MISSES by {f['events_per_lifecycle'] / GOAL_EVENTS:.2f}x"
     by = "meets" if f["bytes_per_lifecycle"] <= GOAL_BYTES else f"MISSES by {f['bytes_per_lifecycle'] / GOAL_BYTES:.2f}x"
     print(f"size: per lifecycle {f['events_per_lifecycle']:.0f} events ({ev} goal <= {GOAL_EVENTS}), "
-          f"{f['bytes_per_lifecycle'] / 1024:.0f} KB ({by} goal <= 256 KB); memory {f['memory_per_case_bytes'] / 1024:.0f} KB per cached case "
+          f"{f['bytes_per_lifecycle'] / 1024:.0f} KB ({by} goal <= 256 KB); "
+          f"memory {f['memory_per_case_bytes'] / 1024:.0f} KB per cached case "
           f"-> vs twin: events {f['events_ratio']}x, bytes {f['bytes_ratio']}x, memory {f['memory_ratio']}x")
 
 

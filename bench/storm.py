@@ -30,9 +30,21 @@ import time
 from sqlalchemy import text
 
 from bench.common import (
+    CASE_QUEUE,
+    COUNTY,
+    DISPOSITION,
+    OFFICE,
+    RECTIFICATION_OVERDUE,
+    TWIN_QUEUE,
+    BenchEnv,
+    bounded,
     exit_on_sigterm,
-    CASE_QUEUE, COUNTY, DISPOSITION, OFFICE, RECTIFICATION_OVERDUE, TWIN_QUEUE, BenchEnv, bounded, log, mine, policy,
-    start_fast_forward, township, until,
+    log,
+    mine,
+    policy,
+    start_fast_forward,
+    township,
+    until,
 )
 from bench.twin import TwinStorm, TwinStormArgs
 from models.messages import DecideDisposition, ProposeDisposition

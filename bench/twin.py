@@ -8,6 +8,7 @@ Kept free of side effects at module top level: the workflow sandbox re-imports t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from datetime import timedelta
 
@@ -17,10 +18,10 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 # The case workflow's activity options, so that retries and timeouts are alike.
-ACTIVITY_OPTIONS = dict(
-    start_to_close_timeout=timedelta(seconds=30),
-    retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)),
-)
+ACTIVITY_OPTIONS = {
+    "start_to_close_timeout": timedelta(seconds=30),
+    "retry_policy": RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)),
+}
 
 
 class Step(BaseModel):
@@ -88,10 +89,8 @@ class TwinLifecycle:
         timer = plan.initial_timer
         while self.looped < len(plan.steps):
             if timer:
-                try:
+                with contextlib.suppress(TimeoutError):  # the timer fired
                     await workflow.wait_condition(lambda: self.looped < self.accepted, timeout=timedelta(days=plan.timer_days))
-                except asyncio.TimeoutError:
-                    pass
             else:
                 await workflow.wait_condition(lambda: self.looped < self.accepted)
             async with self.lock:

@@ -92,9 +92,12 @@ def first_revision() -> str:
     return _scripts().get_base()
 
 
+SchemaState = Literal["current", "missing", "unversioned", "behind", "ahead", "partial"]
+
+
 @dataclass(frozen=True)
 class SchemaStatus:
-    state: Literal["current", "missing", "unversioned", "behind", "ahead", "partial"]
+    state: SchemaState
     """``current``: at head. ``missing``: no case file tables (or no file). ``unversioned``: the
     2026-11-23 release's tables, no version yet. ``behind``: an older revision. ``ahead``: a revision
     this code does not know (a newer minecase made it). ``partial``: some of the tables, no version."""
@@ -121,6 +124,7 @@ def _status(connection: Connection, where: str) -> SchemaStatus:
     head = scripts.get_current_head()
     tables = set(inspect(connection).get_table_names())
     revision = MigrationContext.configure(connection).get_current_revision() if "alembic_version" in tables else None
+    state: SchemaState
     if revision is None:
         present = tables & BASELINE_TABLES
         state = "missing" if not present else "unversioned" if present == BASELINE_TABLES else "partial"

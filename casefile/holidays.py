@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import tomllib
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -33,7 +34,7 @@ class HolidayYear(SQLModel, table=True):
     """ISO dates of make-up working days."""
     source: str = ""
     loaded_at: datetime = SQLField(
-        default_factory=lambda: datetime.now(timezone.utc),
+        default_factory=lambda: datetime.now(UTC),
         sa_column=Column(DateTime(timezone=True), nullable=False),
     )
 
@@ -82,6 +83,26 @@ class _ScheduleFile(BaseModel):
     holidays: list[_Holiday]
 
 
+def _days(file: _ScheduleFile, bad: Callable[[str, str], CalendarError]) -> tuple[dict[date, str], list[date]]:
+    """The rest days (each with its holiday's name) and the make-up working days the file lists."""
+    holidays: dict[date, str] = {}
+    workdays: list[date] = []
+    for h in file.holidays:
+        to = h.to or h.from_
+        if to < h.from_:
+            raise bad(f"{h.name} 的结束日 {to} 早于开始日 {h.from_}", f"{h.name} ends ({to}) before it starts")
+        for n in range((to - h.from_).days + 1):
+            d = h.from_ + timedelta(days=n)
+            if d in holidays:
+                raise bad(f"{d} 同时列在 {holidays[d]} 和 {h.name} 中", f"{d} is in both {holidays[d]} and {h.name}")
+            holidays[d] = h.name
+        for d in h.workdays:
+            if d in workdays:
+                raise bad(f"调休上班日 {d} 重复列出", f"make-up working day {d} is listed twice")
+            workdays.append(d)
+    return holidays, workdays
+
+
 def parse_schedule_file(path: str | Path) -> YearSchedule:
     """Read a schedule file (``.json`` or ``.toml``); raises CalendarError naming what is wrong."""
     path = Path(path)
@@ -107,21 +128,7 @@ def parse_schedule_file(path: str | Path) -> YearSchedule:
         where = ".".join(str(p) for p in err["loc"]) or "(top)"
         raise bad(f"{where} 项不正确", f"{where}: {err['msg']}") from None
 
-    holidays: dict[date, str] = {}
-    workdays: list[date] = []
-    for h in file.holidays:
-        to = h.to or h.from_
-        if to < h.from_:
-            raise bad(f"{h.name} 的结束日 {to} 早于开始日 {h.from_}", f"{h.name} ends ({to}) before it starts")
-        for n in range((to - h.from_).days + 1):
-            d = h.from_ + timedelta(days=n)
-            if d in holidays:
-                raise bad(f"{d} 同时列在 {holidays[d]} 和 {h.name} 中", f"{d} is in both {holidays[d]} and {h.name}")
-            holidays[d] = h.name
-        for d in h.workdays:
-            if d in workdays:
-                raise bad(f"调休上班日 {d} 重复列出", f"make-up working day {d} is listed twice")
-            workdays.append(d)
+    holidays, workdays = _days(file, bad)
     try:
         return YearSchedule(year=file.year, holidays=holidays, workdays=workdays, source=file.source)
     except ValidationError as e:

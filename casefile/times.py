@@ -8,12 +8,12 @@ CST = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 def to_db(instant: dt.datetime) -> dt.datetime:
-    return instant.astimezone(dt.timezone.utc)
+    return instant.astimezone(dt.UTC)
 
 
 def from_db(stored: dt.datetime | None) -> dt.datetime | None:
     if stored is None:
         return None
     if stored.tzinfo is None:  # SQLite hands back what it was given, without the offset
-        stored = stored.replace(tzinfo=dt.timezone.utc)
+        stored = stored.replace(tzinfo=dt.UTC)
     return stored.astimezone(CST)

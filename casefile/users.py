@@ -35,7 +35,7 @@ class UserRecord(SQLModel, table=True):
     permit_no: str | None = None
     password_hash: str
     active: bool = True
-    created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def actor(self) -> Actor:
         """The actor every input of this user carries: set by the server, never by the client."""

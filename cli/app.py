@@ -20,9 +20,10 @@ try:  # typer ≥ 0.2x carries its own copy of click
 except ImportError:  # pragma: no cover - older typer on the click package
     from click.exceptions import ClickException
 
+from pydantic import ValidationError
+
 from cli import calendar_commands, case_commands, db_commands, users_commands
 from models.errors import MinecaseError
-from pydantic import ValidationError
 
 USAGE_ERROR = 2
 

@@ -146,7 +146,8 @@ def _recompute_running_cases() -> bool:
         count = asyncio.run(run())
     except MinecaseError:  # e.g. the case file is older than the code: say that, not "no server"
         raise
-    except Exception:  # no server running: the cases are told when someone runs `calendar recompute`
+    except (ConnectionError, OSError, RuntimeError):  # no server running (temporalio says so with RuntimeError):
+        # the cases are told when someone runs `calendar recompute`
         typer.echo("未连接到 Temporal：运行中的案件将在执行 minecase calendar recompute 后重算"
                    " / Temporal not reachable: run 'minecase calendar recompute' once it is up")
         return False

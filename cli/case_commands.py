@@ -8,13 +8,15 @@ the web, where the actor comes from the sign-in instead.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import getpass
 import json
 import signal
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Awaitable, Callable, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -60,7 +62,7 @@ def _run(body: Callable[..., Awaitable[Any]], *, start_server: bool = False) -> 
             if isinstance(error, MinecaseError):
                 raise
             raise MinecaseError(
-                f"无法连接 Temporal 服务（{settings.temporal_address or '127.0.0.1:%d' % settings.temporal_port}），请先运行 minecase up",
+                f"无法连接 Temporal 服务（{settings.temporal_address or f'127.0.0.1:{settings.temporal_port}'}），请先运行 minecase up",
                 "cannot reach the Temporal server; start it with 'minecase up'",
             ) from None
 
@@ -88,7 +90,8 @@ def _print_view(view: CaseView, as_json: bool) -> None:
         table = Table("待办 open", "责任方 who", "任务 task", "期限 due")
         for o in view.open_obligations:
             who = o.get("department") or o["responsible"]
-            table.add_row(o["label_zh"], who, o.get("task_id") or o.get("item") or "", (o.get("due") or "") + (" 暂定" if o.get("provisional") else ""))
+            due = (o.get("due") or "") + (" 暂定" if o.get("provisional") else "")
+            table.add_row(o["label_zh"], who, o.get("task_id") or o.get("item") or "", due)
         console.print(table)
 
 
@@ -138,29 +141,29 @@ def up(
     configure_logging(settings.log_format)
 
     async def main() -> None:
-        async with Runtime(settings, upgrade_schema=True) as runtime:  # the case file upgraded to the newest schema
-            async with build_worker(runtime.client, runtime.engine, settings.task_queue):
-                console.print(f"Temporal: {runtime.address}   Web UI: http://127.0.0.1:{settings.temporal_ui_port}"
-                              if runtime.server else f"Temporal: {runtime.address}")
-                console.print(f"案卷 case file: {settings.resolved_database_url()}")
-                if seed:
-                    from models.policy import load_campaign
+        async with (
+            Runtime(settings, upgrade_schema=True) as runtime,  # the case file upgraded to the newest schema
+            build_worker(runtime.client, runtime.engine, settings.task_queue),
+        ):
+            console.print(f"Temporal: {runtime.address}   Web UI: http://127.0.0.1:{settings.temporal_ui_port}"
+                          if runtime.server else f"Temporal: {runtime.address}")
+            console.print(f"案卷 case file: {settings.resolved_database_url()}")
+            if seed:
+                from models.policy import load_campaign
 
-                    policy = load_campaign("rolling-example").resolve(dt.datetime.now(CST).date())
-                    count = await seed_demo(runtime.client, runtime.engine, settings.task_queue, policy)
-                    console.print(f"样例 sample ledger: {count} 个新案件 new cases (campaign {policy.id})")
-                serve = _web_server(runtime, host, port) if web else None
-                if serve is not None:
-                    await serve
-                else:
-                    console.print("运行中，Ctrl-C 退出 / running; Ctrl-C to stop")
-                    await asyncio.Event().wait()
+                policy = load_campaign("rolling-example").resolve(dt.datetime.now(CST).date())
+                count = await seed_demo(runtime.client, runtime.engine, settings.task_queue, policy)
+                console.print(f"样例 sample ledger: {count} 个新案件 new cases (campaign {policy.id})")
+            serve = _web_server(runtime, host, port) if web else None
+            if serve is not None:
+                await serve
+            else:
+                console.print("运行中，Ctrl-C 退出 / running; Ctrl-C to stop")
+                await asyncio.Event().wait()
 
     _stop_on_sigterm()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(main())
-    except KeyboardInterrupt:
-        pass
 
 
 def _stop_on_sigterm() -> None:
@@ -173,7 +176,7 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
-def _web_server(runtime: Any, host: str, port: int) -> Optional[Awaitable[None]]:
+def _web_server(runtime: Any, host: str, port: int) -> Awaitable[None] | None:
     try:
         from api.serve import demo_users, serve_web
     except ImportError:
@@ -190,10 +193,8 @@ def worker() -> None:
     import worker as worker_module
 
     _stop_on_sigterm()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(worker_module.main())
-    except KeyboardInterrupt:
-        pass
 
 
 def seed() -> None:
@@ -221,8 +222,8 @@ def register(
     area: Annotated[float, typer.Option(help="裸露区面积（亩）bare area (mu)")] = 0.0,
     exhausted: Annotated[bool, typer.Option(help="资源枯竭 resources exhausted")] = False,
     never_produced: Annotated[bool, typer.Option(help="建矿至今未生产 never produced")] = False,
-    campaign: Annotated[Optional[str], typer.Option(help="专项行动 campaign")] = None,
-    by: Annotated[Optional[str], typer.Option(help="操作人 who")] = None,
+    campaign: Annotated[str | None, typer.Option(help="专项行动 campaign")] = None,
+    by: Annotated[str | None, typer.Option(help="操作人 who")] = None,
 ) -> None:
     """登记一个停产矿山 / register one stopped mine."""
     from models.policy import load_campaign
@@ -287,8 +288,8 @@ def history(
 
 
 def list_(
-    stage: Annotated[Optional[Stage], typer.Option(help="阶段 stage")] = None,
-    township: Annotated[Optional[str], typer.Option(help="乡镇 township")] = None,
+    stage: Annotated[Stage | None, typer.Option(help="阶段 stage")] = None,
+    township: Annotated[str | None, typer.Option(help="乡镇 township")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="只看逾期 overdue only")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
 ) -> None:
@@ -313,8 +314,8 @@ def list_(
 
 
 def inbox(
-    department: Annotated[Optional[Department], typer.Option(help="部门 department")] = None,
-    township: Annotated[Optional[str], typer.Option(help="乡镇 township")] = None,
+    department: Annotated[Department | None, typer.Option(help="部门 department")] = None,
+    township: Annotated[str | None, typer.Option(help="乡镇 township")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
 ) -> None:
     """部门或乡镇的待办任务 / open tasks of a department or township."""
@@ -335,9 +336,9 @@ def inbox(
 
 def document(
     permit_no: str,
-    document_id: Annotated[Optional[str], typer.Argument(help="文书编号；不填则列出 document id; omit to list")] = None,
-    pdf: Annotated[Optional[Path], typer.Option(help="另存为 PDF / write a PDF")] = None,
-    html: Annotated[Optional[Path], typer.Option(help="另存为 HTML / write the HTML")] = None,
+    document_id: Annotated[str | None, typer.Argument(help="文书编号；不填则列出 document id; omit to list")] = None,
+    pdf: Annotated[Path | None, typer.Option(help="另存为 PDF / write a PDF")] = None,
+    html: Annotated[Path | None, typer.Option(help="另存为 HTML / write the HTML")] = None,
 ) -> None:
     """案件文书：关闭决定书、注销公告、线索移送函 / a case's documents, as HTML or PDF."""
     from casefile.db import open_casefile
@@ -367,7 +368,7 @@ def document(
 
 # --- acting ----------------------------------------------------------------------------------------
 
-By = Annotated[Optional[str], typer.Option("--by", help="操作人姓名 who acts")]
+By = Annotated[str | None, typer.Option("--by", help="操作人姓名 who acts")]
 Comment = Annotated[str, typer.Option(help="意见 comment")]
 Json = Annotated[bool, typer.Option("--json", help="JSON 输出")]
 
@@ -404,8 +405,8 @@ def works_done(permit_no: str, by: By = None, as_json: Json = False) -> None:
 
 
 def review(task_id: str, approve: Annotated[bool, typer.Option("--approve/--reject")],
-           department: Annotated[Optional[Department], typer.Option(help="部门 department")] = None,
-           township: Annotated[Optional[str], typer.Option(help="乡镇（初验）township, for inspections")] = None,
+           department: Annotated[Department | None, typer.Option(help="部门 department")] = None,
+           township: Annotated[str | None, typer.Option(help="乡镇（初验）township, for inspections")] = None,
            comment: Comment = "", by: By = None, as_json: Json = False) -> None:
     """部门（或乡镇）办理任务 / a department (or township) decides one of its tasks."""
     if (department is None) == (township is None):
@@ -455,7 +456,7 @@ ledger_app = typer.Typer(help="台账：导入与导出 / the ledger: import and
 @ledger_app.command("import")
 def ledger_import(
     file: Annotated[Path, typer.Argument(help="台账 .xlsx 或 .csv / ledger file")],
-    campaign: Annotated[Optional[str], typer.Option(help="专项行动 campaign")] = None,
+    campaign: Annotated[str | None, typer.Option(help="专项行动 campaign")] = None,
     by: By = None,
 ) -> None:
     """导入台账：逐行校验，报告不合格行，登记合格行 / import a ledger: every row checked, bad rows reported."""
@@ -507,7 +508,7 @@ simulate_app = typer.Typer(help="模拟演练：推进虚拟时间 / drills: mov
 @simulate_app.command("advance")
 def simulate_advance(
     days: Annotated[int, typer.Option("--days", help="天数 days")],
-    case: Annotated[Optional[str], typer.Option("--case", help="只推进此案 one case only")] = None,
+    case: Annotated[str | None, typer.Option("--case", help="只推进此案 one case only")] = None,
 ) -> None:
     """推进一个或全部案件的时间（仅模拟模式）/ move one or every case forward (simulation mode only)."""
     from operations import cases

@@ -20,7 +20,8 @@ def add(
     name: Annotated[str, typer.Argument(help="用户名 / user name")],
     role: Annotated[str, typer.Option("--role", help="office|county|township|department|holder|expert|viewer")],
     township: Annotated[str | None, typer.Option("--township", help="乡镇（township 角色）/ the township")] = None,
-    department: Annotated[str | None, typer.Option("--department", help="部门代码（department 角色）/ department code, e.g. natural_resources")] = None,
+    department: Annotated[str | None, typer.Option(
+        "--department", help="部门代码（department 角色）/ department code, e.g. natural_resources")] = None,
     permit: Annotated[str | None, typer.Option("--permit", help="采矿许可证号（holder 角色）/ permit number")] = None,
     display_name: Annotated[str, typer.Option("--display-name", help="显示名 / shown name")] = "",
     password: Annotated[str | None, typer.Option("--password", help="密码（不给则提示输入）/ password (prompted if absent)")] = None,
@@ -53,4 +54,4 @@ def list_command() -> None:
     Console().print(table)
 
 
-__all__ = ["users_app", "UserError"]
+__all__ = ["UserError", "users_app"]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import calendar as _gregorian
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Literal, NamedTuple
 
@@ -169,7 +169,7 @@ def _package_version() -> str:
         return "?"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _package_knows(year: int) -> bool:
     try:
         chinese_calendar.is_holiday(date(year, 6, 1))
@@ -235,7 +235,7 @@ def statutory_holidays(year: int) -> dict[date, str]:
     return dict(_statutory_holidays(year))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _statutory_holidays(year: int) -> dict[date, str]:
     act = _holiday_act(year)
     if act is None:

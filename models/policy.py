@@ -8,8 +8,8 @@ history), so a case never changes rules under its feet.
 
 from __future__ import annotations
 
-import tomllib
 import datetime as dt
+import tomllib
 from importlib import resources
 
 from pydantic import BaseModel, Field
@@ -73,7 +73,7 @@ class CampaignPolicy(BaseModel):
     cancel_departments: list[Department]
     fixed_dates: list[FixedDate] = Field(default_factory=list)
 
-    def resolve(self, start: dt.date | None = None) -> "CampaignPolicy":
+    def resolve(self, start: dt.date | None = None) -> CampaignPolicy:
         """Concrete fixed dates, relative ones counted from ``start`` (or the file's start)."""
         start = start or self.start
         resolved = []

@@ -27,7 +27,7 @@ class DeadlineView(BaseModel):
     moves: list[dict[str, Any]] = []
 
     @classmethod
-    def of(cls, tracked: TrackedDeadline) -> "DeadlineView":
+    def of(cls, tracked: TrackedDeadline) -> DeadlineView:
         d = tracked.deadline
         return cls(
             kind=tracked.kind, label_zh=tracked.label_zh, label_en=tracked.label_en, clause=tracked.clause,
@@ -56,7 +56,7 @@ class CaseView(BaseModel):
     documents: list[CaseDocument] = []
 
     @classmethod
-    def of(cls, case: Case, now: dt.datetime) -> "CaseView":
+    def of(cls, case: Case, now: dt.datetime) -> CaseView:
         return cls(
             permit_no=case.permit_no, mine_name=case.facts.mine_name, township=case.facts.township,
             campaign=case.policy.id, stage=case.stage.value, stage_label_zh=case.stage.label_zh, path=case.path.value,

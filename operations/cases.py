@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import itertools
 import uuid
 from datetime import timedelta
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from temporalio.client import (
     Client,
     WorkflowExecutionStatus,
@@ -20,13 +19,13 @@ from temporalio.client import (
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.exceptions import ApplicationError, FailureError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from casefile.tables import CaseRecord, DeadlineRecord, NoticeRecord, TaskRecord, TimelineRecord
 from casefile.times import from_db
 from models.errors import MinecaseError
-from models.messages import MineFacts, Message, RecomputeDeadlines
+from models.messages import Message, MineFacts, RecomputeDeadlines
 from models.policy import CampaignPolicy
 from models.roles import Actor
 from models.verbs import VERB_LIST, VERBS_BY_NAME
@@ -108,18 +107,22 @@ async def act(client: Client, permit_no: str, verb: str, message: Message) -> Ca
     # One id for every try: Temporal applies an update id once, so waiting out a worker restart
     # (the wait for the result times out) and asking again can never act twice.
     update_id = message.request_id or str(uuid.uuid4())
+    attempt = 1
     try:
-        for attempt in itertools.count(1):
+        while True:
             try:
                 return await handle.execute_update(VERBS[verb], message, id=update_id, result_type=CaseView)
             except WorkflowUpdateRPCTimeoutOrCancelledError:
                 if attempt >= UPDATE_ATTEMPTS:
                     raise
+                attempt += 1
     except WorkflowUpdateFailedError as failure:
         cause = failure.cause
         if isinstance(cause, ApplicationError) and cause.details and isinstance(cause.details[0], dict):
             raise InputRejected(cause.details[0].get("zh", cause.message), cause.details[0].get("en", cause.message)) from None
-        raise InputRejected(str(cause.message if cause else failure), str(cause.message if cause else failure)) from None
+        # an update fails with a Temporal failure as its cause (it carries the message)
+        text = cause.message if isinstance(cause, FailureError) else str(cause or failure)
+        raise InputRejected(text, text) from None
     except RPCError as error:
         raise _not_found_or(error, permit_no) from None
 
@@ -198,10 +201,12 @@ def case_history(engine: Engine, permit_no: str) -> dict[str, Any]:
         case = session.get(CaseRecord, permit_no)
         if case is None:
             raise CaseNotFound(f"没有采矿许可证号为 {permit_no} 的案件", f"no case for permit {permit_no}")
-        events = session.exec(select(TimelineRecord).where(TimelineRecord.permit_no == permit_no).order_by(TimelineRecord.seq)).all()
+        events = session.exec(select(TimelineRecord).where(TimelineRecord.permit_no == permit_no).order_by(col(TimelineRecord.seq))).all()
         deadlines = session.exec(select(DeadlineRecord).where(DeadlineRecord.permit_no == permit_no)).all()
-        tasks = session.exec(select(TaskRecord).where(TaskRecord.permit_no == permit_no).order_by(TaskRecord.opened_at, TaskRecord.id)).all()
-        notices = session.exec(select(NoticeRecord).where(NoticeRecord.permit_no == permit_no).order_by(NoticeRecord.at, NoticeRecord.id)).all()
+        tasks = session.exec(select(TaskRecord).where(TaskRecord.permit_no == permit_no)
+                             .order_by(col(TaskRecord.opened_at), col(TaskRecord.id))).all()
+        notices = session.exec(select(NoticeRecord).where(NoticeRecord.permit_no == permit_no)
+                               .order_by(col(NoticeRecord.at), col(NoticeRecord.id))).all()
         return {
             "case": case.model_dump(mode="json"),
             "timeline": [{**e.model_dump(mode="json"), "at": _cst(e.at)} for e in events],
@@ -225,4 +230,4 @@ def inbox(engine: Engine, *, department: str | None = None, township: str | None
             query = query.where(TaskRecord.township == township)
         if open_only:
             query = query.where(TaskRecord.status == "open")
-        return list(session.exec(query.order_by(TaskRecord.due, TaskRecord.id)))
+        return list(session.exec(query.order_by(col(TaskRecord.due), col(TaskRecord.id))))

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import subprocess
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypedDict
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from sqlalchemy.engine import Engine
@@ -25,7 +25,13 @@ from models.views import CaseView
 from operations import cases, reads
 from operations.ledger_upload import ImportReport, parse_upload
 from operations.permissions import (
-    REGISTER_ROLES, VERB_ROLES, Forbidden, check_may_act, check_may_export_ledger, check_may_import_ledger, check_may_read,
+    REGISTER_ROLES,
+    VERB_ROLES,
+    Forbidden,
+    check_may_act,
+    check_may_export_ledger,
+    check_may_import_ledger,
+    check_may_read,
 )
 from runtime.resources import Runtime
 
@@ -45,7 +51,8 @@ def message_class(verb: str) -> type[Message]:
 
 def _body_model(verb: str) -> type[BaseModel]:
     cls = message_class(verb)
-    fields = {name: (f.annotation, f) for name, f in cls.model_fields.items() if name != "actor"}
+    # name -> (annotation, FieldInfo), as create_model takes its fields (Any: not its __base__ etc.)
+    fields: dict[str, Any] = {name: (f.annotation, f) for name, f in cls.model_fields.items() if name != "actor"}
     name = "".join(part.capitalize() for part in verb.split("_")) + "Body"
     return create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=cls.__doc__, **fields)
 
@@ -77,6 +84,13 @@ def document_filename(title_zh: str, document_id: str, suffix: str) -> str:
     return f"{title}-{document_id}{suffix}"
 
 
+class Scope(TypedDict, total=False):
+    """The cases a user may read: a township's, or a holder's one mine; empty for all of them."""
+
+    township: str | None
+    permit_no: str | None
+
+
 class Desk:
     """The runtime's client and case file, seen through one user's role.
 
@@ -102,7 +116,7 @@ class Desk:
     # --- reads ---------------------------------------------------------------------------------
 
     @staticmethod
-    def scope(user: UserRecord) -> dict[str, str | None]:
+    def scope(user: UserRecord) -> Scope:
         role = Role(user.role)
         if role == Role.township:
             return {"township": user.township}

@@ -13,9 +13,10 @@ import csv
 import datetime as dt
 import io
 from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Iterable
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -88,7 +89,7 @@ def parse_ledger(path: Path) -> ParsedLedger:
     elif suffix in (".xlsx", ".xlsm"):
         try:
             sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
+        except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds (zipfile, KeyError, ValueError...) for a damaged file
             raise LedgerError(f"无法读取 Excel 文件：{error}", f"cannot read the workbook: {error}") from None
         table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     else:
@@ -97,7 +98,8 @@ def parse_ledger(path: Path) -> ParsedLedger:
         raise LedgerError("台账为空", "the ledger is empty")
     header = [h.strip() for h in table[0]]
     columns = _map_columns(header)
-    parsed, seen = ParsedLedger(), {}
+    parsed = ParsedLedger()
+    seen: dict[str, int] = {}  # permit number -> the row it was first on
     for number, values in enumerate(table[1:], start=2):
         if not any(str(v).strip() for v in values):
             continue
@@ -106,7 +108,7 @@ def parse_ledger(path: Path) -> ParsedLedger:
         permit = (parsed_row.permit_no if parsed_row else record.get("permit_no", "")).strip().upper()
         if permit and permit in seen:
             reasons.append(f"与第{seen[permit]}行许可证号重复 / duplicate of row {seen[permit]}")
-        if reasons:
+        if reasons or parsed_row is None:  # _check_row gives the facts or the reasons
             parsed.rejected.append(Rejected(number, permit, reasons))
             continue
         seen[permit] = number
@@ -216,7 +218,7 @@ def export_ledger(engine: Engine, today: dt.date | None = None) -> bytes:
     _style(sheet, widths=[26, 36, 30, 14, 16, 14, 14, 10, 18, 12, 16, 10, 8])
 
     stats = book.create_sheet("分乡镇统计")
-    stages = [s for s in Stage]
+    stages = list(Stage)
     stats.append(["所属林场、乡镇", "案件数", *[s.label_zh for s in stages], "裸露区面积（亩）", "已修复面积（亩）", "修复率"])
     by_township: dict[str, list[CaseRecord]] = defaultdict(list)
     for case in cases:

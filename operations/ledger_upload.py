@@ -44,7 +44,8 @@ def save_upload(source: BinaryIO, directory: Path, filename: str | None) -> Path
         while chunk := source.read(1024 * 1024):
             size += len(chunk)
             if size > MAX_UPLOAD_BYTES:
-                raise TooLarge(f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", f"the file is over {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+                megabytes = MAX_UPLOAD_BYTES // (1024 * 1024)
+                raise TooLarge(f"文件超过 {megabytes} MB", f"the file is over {megabytes} MB")
             out.write(chunk)
     if size == 0:
         raise LedgerError("上传的文件是空的", "the uploaded file is empty")
@@ -117,7 +118,7 @@ class ImportReport:
                 "registered": self.registered, "rejected": self.rejected}
 
     @classmethod
-    def of(cls, parsed: ParsedLedger, outcome: dict[str, bool]) -> "ImportReport":
+    def of(cls, parsed: ParsedLedger, outcome: dict[str, bool]) -> ImportReport:
         report = cls()
         for row in parsed.rows:
             created = outcome.get(row.facts.permit_no, False)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from casefile.tables import CaseRecord, TaskRecord
 from casefile.times import CST, from_db
@@ -131,8 +132,10 @@ def board(engine: Engine, *, today: dt.date | None = None, township: str | None 
     """
     today = today or today_cst()
     with Session(engine) as session:
-        query = select(CaseRecord.permit_no, CaseRecord.stage, CaseRecord.township, CaseRecord.next_due,
-                       CaseRecord.overdue, CaseRecord.updated_at)
+        # sqlmodel's select() is typed up to four columns; its Select class takes any number
+        query: Select[str, str, str, dt.date | None, bool, dt.datetime] = Select(
+            col(CaseRecord.permit_no), col(CaseRecord.stage), col(CaseRecord.township), col(CaseRecord.next_due),
+            col(CaseRecord.overdue), col(CaseRecord.updated_at))
         if township:
             query = query.where(CaseRecord.township == township)
         if permit_no:
@@ -184,7 +187,7 @@ def task_rows(tasks: list[TaskRecord], today: dt.date | None = None) -> list[dic
             "opened_at": (o.isoformat() if (o := from_db(t.opened_at)) else None),
             "decided_at": (d.isoformat() if (d := from_db(t.decided_at)) else None),
             "days_left": left,
-            "light": "none" if left is None else ("red" if left <= RED_WITHIN_DAYS else "yellow" if left <= YELLOW_WITHIN_DAYS else "green"),
+            "light": _light(False, left),  # as a case's light: by the days left, red once past due
         })
     return rows
 
@@ -194,7 +197,8 @@ def case_documents(engine: Engine, permit_no: str) -> list[dict[str, Any]]:
     from casefile.tables import DocumentRecord
 
     with Session(engine) as session:
-        docs = session.exec(select(DocumentRecord).where(DocumentRecord.permit_no == permit_no).order_by(DocumentRecord.issued_at)).all()
+        docs = session.exec(select(DocumentRecord).where(DocumentRecord.permit_no == permit_no)
+                            .order_by(col(DocumentRecord.issued_at))).all()
         return [
             {"id": d.id, "kind": d.kind, "title_zh": d.title_zh, "clause": d.clause,
              "issued_at": (i.isoformat() if (i := from_db(d.issued_at)) else None)}

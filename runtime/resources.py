@@ -32,7 +32,7 @@ class Runtime:
             return self.settings.temporal_address
         return f"127.0.0.1:{self.settings.temporal_port}"
 
-    async def __aenter__(self) -> "Runtime":
+    async def __aenter__(self) -> Runtime:
         settings = self.settings
         self.engine = make_engine(settings.resolved_database_url())
         try:

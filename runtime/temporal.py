@@ -67,10 +67,17 @@ class DevServer:
             cmd += ["--search-attribute", f"{name}={kind}"]
         return cmd
 
+    def spawn(self) -> subprocess.Popen:
+        """The dev server's process, its output appended to the log file (the child keeps its own handle)."""
+        if self.log_file is None:
+            return subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    start_new_session=True)
+        with open(self.log_file, "ab") as out:
+            return subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    start_new_session=True)
+
     async def start(self, timeout: float = 60.0) -> None:
-        out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL
-        self.process = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True)
+        self.process = self.spawn()  # a fork and exec: milliseconds, not worth a thread
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             if self.process.poll() is not None:

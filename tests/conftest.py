@@ -16,6 +16,9 @@ from casefile.holidays import parse_schedule_file, save_schedule
 from runtime.temporal import DevServer, connect, free_port
 from tests.databases import BACKEND, PostgresCluster
 
+# The desk's fixtures (staff, app, people, new_case) for the API, role and web tests.
+pytest_plugins = ["tests.api_helpers"]
+
 DATA = Path(__file__).parent / "data"
 TASK_QUEUE = "minecase-tests"
 

@@ -51,10 +51,9 @@ def new_permit_no() -> str:
 
 
 def mine(**overrides) -> MineFacts:
-    facts = dict(permit_no=new_permit_no(), mine_name="测试石灰岩矿（虚构）", holder="测试矿业有限公司（虚构）",
-                 township="泗溪镇", leader="某副县长", mineral="石灰岩", bare_area_mu=12.5, fictional=True)
-    facts.update(overrides)
-    return MineFacts(**facts)
+    facts = {"permit_no": new_permit_no(), "mine_name": "测试石灰岩矿（虚构）", "holder": "测试矿业有限公司（虚构）",
+             "township": "泗溪镇", "leader": "某副县长", "mineral": "石灰岩", "bare_area_mu": 12.5, "fictional": True}
+    return MineFacts(**{**facts, **overrides})
 
 
 class Drill:
@@ -99,7 +98,7 @@ class Drill:
         description = await self.handle.describe()
         info = description.raw_description.workflow_extended_info.time_skipping_info
         if info.HasField("current_time") and info.current_time.seconds > 0:
-            return info.current_time.ToDatetime(dt.timezone.utc).astimezone(CST)
+            return info.current_time.ToDatetime(dt.UTC).astimezone(CST)
         return await self.now()  # time skipping never turned on yet: the clock is the real one
 
     async def advance_to(self, when: dt.datetime) -> None:
@@ -138,8 +137,10 @@ class Drill:
         for task in [t for t in (await self.status()).tasks if t.kind == kind]:
             if task.assignee_role == "expert":
                 actor = EXPERT
+            elif task.township:
+                actor = township(task.township)
             else:
-                actor = township(task.township) if task.township else department(task.department)
+                actor = department(task.department)
             await self.act("record_review", RecordReview(actor=actor, task_id=task.id, approved=True))
 
     async def submit_all_documents(self) -> None:

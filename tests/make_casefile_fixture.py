@@ -41,13 +41,13 @@ TODAY = dt.date(2031, 6, 1)
 """The ``today`` the reads are asked with, so that days left and lights do not depend on the run."""
 
 USERS = [
-    dict(name="office", role="office"),
-    dict(name="county", role="county", display_name="县政府"),
-    dict(name="sixi", role="township", township="泗溪镇", display_name="泗溪镇干部"),
-    dict(name="natres", role="department", department="natural_resources"),
-    dict(name="holder1", role="holder", permit_no="C9999000000000000000001"),
-    dict(name="expert", role="expert"),
-    dict(name="viewer", role="viewer"),
+    {"name": "office", "role": "office"},
+    {"name": "county", "role": "county", "display_name": "县政府"},
+    {"name": "sixi", "role": "township", "township": "泗溪镇", "display_name": "泗溪镇干部"},
+    {"name": "natres", "role": "department", "department": "natural_resources"},
+    {"name": "holder1", "role": "holder", "permit_no": "C9999000000000000000001"},
+    {"name": "expert", "role": "expert"},
+    {"name": "viewer", "role": "viewer"},
 ]
 PASSWORD = "fixture-pass"
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import httpx
 
 from operations.cases import VERBS
-from tests.test_api_helpers import (  # noqa: F401 - fixtures
-    OTHER_TOWNSHIP, PASSWORD, TOWNSHIP, Session, app, holder_of, new_case, people, staff, timeline_length,
-)
+from tests.api_helpers import OTHER_TOWNSHIP, TOWNSHIP, Session, holder_of, timeline_length
 
 
 async def test_the_openapi_document_lists_every_action_as_a_post_endpoint(app):
@@ -189,7 +187,7 @@ async def test_serve_web_answers_on_its_port_until_cancelled(client, engine, sta
 
     from api.serve import serve_web
     from runtime.temporal import free_port
-    from tests.test_api_helpers import make_runtime
+    from tests.api_helpers import make_runtime
 
     port = free_port()
     task = asyncio.create_task(serve_web(make_runtime(client, engine), "127.0.0.1", port, secret_key="k"))

@@ -11,12 +11,11 @@ from urllib.parse import unquote
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from tests.api_helpers import TOWNSHIP, holder_of, in_case_file
 from tests.drill import new_permit_no
-from tests.test_api_helpers import (  # noqa: F401 - fixtures
-    TOWNSHIP, app, holder_of, in_case_file, new_case, people, staff,
-)
 
-HEADINGS = ["采矿许可证号", "矿山名称", "采矿权人", "所属林场、乡镇", "挂点县领导", "矿种", "裸露区面积（亩）", "资源枯竭", "建矿至今未生产"]
+HEADINGS = ["采矿许可证号", "矿山名称", "采矿权人", "所属林场、乡镇", "挂点县领导", "矿种", "裸露区面积（亩）", "资源枯竭",
+            "建矿至今未生产"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from models.roles import Role
 from operations.cases import VERBS
 from operations.permissions import VERB_ROLES
-from tests.test_api_helpers import (  # noqa: F401 - fixtures
-    OTHER_TOWNSHIP, PASSWORD, TOWNSHIP, Session, app, holder_of, new_case, people, staff, timeline_length,
-)
+from tests.api_helpers import TOWNSHIP, Session, holder_of, timeline_length
 
 USER_ROLES = ["office", "county", "township", "department", "holder", "expert", "viewer"]
 SIGN_IN = {"office": "office", "county": "county", "township": "township", "department": "natres",

@@ -220,7 +220,8 @@ def test_a_document_under_review_is_not_submitted_again():
 def test_an_approved_document_is_not_submitted_again():
     case = rectifying()
     task_id = submitted(case, "eia_report", D + dt.timedelta(days=1))
-    case.record_review(RecordReview(actor=department(Department.ecology_environment), task_id=task_id, approved=True), D + dt.timedelta(days=5))
+    ecology = department(Department.ecology_environment)
+    case.record_review(RecordReview(actor=ecology, task_id=task_id, approved=True), D + dt.timedelta(days=5))
     assert case.items["eia_report"].status == "approved"
     violation = refused(case, case.submit_document, SubmitDocument(actor=HOLDER, item="eia_report"), D + dt.timedelta(days=6))
     assert "approved" in violation.en
@@ -274,7 +275,7 @@ def test_the_initial_inspection_is_done_by_the_mines_own_township():
 def test_reminders_fall_at_nine_on_the_thirtieth_seventh_and_last_day_but_one_before_the_last_day():
     case = rectifying()
     expected = [cst(2030, 9, 8, 9, 0), cst(2030, 10, 1, 9, 0), cst(2030, 10, 7, 9, 0)]
-    for offset, instant in zip((30, 7, 1), expected):
+    for offset, instant in zip((30, 7, 1), expected, strict=True):
         assert case.next_alarm() == instant
         case.apply_elapsed_time(instant - dt.timedelta(seconds=1))
         assert f"reminder_{offset}d" not in [n.kind for n in case.notices]
@@ -332,7 +333,8 @@ def test_a_collective_decision_moves_a_running_deadline_and_keeps_who_when_why_a
     assert tracked.deadline.overdue_from == cst(2030, 11, 30)
     (moved,) = tracked.moves
     assert (moved.at, moved.decided_by, moved.reason) == (now, COUNTY, "汛期无法施工")
-    assert (moved.old_last_day, moved.new_last_day, moved.meeting) == (dt.date(2030, 10, 8), dt.date(2030, 11, 29), "县政府第12次常务会议纪要")
+    assert (moved.old_last_day, moved.new_last_day) == (dt.date(2030, 10, 8), dt.date(2030, 11, 29))
+    assert moved.meeting == "县政府第12次常务会议纪要"
     event = case.timeline[-1]
     assert (event.kind, event.clause, event.at, event.actor) == ("deadline_moved", "五.3", now, COUNTY)
     assert (event.data["old"], event.data["new"]) == ("2030-10-08", "2030-11-29")

@@ -11,17 +11,15 @@ in 2032 (nor in the last week of December 2031, which the 2032 New Year arrangem
 from __future__ import annotations
 
 import asyncio
-import re
 import datetime as dt
+import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
 
 from casefile.holidays import parse_schedule_file, save_schedule
-from casefile.tables import CaseRecord
 from models.messages import (
     ApplyResumeProduction,
     DecideDisposition,
@@ -36,7 +34,6 @@ from operations import cases
 from operations.cases import InputRejected
 from tests.conftest import TASK_QUEUE
 from tests.drill import COUNTY, HOLDER, OFFICE, Drill, around, cst, department, mine, township
-from workflows.case_workflow import MineCaseWorkflow
 
 DATA = Path(__file__).parent / "data"
 D = cst(2030, 4, 1, 10, 0)
@@ -77,7 +74,7 @@ async def test_a_rejected_document_must_be_resubmitted_and_is_then_approved(dril
                      "label_en": "development and utilisation plan", "due": "2030-10-08", "provisional": False,
                      "item": "development_plan"}]
     assert all(t.id != first.id for t in status.tasks)
-    ((kind, at),) = drill.filed_notices("document_rejected")
+    ((_kind, at),) = drill.filed_notices("document_rejected")
     assert around(at, cst(2030, 5, 20, 15, 0))
 
     await drill.advance_to(cst(2030, 6, 3, 9, 0))

@@ -12,7 +12,7 @@ from casefile.times import to_db
 from cli.app import app
 from tests.drill import new_permit_no
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def issue(engine, permit_no: str, number: int, at: dt.datetime, title: str) -> str:

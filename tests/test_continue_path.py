@@ -20,7 +20,6 @@ from models.messages import (
     ReportWorksDone,
     SubmitDocument,
 )
-from models.roles import Department
 from tests.conftest import TASK_QUEUE
 from tests.drill import COUNTY, HOLDER, Drill, cst, department, township
 

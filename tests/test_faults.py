@@ -44,8 +44,9 @@ POLICY = load_campaign("shanggao-2023").resolve()
 def worker_process(address: str, database_url: str, task_queue: str, log: Path) -> subprocess.Popen:
     env = {**os.environ, "MINECASE_TEMPORAL_ADDRESS": address, "MINECASE_DATABASE_URL": database_url,
            "MINECASE_TASK_QUEUE": task_queue, "MINECASE_LOG_FORMAT": "json"}
-    return subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                            stdout=open(log, "ab"), stderr=subprocess.STDOUT)
+    with open(log, "ab") as out:  # the child keeps its own handle
+        return subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                                stdout=out, stderr=subprocess.STDOUT)
 
 
 def kill9(process: subprocess.Popen) -> None:
@@ -254,8 +255,9 @@ def test_minecase_up_stopped_with_sigterm_takes_its_embedded_server_down(tmp_pat
     env.pop("MINECASE_TEMPORAL_ADDRESS", None)
     env.pop("MINECASE_DATABASE_URL", None)
     log = tmp_path / "up.log"
-    up = subprocess.Popen([sys.executable, "-c", "from cli.app import main; main()", "up", "--no-seed", "--port", str(web_port)], cwd=ROOT, env=env,
-                          stdin=subprocess.DEVNULL, stdout=open(log, "wb"), stderr=subprocess.STDOUT)
+    with open(log, "wb") as out:  # the child keeps its own handle
+        up = subprocess.Popen([sys.executable, "-c", "from cli.app import main; main()", "up", "--no-seed", "--port", str(web_port)],
+                              cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
 
     def listening(port: int) -> bool:
         with socket.socket() as s:

@@ -17,7 +17,8 @@ from starter import OFFICE, sample_ledger_path
 from tests.conftest import TASK_QUEUE
 from tests.drill import new_permit_no
 
-HEADINGS = ["采矿许可证号", "矿山名称", "采矿权人", "所属林场、乡镇", "挂点县领导", "矿种", "裸露区面积（亩）", "资源枯竭", "建矿至今未生产"]
+HEADINGS = ["采矿许可证号", "矿山名称", "采矿权人", "所属林场、乡镇", "挂点县领导", "矿种", "裸露区面积（亩）", "资源枯竭",
+            "建矿至今未生产"]
 
 
 def workbook(path: Path, rows: list[list]) -> Path:
@@ -89,7 +90,7 @@ async def test_importing_a_ledger_twice_registers_each_mine_once_and_exports_it(
     assert {r.permit_no for r in rows} == set(permits) and all(r.stage == "registered" for r in rows)
 
     book = load_workbook(io.BytesIO(export_ledger(engine)))
-    ledger = [row for row in book["台账"].iter_rows(values_only=True)]
+    ledger = list(book["台账"].iter_rows(values_only=True))
     assert ledger[0][:4] == ("采矿许可证号", "矿山名称", "采矿权人", "所属林场、乡镇")
     assert {row[0] for row in ledger[1:]} >= set(permits)
     stats = {row[0]: row for row in book["分乡镇统计"].iter_rows(values_only=True)}

@@ -50,7 +50,7 @@ FESTIVALS = {
 def test_the_spring_festival_qingming_dragon_boat_and_mid_autumn_fall_on_the_days_the_notices_name(year):
     spring, qingming, dragon_boat, mid_autumn = map(D, FESTIVALS[year])
     days = statutory_holidays(year)
-    assert spring in days and "春节 Spring Festival" == days[spring]
+    assert spring in days and days[spring] == "春节 Spring Festival"
     assert spring + timedelta(days=1) in days and spring + timedelta(days=2) in days  # 初二, 初三
     assert days[qingming] == "清明节 Tomb-sweeping Day"
     assert days[dragon_boat] == "端午节 Dragon Boat Festival"

@@ -6,9 +6,7 @@ import re
 
 import httpx
 
-from tests.test_api_helpers import (  # noqa: F401 - fixtures
-    OTHER_TOWNSHIP, PASSWORD, TOWNSHIP, app, holder_of, new_case, people, staff,
-)
+from tests.api_helpers import PASSWORD, TOWNSHIP, holder_of
 
 
 def browser(app) -> httpx.AsyncClient:
@@ -78,7 +76,8 @@ async def test_the_list_filters_by_township_stage_and_due_date(app, new_case):
 async def test_the_case_page_offers_only_the_forms_of_the_signed_in_role(app, new_case, engine):
     drill = await new_case(township=TOWNSHIP)
     url = f"/cases/{drill.facts.permit_no}"
-    expected = {"township": {"propose_disposition", "report_works_done", "apply_cancellation"}, "county": {"decide_disposition", "decide_renewal", "move_deadline"},
+    expected = {"township": {"propose_disposition", "report_works_done", "apply_cancellation"},
+                "county": {"decide_disposition", "decide_renewal", "move_deadline"},
                 "office": {"move_deadline"}, "viewer": set(), "expert": set(), "natres": set(), "other-township": None,
                 holder_of(engine, drill.facts.permit_no): {"submit_document", "report_works_done", "apply_resume_production",
                                                            "apply_cancellation"}}

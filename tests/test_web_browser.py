@@ -22,10 +22,8 @@ from api.serve import make_server
 from models.messages import DecideDisposition, ProposeDisposition, RecordReview, ReportWorksDone, SubmitDocument
 from models.roles import Department
 from runtime.temporal import free_port
+from tests.api_helpers import OTHER_TOWNSHIP, PASSWORD, TOWNSHIP, in_case_file, make_runtime
 from tests.drill import COUNTY, HOLDER, department, township
-from tests.test_api_helpers import (  # noqa: F401 - fixtures
-    OTHER_TOWNSHIP, PASSWORD, TOWNSHIP, holder_of, in_case_file, make_runtime, new_case, staff,
-)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -207,11 +205,16 @@ async def test_an_import_with_a_bad_row_reports_it_and_registers_the_good_rows(o
 
     good = [new_permit_no() for _ in range(3)]
     book = Workbook()
-    book.active.append(["采矿许可证号", "矿山名称", "采矿权人", "所属林场、乡镇", "挂点县领导", "矿种", "裸露区面积（亩）", "资源枯竭", "建矿至今未生产"])
-    book.active.append([good[0], "上甘山高岭土矿（虚构）", "甘山示例矿业有限公司（虚构）", "上甘山林场", "县领导甲（虚构）", "高岭土", 21.5, "否", "否"])
-    book.active.append([good[1], "锦江镇河沙场（虚构）", "锦江示例砂业有限公司（虚构）", "锦江镇", "县领导乙（虚构）", "建筑用砂", 8.2, "否", "是"])
-    book.active.append(["C36092399990000000", "许可证号缺位矿（虚构）", "缺位示例公司（虚构）", "泗溪镇", "", "石灰岩", 5, "否", "否"])
-    book.active.append([good[2], "芦洲乡花岗岩矿（虚构）", "芦洲示例石材有限公司（虚构）", "芦洲乡", "县领导丙（虚构）", "花岗岩", "约十亩", "否", "否"])
+    book.active.append(["采矿许可证号", "矿山名称", "采矿权人", "所属林场、乡镇", "挂点县领导", "矿种", "裸露区面积（亩）", "资源枯竭",
+                        "建矿至今未生产"])
+    book.active.append([good[0], "上甘山高岭土矿（虚构）", "甘山示例矿业有限公司（虚构）", "上甘山林场", "县领导甲（虚构）", "高岭土",
+                        21.5, "否", "否"])
+    book.active.append([good[1], "锦江镇河沙场（虚构）", "锦江示例砂业有限公司（虚构）", "锦江镇", "县领导乙（虚构）", "建筑用砂",
+                        8.2, "否", "是"])
+    book.active.append(["C36092399990000000", "许可证号缺位矿（虚构）", "缺位示例公司（虚构）", "泗溪镇", "", "石灰岩",
+                        5, "否", "否"])
+    book.active.append([good[2], "芦洲乡花岗岩矿（虚构）", "芦洲示例石材有限公司（虚构）", "芦洲乡", "县领导丙（虚构）", "花岗岩",
+                        "约十亩", "否", "否"])
     book.active.append([new_permit_no(), "", "无名示例公司（虚构）", "芦洲乡", "", "", 3, "否", "否"])
     path = tmp_path / "台账-第二批.xlsx"
     book.save(path)

@@ -112,7 +112,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     return templates.TemplateResponse(
         request, template,
         {"lang": lang, "T": T, "label": label, "user": user, "flashes": messages, "stage_label": stage_label,
-         "path_label": path_label, "dept_label": dept_label, "role_label": role_label, "recipient_label": recipient_label, "short_time": short_time,
+         "path_label": path_label, "dept_label": dept_label, "role_label": role_label, "recipient_label": recipient_label,
+         "short_time": short_time,
          "LIGHT_LABELS": LIGHT_LABELS, "TASK_STATUS": TASK_STATUS, "DEADLINE_STATUS": DEADLINE_STATUS,
          "VERB_LABELS": VERB_LABELS, "STAGES": list(Stage), "PATHS": list(Path), "Role": Role,
          "OVERDUE_NOTICES": OVERDUE_NOTICES, "may_export": bool(user) and Role(user.role) in LEDGER_EXPORT_ROLES,

@@ -10,6 +10,7 @@ plan gives (a reminder, an expired period, an overdue review) or until an input 
 from __future__ import annotations
 
 import asyncio
+import functools
 from datetime import timedelta
 from typing import Any, TypedDict
 
@@ -120,7 +121,7 @@ class MineCaseWorkflow:
                     timer = asyncio.ensure_future(workflow.sleep(alarm - workflow.now()))
             self.input_arrived = False
             if alarm is None or alarm > workflow.now():
-                await workflow.wait_condition(lambda: self.input_arrived or (timer is not None and timer.done()))
+                await workflow.wait_condition(functools.partial(self._woken, timer))
             if timer is not None and timer.done():
                 timer, timer_at = None, None
             async with self.lock:
@@ -239,13 +240,17 @@ class MineCaseWorkflow:
                 results = await workflow.execute_activity_method(
                     CalendarActivities.compute_due_dates, requests, **ACTIVITY_OPTIONS
                 )
-                for request, deadline in zip(requests, results):
+                for request, deadline in zip(requests, results, strict=True):
                     self.case.recomputed(request.target, deadline, workflow.now())
                 await self._settle()
             self.input_arrived = True
             return CaseView.of(self.case, workflow.now())
 
     # -- machinery ----------------------------------------------------------------------------
+
+    def _woken(self, timer: asyncio.Task | None) -> bool:
+        """The run loop's wait is over: an input arrived, or this iteration's timer fired."""
+        return self.input_arrived or (timer is not None and timer.done())
 
     def _should_continue_as_new(self) -> bool:
         """Post-care lasts years: it runs in a fresh history. So does any case Temporal finds too long."""
@@ -282,7 +287,7 @@ class MineCaseWorkflow:
             results = await workflow.execute_activity_method(
                 CalendarActivities.compute_due_dates, requests, **ACTIVITY_OPTIONS
             )
-            for request, deadline in zip(requests, results):
+            for request, deadline in zip(requests, results, strict=True):
                 self.case.fill_due(request.target, deadline)
         now = workflow.now()
         events = self.case.timeline[self.events_written :]

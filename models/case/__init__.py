@@ -51,7 +51,7 @@ from models.case.parts import (
 from models.case.state import CaseState
 from models.case.timeline import notify, record
 from models.clauses import Clause
-from models.errors import NotYourTask, AlreadyDecided, RuleViolation, WrongRole
+from models.errors import AlreadyDecided, NotYourTask, RuleViolation, WrongRole
 from models.kinds import DeadlineKind, EventKind, NoticeKind, TaskKind
 from models.messages import (
     ApplyCancellation,
@@ -110,9 +110,11 @@ def check_task_is_theirs(case: CaseState, command: RecordReview) -> Task:
         raise AlreadyDecided(f"任务 {command.task_id} 已办结（{task.status}）", f"task {command.task_id} is already {task.status}")
     actor = command.actor
     if actor.role != task.assignee_role:
-        raise WrongRole(f"任务「{task.subject_zh}」应由{role_zh(task.assignee_role)}办理", f"task {task.id} is for {task.assignee_role.value}")
+        raise WrongRole(f"任务「{task.subject_zh}」应由{role_zh(task.assignee_role)}办理",
+                        f"task {task.id} is for {task.assignee_role.value}")
     if task.department is not None and actor.department != task.department:
-        raise NotYourTask(f"任务「{task.subject_zh}」由{task.department.label_zh}办理", f"task {task.id} belongs to {task.department.value}")
+        raise NotYourTask(f"任务「{task.subject_zh}」由{task.department.label_zh}办理",
+                          f"task {task.id} belongs to {task.department.value}")
     if task.township is not None and actor.township != task.township:
         raise NotYourTask(f"任务「{task.subject_zh}」由{task.township}办理", f"task {task.id} belongs to {task.township}")
     return task
@@ -195,7 +197,7 @@ class Case(CaseState):
     """The aggregate: the state of ``CaseState`` and the rules of the sections, one method per verb."""
 
     @classmethod
-    def register(cls, command: RegisterCase, now: dt.datetime) -> "Case":
+    def register(cls, command: RegisterCase, now: dt.datetime) -> Case:
         case = cls(facts=command.facts, policy=command.policy)
         flags = []
         if command.facts.resources_exhausted:
@@ -279,4 +281,4 @@ class Case(CaseState):
         check_stage(self, *allowed)
 
 
-__all__ += ["Clause", "RECTIFICATION", "EXTENSION", "apply_elapsed_time", "record_review", "check_task_is_theirs"]
+__all__ += ["EXTENSION", "RECTIFICATION", "Clause", "apply_elapsed_time", "check_task_is_theirs", "record_review"]

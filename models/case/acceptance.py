@@ -81,7 +81,8 @@ def after_field_acceptance(case: CaseState, task: Task, command: RecordReview, n
     if not command.approved:
         case.works = "rejected"
         withdraw(case, [TaskKind.field_acceptance])
-        notify(case, now, NoticeKind.works_rejected, ["holder", "township"], f"实地验收未通过：{command.comment}", "field acceptance failed")
+        notify(case, now, NoticeKind.works_rejected, ["holder", "township"], f"实地验收未通过：{command.comment}",
+               "field acceptance failed")
         deadlines.open_correction(case, now, _works_duty(case))
         return
     if not all_decided(case, TaskKind.field_acceptance):
@@ -105,7 +106,8 @@ def after_expert_certificate(case: CaseState, task: Task, command: RecordReview,
         record(case, now, EventKind.acceptance_failed, task.decided_by, f"专家验收未通过，退回整改：{command.comment}",
                "the expert panel did not accept; works sent back", to=None if taken_over else case.restoring_stage(),
                failed=command.comment)
-        notify(case, now, NoticeKind.works_rejected, ["holder", "township"], f"专家验收未通过：{command.comment}", "expert acceptance failed")
+        notify(case, now, NoticeKind.works_rejected, ["holder", "township"], f"专家验收未通过：{command.comment}",
+               "expert acceptance failed")
         if not taken_over:
             deadlines.open_correction(case, now, _works_duty(case))
         return
@@ -138,7 +140,10 @@ def apply_resume_production(case: CaseState, command: ApplyResumeProduction, now
 
 def restore_supply(case: CaseState, now: dt.datetime) -> None:
     for department in case.policy.supply_restore_departments:
-        what_zh, what_en = ("恢复供电", "restore power") if department == Department.power_supply else ("恢复民爆物品供应", "restore explosives supply")
+        if department == Department.power_supply:
+            what_zh, what_en = "恢复供电", "restore power"
+        else:
+            what_zh, what_en = "恢复民爆物品供应", "restore explosives supply"
         open_task(case, now, TaskKind.supply_restore, Clause.division_of_work, Role.department, department=department,
                   subject_zh=what_zh, subject_en=what_en)
 

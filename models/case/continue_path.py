@@ -15,12 +15,11 @@ from models.calendar import Period
 from models.case import deadlines
 from models.case.fixed_dates import start_unused_bare_area, submit_restoration_plan
 from models.case.guards import check_stage
-from models.case.inbox import all_decided, open_per_department, open_task
+from models.case.inbox import all_decided, open_per_department, open_task, withdraw
 from models.case.parts import ItemState, Task, TrackedDeadline
 from models.case.state import CaseState
 from models.case.supply_and_post_care import stop_supply
 from models.case.timeline import notify, record
-from models.case.inbox import withdraw
 from models.clauses import Clause
 from models.errors import AlreadyDecided, UnknownItem
 from models.kinds import DeadlineKind, EventKind, NoticeKind, TaskKind
@@ -111,19 +110,20 @@ def after_joint_review(case: CaseState, task: Task, command: RecordReview, now: 
         assert task.department is not None
         open_task(case, now, TaskKind.joint_review, Clause.disposition, Role.department, department=task.department,
                   subject_zh="联审联批（复审）", subject_en="joint review (again)")
-        notify(case, now, NoticeKind.joint_review_rejected, ["holder", "office"], f"{task.department.label_zh}联审未通过：{command.comment}",
-               "joint review rejected; to be reviewed again")
+        notify(case, now, NoticeKind.joint_review_rejected, ["holder", "office"],
+               f"{task.department.label_zh}联审未通过：{command.comment}", "joint review rejected; to be reviewed again")
         return
     if all_decided(case, TaskKind.joint_review):
-        record(case, now, EventKind.joint_review_passed, SYSTEM, "联审联批通过，报县政府常务会议研究", "joint review passed; to the executive meeting",
-               to=Stage.renewal_decision)
+        record(case, now, EventKind.joint_review_passed, SYSTEM, "联审联批通过，报县政府常务会议研究",
+               "joint review passed; to the executive meeting", to=Stage.renewal_decision)
 
 
 def decide_renewal(case: CaseState, command: DecideRenewal, now: dt.datetime) -> None:
     check_stage(case, Stage.renewal_decision)
     if not command.approve:
         record(case, now, EventKind.renewal_returned, command.actor,
-               f"县政府常务会议未同意，退回联审：{command.comment}", "executive meeting sent it back to joint review", to=Stage.joint_review)
+               f"县政府常务会议未同意，退回联审：{command.comment}", "executive meeting sent it back to joint review",
+               to=Stage.joint_review)
         open_joint_review(case, now)
         return
     record(case, now, EventKind.renewal_agreed, command.actor,

@@ -133,6 +133,7 @@ def recomputed(case: CaseState, target: str, new: Deadline, now: dt.datetime) ->
         reset_reminders(case, case.deadlines[key], now)
     if old.last_day != new.last_day or old.provisional != new.provisional:
         record(case, now, EventKind.deadline_recomputed, SYSTEM,
-               f"节假日安排已载入，期限由{old.last_day}{'（暂定）' if old.provisional else ''}重算为{new.last_day}{'（暂定）' if new.provisional else ''}",
+               f"节假日安排已载入，期限由{old.last_day}{'（暂定）' if old.provisional else ''}"
+               f"重算为{new.last_day}{'（暂定）' if new.provisional else ''}",
                f"holiday schedule loaded: {old.last_day} recomputed as {new.last_day}",
                target=target, old=old.last_day.isoformat(), new=new.last_day.isoformat())

@@ -26,6 +26,7 @@ from models.messages import RecordReview
 from models.roles import SYSTEM, Actor, Role
 from models.stages import RESTORING_STAGES, Stage
 
+
 def start_unused_bare_area(case: CaseState) -> None:
     """A continue mine with bare areas in zones it no longer uses restores them by the fixed date (if the campaign sets one)."""
     unused = case.policy.fixed("unused_bare_area_due")

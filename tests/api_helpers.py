@@ -1,16 +1,15 @@
-"""Fixtures and helpers shared by the API, role and web tests (no tests here)."""
+"""Fixtures and helpers shared by the API, role and web tests (no tests here). The fixtures reach every
+test through ``pytest_plugins`` in conftest.py; the helpers are imported."""
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import itertools
 from types import SimpleNamespace
 
 import httpx
 import pytest
 import pytest_asyncio
-
 from sqlmodel import Session as SqlSession
 
 from api import create_app
@@ -61,7 +60,7 @@ class Session:
         self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://desk.test")
         self.name = name
 
-    async def sign_in(self) -> "Session":
+    async def sign_in(self) -> Session:
         answer = await self.http.post("/api/session", json={"name": self.name, "password": PASSWORD})
         assert answer.status_code == 200, answer.text
         return self
