@@ -14,7 +14,15 @@ import datetime as dt
 from models.case import Case
 from models.errors import RuleViolation
 from models.kinds import Consequence, DeadlineKind, DocumentKind, EventKind, TaskKind
-from models.messages import ApplyCancellation, ApplyResumeProduction, DecideRenewal, RecordReview, ReportWorksDone, ServeDocument, SubmitDocument
+from models.messages import (
+    ApplyCancellation,
+    ApplyResumeProduction,
+    DecideRenewal,
+    RecordReview,
+    ReportWorksDone,
+    ServeDocument,
+    SubmitDocument,
+)
 from models.roles import Actor, Department, Role
 from models.stages import Path, Stage
 from tests.rules_helpers import refused

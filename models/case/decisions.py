@@ -42,7 +42,8 @@ from models.stages import RESTORING_STAGES, Path, Stage
 # consequence → (competent body, clause, what the proposal asks, in Chinese and English)
 PROPOSALS: dict[Consequence, tuple[Role, Clause, str, str]] = {
     Consequence.grant_extension: (Role.county, Clause.disposition, "给予3个月整改期限", "give the 3-month rectification period"),
-    Consequence.deemed_abandonment: (Role.county, Clause.disposition, "视为采矿权人自动放弃矿权", "deem the holder to have abandoned the right"),
+    Consequence.deemed_abandonment: (Role.county, Clause.disposition, "视为采矿权人自动放弃矿权",
+                                     "deem the holder to have abandoned the right"),
     Consequence.takeover: (Role.county, Clause.fixed_dates, "整治任务转由林场、乡镇完成（代履行，费用由原采矿权人承担）",
                            "the township takes over the works (at the holder's cost)"),
     Consequence.referral: (Role.township, Clause.litigation, "将未履行生态修复法定义务的线索移送县人民检察院",
@@ -131,9 +132,10 @@ def propose(case: CaseState, at: dt.datetime, consequence: Consequence, tracked:
     assert tracked.deadline is not None
     duty = tracked.corrects or tracked.kind
     filed_zh, filed_en = _facts(case)
+    provisional_zh = "（暂定）" if tracked.deadline.provisional else ""
     proposal = Proposal(consequence=consequence, duty=duty, last_day=tracked.deadline.last_day,
                         would_apply_at=tracked.deadline.overdue_from, provisional=tracked.deadline.provisional,
-                        facts_zh=f"{tracked.label_zh}期限{tracked.deadline.last_day}{'（暂定）' if tracked.deadline.provisional else ''}届满；{filed_zh}",
+                        facts_zh=f"{tracked.label_zh}期限{tracked.deadline.last_day}{provisional_zh}届满；{filed_zh}",
                         facts_en=f"{tracked.label_en} ended on {tracked.deadline.last_day}; {filed_en}")
     task = open_task(case, at, TaskKind.consequence_decision, clause, role,
                      township=case.facts.township if role == Role.township else None,
@@ -152,7 +154,8 @@ def after_consequence_decision(case: CaseState, task: Task, command: RecordRevie
     proposal = task.proposal
     assert proposal is not None
     if not command.approved:
-        record(case, now, EventKind.consequence_declined, command.actor, f"决定不予{PROPOSALS[proposal.consequence][2]}：{command.comment}",
+        ask_zh = PROPOSALS[proposal.consequence][2]
+        record(case, now, EventKind.consequence_declined, command.actor, f"决定不予{ask_zh}：{command.comment}",
                f"declined: {PROPOSALS[proposal.consequence][3]}: {command.comment}", clause=task.clause,
                task_id=task.id, consequence=proposal.consequence.value)
         return

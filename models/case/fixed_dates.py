@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from models.calendar import Period
 from models.case import deadlines
 from models.case.cancellation import publish_cancellation_notice
 from models.case.inbox import open_task, withdraw
-from models.calendar import Period
 from models.case.parts import Task, TrackedDeadline, business_date
 from models.case.referral import refer_for_litigation
 from models.case.state import CaseState

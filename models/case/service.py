@@ -26,10 +26,9 @@ def check_document_may_be_served(case: CaseState, command: ServeDocument) -> Cas
         raise NotYourTask(f"本案没有文书 {command.document_id}", f"no document {command.document_id} on this case")
     if document.served_on is not None:
         raise AlreadyDecided(f"《{document.title_zh}》已于{document.served_on}送达", f"{document.id} was served on {document.served_on}")
-    if document.kind == DocumentKind.cancellation_notice:
-        if command.method != "announcement" or not (command.url or "").strip():
+    if document.kind == DocumentKind.cancellation_notice and (command.method != "announcement" or not (command.url or "").strip()):
             raise RuleViolation("注销公告以在县政府网站发布的方式送达：请选择公告送达并填写发布网址",
-                                "a cancellation notice is served by publishing it: method announcement, with its URL")
+                            "a cancellation notice is served by publishing it: method announcement, with its URL")
     return document
 
 
