@@ -24,6 +24,7 @@ from models.kinds import DeadlineKind, DocumentKind, EventKind, NoticeKind, Task
 from models.messages import ApplyCancellation, RecordReview
 from models.roles import SYSTEM, Actor, Role
 from models.stages import Path, Stage
+from models.units import unit_name
 
 
 def order_closure(case: CaseState, actor: Actor, now: dt.datetime) -> None:
@@ -42,9 +43,9 @@ def order_closure(case: CaseState, actor: Actor, now: dt.datetime) -> None:
         "restoration_party": facts.holder,
         "restoration_deadline": None if works_due is None else works_due.isoformat(),
         "plan_deadline": None if plan_due is None else plan_due.isoformat(),
-        "supervisor": f"{facts.township}人民政府（林场）",
+        "supervisor": unit_name(facts.township),
         "application_window_days": policy.cancel_application_days,
-        "post_care_party": f"{facts.township}人民政府（林场）",
+        "post_care_party": unit_name(facts.township),
         "post_care_years": policy.post_care_years,
         "never_produced": never_produced,
         "document_no": policy.document_no,
