@@ -139,6 +139,7 @@ def apply_resume_production(case: CaseState, command: ApplyResumeProduction, now
 
 
 def restore_supply(case: CaseState, now: dt.datetime) -> None:
+    withdraw(case, [TaskKind.supply_stop])  # the ban is lifted: restoring supersedes any stop still open
     for department in case.policy.supply_restore_departments:
         if department == Department.power_supply:
             what_zh, what_en = "恢复供电", "restore power"
