@@ -127,7 +127,7 @@ class NoticeKind(StrEnum):
 
 OVERDUE_NOTICES = frozenset(
     {NoticeKind.review_overdue, NoticeKind.period_expired, NoticeKind.deemed_abandoned, NoticeKind.takeover_overdue,
-     NoticeKind.plan_overdue}
+     NoticeKind.plan_overdue, NoticeKind.consequence_proposed}
 )
 """Notices of a missed deadline and its consequence: marked red on the case page."""
 

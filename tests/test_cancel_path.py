@@ -92,7 +92,7 @@ async def test_the_closure_decision_names_the_parties_and_deadlines_and_stops_su
     assert decision.fields["restoration_deadline"] == "2030-09-01"
     assert decision.fields["supervisor"].startswith("泗溪镇")
     assert decision.fields["post_care_party"].startswith("泗溪镇")
-    assert "关闭决定书" in decision.html and "2030-09-01" in decision.html and "30 日内" in decision.html
+    assert "关闭决定书" in decision.html and "2030年9月1日" in decision.html and "30 日内" in decision.html
     assert {t.department for t in status.tasks if t.kind == "supply_stop"} == {"power_supply", "public_security"}
 
 
@@ -185,7 +185,7 @@ async def test_works_overdue_are_taken_over_by_the_township_and_referred_for_lit
     assert around(referral.at, cst(2030, 9, 5, 10, 0)) and referral.clause == "五.2" and referral.actor.role == "township"
     assert referral.data["duty"] == "restoration_works" and referral.data["referred_to"] == ["procuratorate"]
     (letter,) = documents(drill, "referral")
-    assert "检察院" in letter.html and "2030-09-01" in letter.html
+    assert "检察院" in letter.html and "2030年9月1日" in letter.html
     takeover = due(status, "township_takeover")
     assert (takeover.due, takeover.responsible) == (dt.date(2030, 11, 1), "township")
 

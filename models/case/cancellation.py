@@ -50,7 +50,8 @@ def order_closure(case: CaseState, actor: Actor, now: dt.datetime) -> None:
         "never_produced": never_produced,
         "document_no": policy.document_no,
     }
-    document = issue_document(case, now, DocumentKind.closure_decision, "关闭决定书", "closure decision", Clause.cancellation, fields)
+    document = issue_document(case, now, DocumentKind.closure_decision, "关闭决定书", "closure decision", Clause.cancellation, fields,
+                              addressee=facts.holder)
     summary = "县政府研究同意注销关闭，下达关闭决定文书"
     if plan_due is None or works_due is None:  # never produced
         record(case, now, EventKind.closure_ordered, actor,
