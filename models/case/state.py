@@ -65,6 +65,8 @@ class CaseState(BaseModel):
     def is_overdue(self, now: dt.datetime) -> bool:
         if any(d.deadline.overdue_from <= now for d in self.open_deadlines() if d.deadline):
             return True
+        if any(t.proposal is not None for t in self.open_tasks()):
+            return True  # a period was missed and its consequence awaits the competent body's decision
         return any(t.due is not None and t.due.overdue_from <= now for t in self.open_tasks())
 
     def takeover_open(self) -> bool:

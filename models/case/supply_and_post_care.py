@@ -32,7 +32,8 @@ def stop_supply(case: CaseState, now: dt.datetime) -> None:
 def ban_explosives(case: CaseState, now: dt.datetime) -> None:
     """六: a stopped mine gets no explosives (public security) — under due process from its registration."""
     open_task(case, now, TaskKind.supply_stop, Clause.division_of_work, Role.department, department=Department.public_security,
-              subject_zh="停止供应民爆物品", subject_en="stop explosives supply")
+              subject_zh="停止供应民爆物品", subject_en="stop explosives supply",
+              due=not case.due_process)  # a standing ban from registration: tracked until confirmed, not escalated
 
 
 def begin_post_care(case: CaseState, now: dt.datetime) -> None:
