@@ -128,7 +128,8 @@ async def test_the_office_signs_in_and_sees_the_board(open_page, new_case, live_
     await shot(page, "cases")
     assert await page.locator(f"tr.red[data-permit='{urgent.facts.permit_no}']").count() == 1
     await page.goto(f"{live_desk}/cases/{late.facts.permit_no}")
-    assert "整改期限内" in await page.inner_text("[data-testid=stage]")
+    assert "整改中" in await page.inner_text("[data-testid=stage]")  # six months missed: the county decides (due process)
+    assert "研究决定：给予3个月整改期限" in await page.inner_text("body")
     await shot(page, "case")
     await phone.goto(f"{live_desk}/cases/{late.facts.permit_no}")
     await shot(phone, "case-phone")
