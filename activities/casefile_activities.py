@@ -80,10 +80,12 @@ class CaseFileActivities:
                     NoticeRecord(id=n.id, permit_no=permit_no, at=to_db(n.at), kind=n.kind, recipients=n.recipients,
                                  text_zh=n.text_zh, text_en=n.text_en)
                 )
-            for doc in sync.documents:
+            for doc in sync.documents:  # sent again when served: the row and its HTML follow
                 session.merge(
                     DocumentRecord(id=doc.id, permit_no=permit_no, kind=doc.kind, title_zh=doc.title_zh, clause=doc.clause,
-                                   issued_at=to_db(doc.issued_at), fields=doc.fields, html=render_html(doc))
+                                   issued_at=to_db(doc.issued_at), fields=doc.fields, html=render_html(doc),
+                                   addressee=doc.addressee, served_on=doc.served_on, service_method=doc.service_method,
+                                   served_by=doc.served_by.describe() if doc.served_by else None, url=doc.url)
                 )
             session.commit()
         activity.logger.info("case file written", extra={"permit_no": permit_no, "stage": sync.stage, "events": len(sync.events)})

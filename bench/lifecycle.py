@@ -70,6 +70,11 @@ async def case_lifecycle(env: BenchEnv, facts, pol) -> str:
     permit = facts.permit_no
     wid = workflow_id_for(permit)
     await cases.register_case(client, env.engine, CASE_QUEUE, facts, pol, OFFICE)
+    await cases.wait_settled(client, wid)
+    view: CaseView = await cases.handle_for(client, permit).query(MineCaseWorkflow.status)
+    # 六: the police confirm the explosives ban of registration (its review would otherwise be escalated)
+    (ban,) = [t for t in view.tasks if t.kind == "supply_stop"]
+    await cases.act(client, permit, "record_review", RecordReview(actor=department(ban.department), task_id=ban.id, approved=True))
     await cases.act(client, permit, "propose_disposition", ProposeDisposition(actor=township(), path="continue", reason="资源储量尚可"))
     await fast_forward(client, wid, until(DISPOSITION))
     await cases.wait_settled(client, wid)
@@ -77,7 +82,6 @@ async def case_lifecycle(env: BenchEnv, facts, pol) -> str:
     await fast_forward(client, wid, FIVE_MONTHS)
     await cases.wait_settled(client, wid)
 
-    view: CaseView | None = None
     for item in pol.approval_items:
         view = await cases.act(client, permit, "submit_document", SubmitDocument(actor=HOLDER, item=item.code))
 
@@ -105,13 +109,14 @@ async def twin_lifecycle(env: BenchEnv, wid: str, plan: TwinPlan) -> int:
     """The twin: the same inputs (updates) and fast-forwards at the same points."""
     client = env.client
     handle = await client.start_workflow(TwinLifecycle.run, plan, id=wid, task_queue=TWIN_QUEUE)
+    await cases.wait_settled(client, wid)  # as the product waits for registration to settle
     n = len(plan.steps)
     for step in range(n):
         await handle.execute_update(TwinLifecycle.act, {"step": step})
-        if step == 0:  # after "propose"
+        if step == 1:  # after "propose" (step 0: the police confirm the explosives ban)
             await fast_forward(client, wid, until(DISPOSITION))
             await cases.wait_settled(client, wid)
-        elif step == 1:  # after "decide"
+        elif step == 2:  # after "decide"
             await fast_forward(client, wid, FIVE_MONTHS)
             await cases.wait_settled(client, wid)
     return await handle.result()

@@ -12,10 +12,11 @@ fast-forward: a day's margin keeps every clock short of the instant however long
 
 The storm (timed): every case is fast-forwarded by one day and two minutes (the requests go out
 with bounded concurrency, ``--concurrency``), which fires its timer at the instant; the case
-records the consequence (stage ``rectifying_extended`` and the ``period_expired`` notice in the
-case file). The clock runs from the first fast-forward until every case's row in ``cases`` shows
-the new stage. The twin (``bench.twin.TwinStorm``): a timer to the same instant, then one
-activity writing a row in the same database; same fast-forwards, same measurement.
+records the consequence: under due process, the proposal to the county (a
+``consequence_decision`` task in the inboxes and the ``consequence_proposed`` notice in the
+case file). The clock runs from the first fast-forward until every case's proposal is in the
+case file. The twin (``bench.twin.TwinStorm``): a timer to the same instant, then one activity
+writing a row in the same database; same fast-forwards, same measurement.
 The figure printed last is twin time / product time (higher is better).
 """
 
@@ -78,9 +79,9 @@ def count(env: BenchEnv, sql: str) -> int:
         return conn.execute(text(sql)).scalar_one()
 
 
-PRODUCT_DONE = f"SELECT count(*) FROM cases WHERE permit_no LIKE 'C{PREFIX}%' AND stage = 'rectifying_extended'"
+PRODUCT_DONE = f"SELECT count(*) FROM tasks WHERE permit_no LIKE 'C{PREFIX}%' AND kind = 'consequence_decision'"
 PRODUCT_OPEN = f"SELECT count(*) FROM cases WHERE permit_no LIKE 'C{PREFIX}%' AND stage = 'rectifying'"
-PRODUCT_NOTICES = f"SELECT count(*) FROM notices WHERE permit_no LIKE 'C{PREFIX}%' AND kind = 'period_expired'"
+PRODUCT_NOTICES = f"SELECT count(*) FROM notices WHERE permit_no LIKE 'C{PREFIX}%' AND kind = 'consequence_proposed'"
 TWIN_DONE = "SELECT count(*) FROM bench_twin_storm"
 
 

@@ -109,7 +109,8 @@ class NoticeRecord(SQLModel, table=True):
 
 
 class DocumentRecord(SQLModel, table=True):
-    """A document issued from a case: closure decision, cancellation notice, referral (HTML kept)."""
+    """A document issued from a case (closure decision, notices, decisions, referral), its HTML kept, and
+    its service (送达) once recorded: written again when it is served, so the row and its HTML follow."""
 
     __tablename__ = "documents"
 
@@ -121,3 +122,14 @@ class DocumentRecord(SQLModel, table=True):
     issued_at: dt.datetime
     fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     html: str
+    addressee: str = ""
+    """Whom it is addressed to (the holder, the township, 县人民检察院); empty on documents issued before due process."""
+    number: str | None = None
+    """Its 文号. Null until documents are numbered from a register."""
+    served_on: dt.date | None = None
+    service_method: str | None = None
+    """``direct``, ``post``, ``electronic`` or ``announcement`` (a notice published)."""
+    served_by: str | None = None
+    """Who served it (``Actor.describe()``)."""
+    url: str | None = None
+    """Where a notice was published."""

@@ -34,6 +34,7 @@ from models.messages import (
     ProposeDisposition,
     RecordReview,
     ReportWorksDone,
+    ServeDocument,
     SubmitDocument,
 )
 from models.roles import Actor, Department, Role
@@ -118,8 +119,17 @@ def status_json(view: CaseView) -> dict[str, Any]:
             }
             for d in view.deadlines
         ],
-        "open_obligations": view.open_obligations,
+        "open_obligations": _with_proposals(view),
     }
+
+
+def _with_proposals(view: CaseView) -> list[dict[str, Any]]:
+    """Open obligations; a consequence proposed to its competent body carries its proposal (due process)."""
+    proposals = {t.id: t.proposal for t in view.tasks if t.proposal is not None}
+    return [
+        {**o, "proposal": proposals[o["task_id"]].model_dump(mode="json")} if o.get("task_id") in proposals else o
+        for o in view.open_obligations
+    ]
 
 
 # --- running the product ------------------------------------------------------------------------
@@ -334,13 +344,18 @@ def inbox(
     console.print(table)
 
 
+DOCUMENT_FIELDS = ("id", "kind", "title", "number", "issued_on", "served_on", "addressee", "service_method", "served_by", "url")
+"""What ``minecase document PERMIT --json`` gives of each document."""
+
+
 def document(
     permit_no: str,
     document_id: Annotated[str | None, typer.Argument(help="文书编号；不填则列出 document id; omit to list")] = None,
     pdf: Annotated[Path | None, typer.Option(help="另存为 PDF / write a PDF")] = None,
     html: Annotated[Path | None, typer.Option(help="另存为 HTML / write the HTML")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON 输出（列出文书）/ list as JSON")] = False,
 ) -> None:
-    """案件文书：关闭决定书、注销公告、线索移送函 / a case's documents, as HTML or PDF."""
+    """案件文书：决定书、通知书、公告、移送函及其送达 / a case's documents and their service, as HTML or PDF."""
     from casefile.db import open_casefile
     from casefile.documents import html_to_pdf
     from operations import reads
@@ -349,11 +364,14 @@ def document(
     engine = open_casefile(Settings().resolved_database_url())
     if document_id is None:
         documents = reads.case_documents(engine, permit_no)  # the desk's list of a case's documents
+        if as_json:
+            typer.echo(json.dumps([{k: d[k] for k in DOCUMENT_FIELDS} for d in documents], ensure_ascii=False, indent=2))
+            return
         if not documents:
             console.print("本案暂无文书 / no documents on this case")
         for doc in documents:
-            issued_on = dt.datetime.fromisoformat(doc["issued_at"]).date().isoformat() if doc["issued_at"] else ""
-            console.print(f"{doc['id']}  {doc['title_zh']}  ({doc['clause']})  {issued_on}")
+            served = f"已送达 served {doc['served_on']}" if doc["served_on"] else "未送达 not served"
+            typer.echo(f"{doc['id']}  {doc['title']}  ({doc['clause']})  {doc['issued_on'] or ''}  {served}")  # one line each
         return
     text = reads.document_html(engine, permit_no, document_id)
     if text is None:
@@ -408,12 +426,61 @@ def review(task_id: str, approve: Annotated[bool, typer.Option("--approve/--reje
            department: Annotated[Department | None, typer.Option(help="部门 department")] = None,
            township: Annotated[str | None, typer.Option(help="乡镇（初验）township, for inspections")] = None,
            comment: Comment = "", by: By = None, as_json: Json = False) -> None:
-    """部门（或乡镇）办理任务 / a department (or township) decides one of its tasks."""
-    if (department is None) == (township is None):
-        raise MinecaseError("请指定 --department 或 --township 之一", "give exactly one of --department or --township")
+    """办理任务：部门、乡镇、专家，或县政府研究提请的处理决定；不指定单位则按任务的承办方 / decide a task
+    (a department's, a township's, the experts', or a consequence proposed to the county); without a unit,
+    as the task's assignee in the case file."""
+    if department is not None and township is not None:
+        raise MinecaseError("请只指定 --department 或 --township 之一", "give only one of --department or --township")
+    if not approve and not comment.strip():
+        raise MinecaseError("不通过须说明理由", "a rejection needs its reason (--comment)")
     permit_no = task_id.rsplit("-", 1)[0]
-    actor = _actor(Role.department, by, department=department) if department else _actor(Role.township, by, township=township)
+    if department is not None:
+        actor = _actor(Role.department, by, department=department)
+    elif township is not None:
+        actor = _actor(Role.township, by, township=township)
+    else:
+        permit_no, actor = _assignee(task_id, by)
     _act(permit_no, "record_review", RecordReview(actor=actor, task_id=task_id, approved=approve, comment=comment), as_json)
+
+
+def _assignee(task_id: str, by: str | None) -> tuple[str, Actor]:
+    """The case and the assignee of a task, as the case file holds them: the actor the task is for."""
+    from sqlmodel import Session
+
+    from casefile.db import open_casefile
+    from casefile.tables import TaskRecord
+
+    with Session(open_casefile(Settings().resolved_database_url())) as session:
+        task = session.get(TaskRecord, task_id.strip())
+    if task is None:
+        raise MinecaseError(f"案卷中没有任务 {task_id}", f"no task {task_id} in the case file")
+    role = Role(task.assignee_role)
+    department = Department(task.department) if task.department else None
+    return task.permit_no, _actor(role, by, department=department, township=task.township)
+
+
+class ServiceMethod(StrEnum):
+    direct = "direct"
+    post = "post"
+    electronic = "electronic"
+    announcement = "announcement"
+
+
+def serve(permit_no: str, document_id: Annotated[str, typer.Argument(help="文书编号 document id")],
+          method: Annotated[ServiceMethod, typer.Option(help="送达方式：直接、邮寄、电子、公告 / how it was served")],
+          by: Annotated[str, typer.Option("--by", help="送达人 who served it")],
+          url: Annotated[str | None, typer.Option(help="公告的发布网址 / where a notice was published")] = None,
+          township: Annotated[str | None, typer.Option(help="以乡镇名义 as this township (default: office)")] = None,
+          county: Annotated[bool, typer.Option("--county", help="以县政府名义 as the county (default: office)")] = False,
+          as_json: Json = False) -> None:
+    """登记送达：决定书、通知书送达采矿权人，或在县政府网站发布注销公告（公告送达，填网址）/ record that a
+    document was served, or that a cancellation notice was published (announcement, with its URL)."""
+    if township is not None and county:
+        raise MinecaseError("请只指定 --township 或 --county 之一", "give only one of --township or --county")
+    role = Role.township if township is not None else Role.county if county else Role.office
+    actor = _actor(role, by, township=township)
+    _act(permit_no.strip().upper(), "serve_document",
+         ServeDocument(actor=actor, document_id=document_id.strip(), method=method.value, url=url), as_json)
 
 
 def renewal(permit_no: str, approve: Annotated[bool, typer.Option("--approve/--reject")], comment: Comment = "",
@@ -529,7 +596,7 @@ def register_commands(app: typer.Typer) -> None:
     for name, command in [
         ("up", up), ("worker", worker), ("seed", seed), ("register", register), ("status", status),
         ("history", history), ("document", document), ("list", list_), ("inbox", inbox), ("propose", propose), ("decide", decide),
-        ("submit", submit), ("works-done", works_done), ("review", review), ("renewal", renewal),
+        ("submit", submit), ("works-done", works_done), ("review", review), ("serve", serve), ("renewal", renewal),
         ("resume", resume), ("apply-cancel", apply_cancel), ("move-deadline", move_deadline),
     ]:
         app.command(name)(command)

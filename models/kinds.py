@@ -52,6 +52,13 @@ class EventKind(StrEnum):
     # 六 post-care and closing
     post_care_started = "post_care_started"
     case_closed = "case_closed"
+    # due process: the holder answers for its own acts; sanctions are decisions, served
+    duties_filed_in_time = "duties_filed_in_time"
+    correction_period_opened = "correction_period_opened"
+    consequence_proposed = "consequence_proposed"
+    consequence_declined = "consequence_declined"
+    extension_granted = "extension_granted"
+    document_served = "document_served"
     # any stage
     review_recorded = "review_recorded"
     review_overdue_escalated = "review_overdue_escalated"
@@ -73,6 +80,7 @@ class TaskKind(StrEnum):
     expert_certificate = "expert_certificate"  # 验收合格意见书 (五.1)
     supply_stop = "supply_stop"  # 停止供电、民爆物品 (六)
     post_care_inspection = "post_care_inspection"  # 后期管护巡查 (六)
+    consequence_decision = "consequence_decision"  # 处理决定: a sanction proposed to the competent body
 
 
 ACCEPTANCE_TASKS = frozenset(
@@ -92,6 +100,7 @@ class DeadlineKind(StrEnum):
     township_takeover = "township_takeover"  # the township finishes works taken over (四.2)
     cancel_application = "cancel_application"  # 30 days to apply to cancel (四.3)
     post_care = "post_care"  # 3 years of township post-care (六)
+    correction = "correction"  # 补正: after a rejection that came after the holder's last day
 
 
 class NoticeKind(StrEnum):
@@ -111,11 +120,14 @@ class NoticeKind(StrEnum):
     referral = "referral"
     review_overdue = "review_overdue"
     deadline_moved = "deadline_moved"
+    consequence_proposed = "consequence_proposed"
+    correction_requested = "correction_requested"
+    document_to_serve = "document_to_serve"
 
 
 OVERDUE_NOTICES = frozenset(
     {NoticeKind.review_overdue, NoticeKind.period_expired, NoticeKind.deemed_abandoned, NoticeKind.takeover_overdue,
-     NoticeKind.plan_overdue}
+     NoticeKind.plan_overdue, NoticeKind.consequence_proposed}
 )
 """Notices of a missed deadline and its consequence: marked red on the case page."""
 
@@ -129,3 +141,16 @@ class DocumentKind(StrEnum):
     closure_decision = "closure_decision"  # 关闭决定书 (四.3)
     cancellation_notice = "cancellation_notice"  # 注销公告 (四.3)
     referral = "referral"  # 线索移送函 (五.2)
+    extension_notice = "extension_notice"  # 整改通知书: the 3-month rectification period (四.1)
+    deemed_abandonment_decision = "deemed_abandonment_decision"  # 视为自动放弃矿权决定书 (四.1)
+    takeover_decision = "takeover_decision"  # 接手整治决定 (四.2), addressed to the township
+
+
+class Consequence(StrEnum):
+    """What an expired period may lead to; each is decided by its competent body, never by a timer."""
+
+    grant_extension = "grant_extension"  # 给予3个月整改期限 (四.1): the county
+    deemed_abandonment = "deemed_abandonment"  # 视为自动放弃矿权 (四.1): the county
+    takeover = "takeover"  # 转由林场、乡镇完成 (四.2): the county's decision, addressed to the township
+    referral = "referral"  # 线索移送 (五.2): the township leads, to the procuratorate
+    cancellation_notice = "cancellation_notice"  # 注销公告 (四.3): the county publishes it

@@ -108,6 +108,14 @@ class MoveDeadline(Message):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+class ServeDocument(Message):
+    """送达: a decision addressed to the holder was served, or a notice published (method ``announcement``)."""
+
+    document_id: str = Field(min_length=1, max_length=100)
+    method: Literal["direct", "post", "electronic", "announcement"]
+    url: str | None = Field(default=None, max_length=500, description="where a notice was published")
+
+
 class RecomputeDeadlines(BaseModel):
     """A holiday schedule was loaded: recompute provisional deadlines (the timers follow)."""
 

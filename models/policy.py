@@ -53,6 +53,13 @@ class CampaignPolicy(BaseModel):
     extension_counted_from: str = "end_of_first_period"
     cancel_application_days: int = 30
     review_working_days: int = 20
+    decision_working_days: int = 10
+    """[default] Working days the competent body has to decide a proposed consequence (due process)."""
+    correction_days: int = 15
+    """[default] 补正: days the holder has after a rejection that came after its last day."""
+    takeover_months_when_date_passed: int = 2
+    """[default] When the campaign's takeover date has passed at the decision: months from the decision
+    (the plan gives the township two months, 2024-03-31 → 2024-05-31)."""
     reminder_offsets_days: list[int] = Field(default_factory=lambda: [30, 7, 1])
     post_care_years: int = 3
     post_care_inspection_months: int = 6

@@ -75,7 +75,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(E.rectification_period_expired, frozenset({S.rectifying}), S.rectifying_extended,
                _alarm(DeadlineKind.rectification), C.disposition),
     Transition(E.deemed_to_have_abandoned, frozenset({S.rectifying_extended}), S.deemed_abandoned,
-               _alarm(DeadlineKind.extension), C.disposition),
+               f"{_alarm(DeadlineKind.extension)} (2023 rules) | {_review(TaskKind.consequence_decision)}", C.disposition),
     Transition(E.rectification_completed, RECTIFYING, S.joint_review,
                _review(TaskKind.document_review, TaskKind.field_acceptance), C.disposition,
                "check_rectification_complete: every document approved and the works accepted"),
@@ -120,13 +120,16 @@ TRANSITIONS: tuple[Transition, ...] = (
                C.experts, "works already reported done"),
     Transition(E.restoration_plan_overdue, None, None, _alarm(DeadlineKind.restoration_plan), C.fixed_dates),
     Transition(E.works_taken_over, None, None,
-               f"{_alarm(DeadlineKind.restoration_works)}|{DeadlineKind.unused_bare_area.value}", C.fixed_dates),
+               f"{_alarm(DeadlineKind.restoration_works)}|{DeadlineKind.unused_bare_area.value} (2023 rules) | "
+               f"{_review(TaskKind.consequence_decision)}", C.fixed_dates),
     Transition(E.takeover_overdue, None, None, _alarm(DeadlineKind.township_takeover), C.fixed_dates),
     # -- 五.2 referral ------------------------------------------------------------------------------
-    Transition(E.referred_for_litigation, None, None, _after(E.works_taken_over), C.litigation),
+    Transition(E.referred_for_litigation, None, None,
+               f"{_after(E.works_taken_over)} (2023 rules) | {_review(TaskKind.consequence_decision)}", C.litigation),
     # -- 四.3 closure and cancellation --------------------------------------------------------------
     Transition(E.cancellation_notice_published, RESTORING | {S.awaiting_cancel_application}, None,
-               f"{_alarm(DeadlineKind.restoration_works)}|{DeadlineKind.cancel_application.value}", C.cancellation),
+               f"{_alarm(DeadlineKind.restoration_works)}|{DeadlineKind.cancel_application.value} (2023 rules) | "
+               f"{_verb('serve_document')}: a person publishes it", C.cancellation),
     Transition(E.deemed_to_have_abandoned, RESTORING | {S.awaiting_cancel_application}, S.deemed_abandoned,
                _after(E.cancellation_notice_published), C.cancellation),
     Transition(E.cancellation_applied, frozenset({S.awaiting_cancel_application}), S.cancelling,
@@ -142,6 +145,16 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(E.case_closed, frozenset({S.cancelled}), S.closed, _after(E.permits_cancelled), C.division_of_work,
                "nothing left to restore, or no takeover running"),
     Transition(E.case_closed, frozenset({S.post_care}), S.closed, _alarm(DeadlineKind.post_care), C.division_of_work),
+    # -- due process: the holder's own acts; sanctions decided and served ----------------------------
+    Transition(E.duties_filed_in_time, None, None, "alarm:<the holder's period>", None, "holder_has_filed"),
+    Transition(E.correction_period_opened, None, None, "review: a rejection after the holder's last day", None),
+    Transition(E.consequence_proposed, None, None, "alarm:<the holder's period> | after:deemed_to_have_abandoned", None,
+               "not holder_has_filed"),
+    Transition(E.consequence_declined, None, None, _review(TaskKind.consequence_decision), None,
+               "check_a_rejection_gives_its_reason"),
+    Transition(E.extension_granted, frozenset({S.rectifying}), S.rectifying_extended, _review(TaskKind.consequence_decision),
+               C.disposition, "the county gives the 3-month period"),
+    Transition(E.document_served, None, None, _verb("serve_document"), None, "check_document_may_be_served"),
     # -- any stage ----------------------------------------------------------------------------------
     Transition(E.review_recorded, None, None, _verb("record_review"), None, "check_task_is_theirs"),
     Transition(E.review_overdue_escalated, None, None, "alarm:task", None),

@@ -21,6 +21,7 @@ from models.messages import (
     ProposeDisposition,
     RecordReview,
     ReportWorksDone,
+    ServeDocument,
     SubmitDocument,
 )
 from models.roles import Role
@@ -46,7 +47,8 @@ VERB_LIST: tuple[Verb, ...] = (
     Verb("submit_document", SubmitDocument, frozenset({Role.holder}), "提交审批材料", "submit a document", None),
     Verb("report_works_done", ReportWorksDone, frozenset({Role.holder, Role.township}), "报告整治完成",
          "report the works done", Clause.acceptance),
-    Verb("record_review", RecordReview, frozenset({Role.department, Role.township, Role.expert}), "办理任务",
+    # the county and the township also decide the consequences proposed to them (due process)
+    Verb("record_review", RecordReview, frozenset({Role.department, Role.township, Role.expert, Role.county}), "办理任务",
          "record a review", None),
     Verb("decide_renewal", DecideRenewal, frozenset({Role.county}), "常务会议研究延续", "decide the renewal",
          Clause.disposition),
@@ -57,6 +59,9 @@ VERB_LIST: tuple[Verb, ...] = (
          "apply for cancellation", Clause.cancellation),
     Verb("move_deadline", MoveDeadline, frozenset({Role.office, Role.county}), "集体研究调整期限", "move a deadline",
          Clause.collective),
+    # 送达: the issuer records service of its decision; publishing a cancellation notice is its service (四.3)
+    Verb("serve_document", ServeDocument, frozenset({Role.office, Role.county, Role.township}), "登记送达", "record service",
+         None),
 )
 
 VERBS: dict[type[Message], Verb] = {verb.message: verb for verb in VERB_LIST}

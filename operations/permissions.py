@@ -89,3 +89,5 @@ def check_may_act(user: UserRecord, verb: str, township: str, permit_no: str, ta
             raise Forbidden("此任务不由乡镇办理", "this task is not a township's")
         if role == Role.expert and task.get("assignee_role") != Role.expert.value:
             raise Forbidden("此任务不由专家办理", "this task is not the experts'")
+        if role == Role.county and task.get("assignee_role") != Role.county.value:
+            raise Forbidden("此任务不由县政府办理", "this task is not the county's")

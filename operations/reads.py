@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from casefile.tables import CaseRecord, TaskRecord
+from casefile.tables import CaseRecord, DocumentRecord, TaskRecord
 from casefile.times import CST, from_db
 from models.stages import Path, Stage
 
@@ -193,17 +193,23 @@ def task_rows(tasks: list[TaskRecord], today: dt.date | None = None) -> list[dic
 
 
 def case_documents(engine: Engine, permit_no: str) -> list[dict[str, Any]]:
-    """Documents issued from a case (closure decision, cancellation notice, …), without their HTML."""
-    from casefile.tables import DocumentRecord
-
+    """Documents issued from a case (closure decision, notices, decisions, referral), without their HTML:
+    when issued (``issued_on``, China's calendar day), to whom, its 文号 (``number``, null until numbered)
+    and its service (``served_on`` null until served)."""
     with Session(engine) as session:
         docs = session.exec(select(DocumentRecord).where(DocumentRecord.permit_no == permit_no)
                             .order_by(col(DocumentRecord.issued_at))).all()
-        return [
-            {"id": d.id, "kind": d.kind, "title_zh": d.title_zh, "clause": d.clause,
-             "issued_at": (i.isoformat() if (i := from_db(d.issued_at)) else None)}
-            for d in docs
-        ]
+        return [_document_row(d) for d in docs]
+
+
+def _document_row(d: DocumentRecord) -> dict[str, Any]:
+    issued = from_db(d.issued_at)
+    return {
+        "id": d.id, "kind": d.kind, "title": d.title_zh, "title_zh": d.title_zh, "clause": d.clause, "number": d.number,
+        "issued_at": issued.isoformat() if issued else None, "issued_on": issued.date().isoformat() if issued else None,
+        "addressee": d.addressee, "served_on": d.served_on.isoformat() if d.served_on else None,
+        "service_method": d.service_method, "served_by": d.served_by, "url": d.url,
+    }
 
 
 def document_html(engine: Engine, permit_no: str, document_id: str) -> str | None:

@@ -21,6 +21,7 @@ from models.messages import (
     ProposeDisposition,
     RecordReview,
     ReportWorksDone,
+    ServeDocument,
     SubmitDocument,
 )
 from models.policy import load_campaign
@@ -66,6 +67,7 @@ class Drill:
         await cases.register_case(self.client, self.engine, self.task_queue, facts, self.policy, OFFICE)
         self.first_run_id = (await self.client.get_workflow_handle(f"mine-{facts.permit_no}").describe()).run_id
         self.facts = facts
+        await cases.wait_settled(self.client, self.workflow_id)  # registration's own work (the explosives ban) is done
         return facts
 
     @property
@@ -164,6 +166,26 @@ class Drill:
         await self.approve_all_open("resume_review")
         await self.approve_all_open("supply_restore")
         return await self.handle.result()
+
+    # -- due process: the competent body decides what the rules propose ------------------------------
+
+    async def proposals(self) -> dict[str, str]:
+        """The open consequence proposals: consequence → the role that decides it."""
+        return {t.proposal.consequence: t.assignee_role for t in (await self.status()).tasks
+                if t.kind == "consequence_decision" and t.proposal is not None}
+
+    async def decide(self, consequence: str, approve: bool = True, comment: str = "") -> CaseView:
+        """The county (or, for a referral, the township) decides the consequence proposed to it."""
+        task = next(t for t in (await self.status()).tasks
+                    if t.kind == "consequence_decision" and t.proposal is not None and t.proposal.consequence == consequence)
+        actor = COUNTY if task.assignee_role == "county" else township(task.township or self.facts.township)
+        return await self.act("record_review", RecordReview(actor=actor, task_id=task.id, approved=approve,
+                                                            comment=comment or ("" if approve else "理由见会议纪要")))
+
+    async def publish_notice(self, url: str = "http://www.shanggao.gov.cn/gsgg/1.html") -> CaseView:
+        """A person publishes the cancellation notice the county agreed and records where (四.3)."""
+        notice = next(d for d in (await self.status()).documents if d.kind == "cancellation_notice" and d.served_on is None)
+        return await self.act("serve_document", ServeDocument(actor=OFFICE, document_id=notice.id, method="announcement", url=url))
 
     async def events(self, kind: str):
         return [e for e in await self.timeline() if e.kind == kind]

@@ -70,7 +70,7 @@ async def test_the_case_shows_live_status_history_and_the_actions_the_user_may_t
     case = (await township.get(f"/api/cases/{drill.facts.permit_no}")).json()
     assert case["status"]["stage"] == "registered"
     assert case["history"]["timeline"][0]["kind"] == "case_registered"
-    assert [a["verb"] for a in case["actions"]] == ["propose_disposition", "report_works_done", "apply_cancellation"]
+    assert [a["verb"] for a in case["actions"]] == ["propose_disposition", "report_works_done", "apply_cancellation", "serve_document"]
     viewer = await people("viewer")
     assert (await viewer.get(f"/api/cases/{drill.facts.permit_no}")).json()["actions"] == []
 

@@ -23,16 +23,18 @@ BODIES = {
     "apply_resume_production": {},
     "apply_cancellation": {},
     "move_deadline": {"kind": "rectification", "new_last_day": "2031-06-30", "meeting": "县政府第1次常务会议", "reason": "一事一议"},
+    "serve_document": {"document_id": "no-such-document", "method": "direct"},
 }
 
 ALLOWED = {
     ("township", "propose_disposition"), ("county", "decide_disposition"), ("holder", "submit_document"),
     ("holder", "report_works_done"), ("township", "report_works_done"),  # 四.2: the works it took over
-    ("department", "record_review"), ("township", "record_review"),
+    ("department", "record_review"), ("township", "record_review"), ("county", "record_review"),
     ("county", "decide_renewal"), ("holder", "apply_resume_production"), ("township", "apply_cancellation"),
     ("office", "move_deadline"), ("county", "move_deadline"),
     ("expert", "record_review"),  # 七.2, 五.1: restoration plans and acceptance certificates
     ("holder", "apply_cancellation"),  # 四.3: within 30 days of the acceptance
+    ("office", "serve_document"), ("county", "serve_document"), ("township", "serve_document"),  # 送达 by the issuer
 }
 
 

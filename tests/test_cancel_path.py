@@ -18,7 +18,7 @@ from models.messages import ApplyCancellation, DecideDisposition, ProposeDisposi
 from models.policy import load_campaign
 from operations.cases import InputRejected
 from tests.conftest import TASK_QUEUE
-from tests.drill import COUNTY, EXPERT, HOLDER, Drill, cst, department, mine, township
+from tests.drill import COUNTY, EXPERT, HOLDER, Drill, around, cst, department, mine, township
 
 D = cst(2030, 4, 1, 10, 0)
 
@@ -92,7 +92,7 @@ async def test_the_closure_decision_names_the_parties_and_deadlines_and_stops_su
     assert decision.fields["restoration_deadline"] == "2030-09-01"
     assert decision.fields["supervisor"].startswith("泗溪镇")
     assert decision.fields["post_care_party"].startswith("泗溪镇")
-    assert "关闭决定书" in decision.html and "2030-09-01" in decision.html and "30 日内" in decision.html
+    assert "关闭决定书" in decision.html and "2030年9月1日" in decision.html and "30 日内" in decision.html
     assert {t.department for t in status.tasks if t.kind == "supply_stop"} == {"power_supply", "public_security"}
 
 
@@ -136,14 +136,22 @@ async def test_a_mine_restored_and_accepted_in_time_is_cancelled_then_cared_for_
     assert len(opened) == 5  # at 6, 12, 18, 24 and 30 months
 
 
-async def test_a_holder_who_does_not_apply_within_thirty_days_is_noticed_and_deemed_to_abandon(drill):
+async def test_a_holder_who_does_not_apply_within_thirty_days_is_deemed_to_abandon_once_the_notice_is_published(drill):
     await order_closure(drill)
     await restore_and_accept(drill, cst(2030, 7, 15, 10, 0))
     await drill.advance_to(cst(2030, 8, 15, 0, 0, 1))
     status = await drill.status()
+    assert status.stage == "awaiting_cancel_application"  # the timer only asks the county
+    assert await drill.proposals() == {"cancellation_notice": "county"}
+    await drill.advance_to(cst(2030, 8, 20, 10, 0))
+    await drill.decide("cancellation_notice")
+    assert (await drill.status()).stage == "awaiting_cancel_application"  # agreed, not yet published
+    await drill.advance_to(cst(2030, 8, 22, 10, 0))
+    await drill.publish_notice()
+    status = await drill.status()
     assert (status.stage, status.path) == ("deemed_abandoned", "deemed_abandoned")
     published = await drill.event("cancellation_notice_published")
-    assert (published.at, published.clause) == (cst(2030, 8, 15), "四.3")
+    assert around(published.at, cst(2030, 8, 22, 10, 0)) and published.clause == "四.3" and published.actor.role == "office"
     (notice,) = documents(drill, "cancellation_notice")
     assert "注销公告" in notice.html and "未按时申请注销" in notice.html
     assert "township_takeover" not in {d.kind for d in status.deadlines}  # the works were accepted
@@ -155,19 +163,29 @@ async def test_a_holder_who_does_not_apply_within_thirty_days_is_noticed_and_dee
     assert (await drill.status()).stage == "post_care"
 
 
-async def test_works_overdue_are_taken_over_by_the_township_and_referred_for_litigation(drill):
+async def test_works_overdue_are_taken_over_by_the_township_and_referred_for_litigation_by_their_bodies(drill):
     await order_closure(drill)
     await drill.act("submit_document", SubmitDocument(actor=HOLDER, item="restoration_plan"))
     await decide(drill, "plan_review")
     await drill.advance_to(cst(2030, 9, 2, 0, 0, 1))
+    assert (await drill.status()).stage == "restoring"  # proposals, not sanctions
+    assert await drill.proposals() == {"takeover": "county", "referral": "township", "cancellation_notice": "county"}
+    await drill.advance_to(cst(2030, 9, 5, 10, 0))
+    await drill.decide("takeover")
+    await drill.decide("referral")
+    await drill.decide("cancellation_notice")
+    await drill.publish_notice()
     status = await drill.status()
     assert status.stage == "deemed_abandoned"
     kinds = [e.kind for e in await drill.timeline()]
-    assert kinds[-4:] == ["works_taken_over", "referred_for_litigation", "cancellation_notice_published", "deemed_to_have_abandoned"]
+    assert [k for k in kinds if k in ("works_taken_over", "referred_for_litigation", "cancellation_notice_published",
+                                      "deemed_to_have_abandoned")] == [
+        "works_taken_over", "referred_for_litigation", "cancellation_notice_published", "deemed_to_have_abandoned"]
     referral = await drill.event("referred_for_litigation")
-    assert (referral.at, referral.clause, referral.data["duty"]) == (cst(2030, 9, 2), "五.2", "restoration_works")
+    assert around(referral.at, cst(2030, 9, 5, 10, 0)) and referral.clause == "五.2" and referral.actor.role == "township"
+    assert referral.data["duty"] == "restoration_works" and referral.data["referred_to"] == ["procuratorate"]
     (letter,) = documents(drill, "referral")
-    assert "检察院" in letter.html and "2030-09-01" in letter.html
+    assert "检察院" in letter.html and "2030年9月1日" in letter.html
     takeover = due(status, "township_takeover")
     assert (takeover.due, takeover.responsible) == (dt.date(2030, 11, 1), "township")
 
@@ -239,7 +257,8 @@ async def test_the_closure_decision_prints_to_pdf(drill, tmp_path):
 
 async def test_a_continue_mine_that_misses_its_unused_bare_areas_date_is_taken_over_and_referred(drill):
     """四.2: continue mines restore the bare areas of zones no longer used by a fixed date; missing it
-    is a failure of a statutory duty even while the six months still run."""
+    is a failure of a statutory duty even while the six months still run — decided by the county
+    (takeover) and the township (referral), not by the timer."""
     await drill.register(mine(unused_bare_area_mu=6.0))
     await drill.act("propose_disposition", ProposeDisposition(actor=township(), path="continue"))
     await drill.advance_to(D)
@@ -247,9 +266,16 @@ async def test_a_continue_mine_that_misses_its_unused_bare_areas_date_is_taken_o
     status = await drill.status()
     assert due(status, "unused_bare_area").due == dt.date(2030, 9, 1)
     await drill.advance_to(cst(2030, 9, 2, 0, 0, 1))
+    assert await drill.proposals() == {"takeover": "county", "referral": "township"}
+    await drill.advance_to(cst(2030, 9, 6, 10, 0))
+    await drill.decide("takeover")
+    await drill.decide("referral")
     status = await drill.status()
     assert (status.stage, status.path) == ("rectifying", "continue")  # the six months still run
     referral = await drill.event("referred_for_litigation")
-    assert (referral.at, referral.data["duty"]) == (cst(2030, 9, 2), "unused_bare_area")
+    assert around(referral.at, cst(2030, 9, 6, 10, 0)) and referral.data["duty"] == "unused_bare_area"
     assert due(status, "township_takeover").due == dt.date(2030, 11, 1)
     assert due(status, "rectification").status == "open"
+    # the holder is not locked out of its own rectification works
+    await drill.act("report_works_done", ReportWorksDone(actor=HOLDER))
+    assert (await drill.status()).tasks[-1].kind == "initial_inspection"

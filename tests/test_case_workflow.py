@@ -86,7 +86,7 @@ async def test_a_rejected_document_must_be_resubmitted_and_is_then_approved(dril
     assert not [o for o in status.open_obligations if o.get("item") == "development_plan"]
     reviews = [(e.data["task_id"], e.data["approved"]) for e in await drill.events("review_recorded")]
     assert reviews == [(first.id, False), (second.id, True)]
-    assert {t.id: t.status for t in drill.filed_tasks()} == {first.id: "rejected", second.id: "approved"}
+    assert {t.id: t.status for t in drill.filed_tasks() if t.kind == "document_review"} == {first.id: "rejected", second.id: "approved"}
 
 
 # -- collective decisions (五.3) ------------------------------------------------------------------
@@ -114,10 +114,13 @@ async def test_a_collective_decision_moves_a_running_deadline_and_the_timer_foll
     assert not await drill.events("rectification_period_expired")
     await drill.advance_to(cst(2030, 11, 30) - MINUTE)
     assert (await drill.status()).stage == "rectifying"
-    await drill.advance_to(cst(2030, 11, 30) + MINUTE)  # the new instant: the extension starts
+    await drill.advance_to(cst(2030, 11, 30) + MINUTE)  # the new instant: the county is asked for the 3 months
+    assert await drill.proposals() == {"grant_extension": "county"}
+    (proposed,) = await drill.events("consequence_proposed")
+    assert proposed.at == cst(2030, 11, 30)
+    await drill.decide("grant_extension")
     status = await drill.status()
     assert status.stage == "rectifying_extended"
-    assert (await drill.event("rectification_period_expired")).at == cst(2030, 11, 30)
     extension = next(d for d in status.deadlines if d.kind == "extension")
     assert extension.due == dt.date(2031, 2, 28)  # three months from the moved last day
     # Reminders followed the move: none at the old dates after the decision, all three before the new day.
@@ -266,19 +269,19 @@ async def test_a_department_review_not_decided_in_twenty_working_days_is_escalat
     # 20 working days after Tuesday 2030-04-02: Qingming (04-05..07) is off, Sunday 04-28 is a make-up working day.
     assert task.due.last_day == dt.date(2030, 4, 30)
     await drill.advance_to(cst(2030, 5, 1) - MINUTE)
-    assert not await drill.events("review_overdue_escalated")
-    assert not drill.filed_notices("review_overdue")
+    assert not [e for e in await drill.events("review_overdue_escalated") if e.data["task_id"] == task.id]
+    assert ("review_overdue", cst(2030, 5, 1)) not in drill.filed_notices("review_overdue")
     await drill.advance_to(cst(2030, 5, 1) + MINUTE)
-    (escalated,) = await drill.events("review_overdue_escalated")
+    (escalated,) = [e for e in await drill.events("review_overdue_escalated") if e.data["task_id"] == task.id]
     assert (escalated.at, escalated.data["task_id"], escalated.actor.role) == (cst(2030, 5, 1), task.id, "system")
     await drill.advance_to(cst(2030, 6, 15, 10, 0))
-    assert len(await drill.events("review_overdue_escalated")) == 1
-    assert drill.filed_notices("review_overdue") == [("review_overdue", cst(2030, 5, 1))]
+    assert len([e for e in await drill.events("review_overdue_escalated") if e.data["task_id"] == task.id]) == 1
+    assert ("review_overdue", cst(2030, 5, 1)) in drill.filed_notices("review_overdue")
     (filed,) = [t for t in drill.filed_tasks() if t.id == task.id]
     assert filed.escalated and filed.status == "open"
     # The department can still decide after the escalation.
     await drill.act("record_review", RecordReview(actor=department(Department.ecology_environment), task_id=task.id, approved=True))
-    assert len(await drill.events("review_overdue_escalated")) == 1
+    assert len([e for e in await drill.events("review_overdue_escalated") if e.data["task_id"] == task.id]) == 1
 
 
 # -- holiday schedules (provisional deadlines) ----------------------------------------------------
@@ -303,9 +306,11 @@ async def test_a_provisional_deadline_is_recomputed_when_the_holiday_schedule_of
     await drill.advance_to(cst(2032, 3, 2) + MINUTE)  # the provisional instant passes: nothing happens
     assert (await drill.status()).stage == "rectifying"
     await drill.advance_to(cst(2032, 3, 3) + MINUTE)
+    (proposed,) = await drill.events("consequence_proposed")
+    assert proposed.at == cst(2032, 3, 3) and proposed.data["provisional"] is False
+    await drill.decide("grant_extension")
     status = await drill.status()
     assert status.stage == "rectifying_extended"
-    assert (await drill.event("rectification_period_expired")).at == cst(2032, 3, 3)
     extension = next(d for d in status.deadlines if d.kind == "extension")
     assert (extension.due, extension.provisional) == (dt.date(2032, 6, 2), False)
 
@@ -325,7 +330,7 @@ async def test_a_worker_restart_in_the_middle_of_a_case_loses_nothing(client, en
         await drill.approve_continuation()
         await drill.advance_to(cst(2030, 6, 3, 9, 0))
         await drill.submit_all_documents()
-        open_reviews = [t.id for t in (await drill.status()).tasks]
+        open_reviews = [t.id for t in (await drill.status()).tasks if t.kind == "document_review"]
         assert len(open_reviews) == len(drill.policy.approval_items)
 
         await first.shutdown()
@@ -334,10 +339,10 @@ async def test_a_worker_restart_in_the_middle_of_a_case_loses_nothing(client, en
         second_running = asyncio.create_task(second.run())
 
         status = await drill.status()  # the new worker rebuilds the case from its history
-        assert [t.id for t in status.tasks] == open_reviews
+        assert [t.id for t in status.tasks if t.kind == "document_review"] == open_reviews
         # The timers still fire: the reviews are escalated when their 20 working days are up, then the 30-day reminder.
         await drill.advance_to(cst(2030, 9, 8, 9, 1))
-        escalated = await drill.events("review_overdue_escalated")
+        escalated = [e for e in await drill.events("review_overdue_escalated") if e.data["task_id"] in open_reviews]
         assert sorted(e.data["task_id"] for e in escalated) == sorted(open_reviews)
         assert {e.at for e in escalated} == {cst(2030, 7, 3)}  # 20 working days after 2030-06-03 end on 07-02
         assert drill.filed_notices("reminder_") == [("reminder_30d", cst(2030, 9, 8, 9, 0))]

@@ -38,7 +38,8 @@ def test_the_document_command_lists_a_cases_documents_in_issue_order_dated_in_ch
     listed = runner.invoke(app, ["document", permit.lower()])
     assert listed.exit_code == 0, listed.output
     lines = [line for line in listed.stdout.splitlines() if line.strip()]
-    assert lines == [f"{first}  关闭决定书  (四.3)  2030-03-02", f"{second}  注销公告  (四.3)  2030-03-05"]
+    assert lines == [f"{first}  关闭决定书  (四.3)  2030-03-02  未送达 not served",
+                     f"{second}  注销公告  (四.3)  2030-03-05  未送达 not served"]
 
     shown = runner.invoke(app, ["document", permit, first])
     assert shown.exit_code == 0 and f"关闭决定书 {first}" in shown.stdout

@@ -21,7 +21,7 @@ from models.messages import (
     SubmitDocument,
 )
 from tests.conftest import TASK_QUEUE
-from tests.drill import COUNTY, HOLDER, Drill, cst, department, township
+from tests.drill import COUNTY, HOLDER, Drill, around, cst, department, township
 
 D = cst(2030, 4, 1, 10, 0)
 
@@ -74,7 +74,7 @@ async def test_a_mine_that_completes_in_month_five_goes_to_joint_review_and_is_r
     status = await drill.status()
     assert status.stage == "joint_review"
     assert status.deadlines[0].status == "met"
-    assert {t.department for t in status.tasks} == set(drill.policy.joint_review_departments)
+    assert {t.department for t in status.tasks if t.kind == "joint_review"} == set(drill.policy.joint_review_departments)
 
     await approve_all_open(drill, "joint_review")
     assert (await drill.status()).stage == "renewal_decision"
@@ -92,20 +92,42 @@ async def test_a_mine_that_completes_in_month_five_goes_to_joint_review_and_is_r
     assert "rectification_period_expired" not in kinds
 
 
-async def test_a_holder_who_misses_six_months_gets_three_more_counted_from_the_last_day(drill):
+async def test_a_holder_who_misses_six_months_is_given_three_more_by_the_county_counted_from_the_last_day(drill):
     await approve_continuation(drill)
     await drill.advance_to(cst(2030, 10, 9, 0, 0, 1))
     status = await drill.status()
+    assert status.stage == "rectifying"  # nothing happens on the timer's word: the county is asked
+    assert await drill.proposals() == {"grant_extension": "county"}
+    (task,) = [t for t in status.tasks if t.kind == "consequence_decision"]
+    assert task.proposal is not None and task.proposal.would_apply_at == cst(2030, 10, 9)
+    await drill.advance_to(cst(2030, 10, 15, 10, 0))
+    await drill.decide("grant_extension")
+    status = await drill.status()
     assert status.stage == "rectifying_extended"
-    expired = await drill.event("rectification_period_expired")
-    assert expired.at == cst(2030, 10, 9)
+    granted = await drill.event("extension_granted")
+    assert around(granted.at, cst(2030, 10, 15, 10, 0)) and granted.actor.role == "county"
     extension = next(d for d in status.deadlines if d.kind == "extension")
-    assert extension.due == dt.date(2031, 1, 8)  # 2030-10-08 + 3 months, a Wednesday
+    assert extension.due == dt.date(2031, 1, 8)  # 2030-10-08 + 3 months, a Wednesday: from the first period's end
     assert extension.overdue_from == cst(2031, 1, 9)
+    assert [d.kind for d in status.documents] == ["extension_notice"]
+
+
+async def test_a_holder_who_filed_everything_in_time_is_not_sanctioned_while_the_departments_review(drill):
+    await approve_continuation(drill)
+    await drill.submit_all_documents()
+    await drill.act("report_works_done", ReportWorksDone(actor=HOLDER))
+    await drill.advance_to(cst(2031, 3, 1, 10, 0))  # past six and nine months; no department has acted
+    status = await drill.status()
+    assert status.stage == "rectifying"
+    assert next(d for d in status.deadlines if d.kind == "rectification").status == "met"
+    assert not await drill.proposals()
+    assert "duties_filed_in_time" in [e.kind for e in await drill.timeline()]
 
 
 async def test_a_mine_that_completes_in_the_extension_is_renewed(drill):
     await approve_continuation(drill)
+    await drill.advance_to(cst(2030, 10, 12, 10, 0))
+    await drill.decide("grant_extension")
     await drill.advance_to(cst(2030, 11, 15, 10, 0))
     assert (await drill.status()).stage == "rectifying_extended"
     await complete_rectification(drill)
@@ -118,23 +140,31 @@ async def test_a_mine_that_completes_in_the_extension_is_renewed(drill):
     assert (await drill.status()).stage == "renewed"
 
 
-async def test_a_holder_who_misses_the_extension_is_deemed_to_abandon_and_the_permits_are_cancelled(drill):
+async def test_a_holder_who_misses_the_extension_is_deemed_to_abandon_by_the_countys_decision(drill):
     await approve_continuation(drill)
+    await drill.advance_to(cst(2030, 10, 12, 10, 0))
+    await drill.decide("grant_extension")
     await drill.advance_to(cst(2031, 1, 9, 0, 0, 1))
+    assert (await drill.status()).stage == "rectifying_extended"
+    assert await drill.proposals() == {"deemed_abandonment": "county"}
+    await drill.advance_to(cst(2031, 1, 20, 10, 0))
+    await drill.decide("deemed_abandonment")
     status = await drill.status()
-    assert status.stage == "deemed_abandoned"
-    assert status.path == "deemed_abandoned"
+    assert status.stage == "deemed_abandoned" and status.path == "deemed_abandoned"
     deemed = await drill.event("deemed_to_have_abandoned")
-    assert (deemed.at, deemed.clause) == (cst(2031, 1, 9), "四.1")
+    assert around(deemed.at, cst(2031, 1, 20, 10, 0)) and deemed.clause == "四.1" and deemed.actor.role == "county"
+    assert "deemed_abandonment_decision" in [d.kind for d in status.documents]
 
-    # 六: a mine that is no longer anyone's gets no power and no explosives.
+    # 六: no power for a mine that is no longer anyone's; explosives were banned from registration.
     assert {t.department for t in status.tasks if t.kind == "supply_stop"} == {"power_supply", "public_security"}
     await approve_all_open(drill, "supply_stop")
+    # 六: the duty to restore outlives the right: the township's takeover and the referral are proposed.
+    assert await drill.proposals() == {"takeover": "county", "referral": "township"}
 
     await drill.act("apply_cancellation", ApplyCancellation(actor=township()))
     cancellations = [t for t in (await drill.status()).tasks if t.kind == "permit_cancellation"]
     assert {t.department for t in cancellations} == set(drill.policy.cancel_departments)
     await approve_all_open(drill, "permit_cancellation")
-    result = await drill.handle.result()
-    assert result.stage == "closed"  # 一案一销: nothing left to restore on this case
-    assert [e.kind for e in await drill.timeline()][-2:] == ["permits_cancelled", "case_closed"]
+    status = await drill.status()
+    assert status.stage == "cancelled"  # not closed: the works are still owed (六)
+    assert "case_closed" not in [e.kind for e in await drill.timeline()]

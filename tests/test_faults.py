@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from casefile.db import open_casefile
 from casefile.holidays import parse_schedule_file, save_schedule
-from casefile.tables import CaseRecord, TimelineRecord
+from casefile.tables import TaskRecord, TimelineRecord
 from models.messages import (
     DecideDisposition,
     ProposeDisposition,
@@ -161,13 +161,14 @@ async def test_a_server_killed_mid_campaign_loses_no_case_and_every_timer_fires(
             await fast_forward(client, f"mine-{f.permit_no}", first.overdue_from - view.business_time + dt.timedelta(minutes=1))
             await cases.wait_settled(client, f"mine-{f.permit_no}")
             view = await cases.live_status(client, f.permit_no)
-            assert view.stage == "rectifying_extended"
-            expired = next(e for e in await client.get_workflow_handle(f"mine-{f.permit_no}").query("timeline")
-                           if e["kind"] == "rectification_period_expired")
-            assert dt.datetime.fromisoformat(expired["at"]) == first.overdue_from
+            assert view.stage == "rectifying" and view.overdue  # due process: the county is asked, at the instant
+            proposed = next(e for e in await client.get_workflow_handle(f"mine-{f.permit_no}").query("timeline")
+                            if e["kind"] == "consequence_proposed")
+            assert dt.datetime.fromisoformat(proposed["at"]) == first.overdue_from
         with Session(engine) as session:
-            stages = session.exec(select(CaseRecord.stage).where(CaseRecord.permit_no.in_([f.permit_no for f in facts]))).all()
-        assert sorted(stages) == ["rectifying_extended"] * len(facts)
+            proposals = session.exec(select(TaskRecord.permit_no).where(
+                TaskRecord.permit_no.in_([f.permit_no for f in facts]), TaskRecord.kind == "consequence_decision")).all()
+        assert sorted(proposals) == sorted(f.permit_no for f in facts)
     finally:
         kill9(worker)
         server.stop()

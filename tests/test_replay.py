@@ -26,7 +26,8 @@ HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
 
 def test_the_main_branches_of_a_case_have_recorded_histories():
     names = {p.stem for p in HISTORIES}
-    assert {"continue_path_to_production_resumed", "extension_deemed_abandoned_cancelled"} <= names
+    assert {"continue_path_to_production_resumed", "extension_deemed_abandoned_cancelled"} <= names  # the 2023 rules
+    assert {"due_process_extension_deemed_abandoned", "due_process_cancel_notice_published_taken_over"} <= names
 
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])

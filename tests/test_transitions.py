@@ -17,9 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.holidays import parse_schedule_file
-from models.calendar import CST, StatutoryCalendar
-from models.case import HANDLERS, Case, Task
+from models.case import HANDLERS
 from models.clauses import Clause
 from models.errors import TransitionNotDeclared
 from models.kinds import EventKind, TaskKind
@@ -28,98 +26,28 @@ from models.messages import (
     ApplyResumeProduction,
     DecideDisposition,
     DecideRenewal,
-    Message,
-    MineFacts,
     ProposeDisposition,
     RecordReview,
-    RegisterCase,
     ReportWorksDone,
+    ServeDocument,
     SubmitDocument,
 )
-from models.policy import load_campaign
-from models.roles import Actor, Role
+from models.roles import Role
 from models.stages import Stage
-from models.transitions import TRANSITIONS, Transition, markdown, mermaid, transition_for
+from models.transitions import (
+    TRANSITIONS,
+    Transition,
+    markdown,
+    mermaid,
+    transition_for,
+)
 from models.verbs import VERB_LIST, VERBS
+from tests.stories import COUNTY, HOLDER, POLICY, TOWNSHIP, Story
 from workflows.case_workflow import MineCaseWorkflow
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
-CALENDAR = StatutoryCalendar(parse_schedule_file(DATA / f"holidays-{y}-test.json") for y in (2030, 2031))
-POLICY = load_campaign("rolling-example").resolve(dt.date(2030, 1, 1))
 SEED_004 = ROOT.parent / "shared" / "seeds" / "004_570b7137c59999e4.txt"
-
-OFFICE = Actor(role=Role.office, name="领导小组办公室")
-COUNTY = Actor(role=Role.county, name="县政府常务会议")
-HOLDER = Actor(role=Role.holder, name="采矿权人代表")
-TOWNSHIP = Actor(role=Role.township, name="乡镇干部", township="泗溪镇")
-EXPERT = Actor(role=Role.expert, name="省级专家")
-
-
-class Story:
-    """One mine's case told step by step, with the calendar filling due dates as the workflow's activity does."""
-
-    def __init__(self, **facts: object) -> None:
-        mine = MineFacts(**{"permit_no": "C9999000000000000000042", "mine_name": "测试矿（虚构）", "holder": "测试矿业（虚构）",
-                            "township": "泗溪镇", "bare_area_mu": 10.0, "fictional": True, **facts})
-        self.now = dt.datetime(2030, 3, 1, 9, 0, tzinfo=CST)
-        self.case = Case.register(RegisterCase(facts=mine, policy=POLICY, registered_by=OFFICE), self.now)
-        self.settle()
-
-    def settle(self) -> None:
-        for request in list(self.case.pending_due):
-            self.case.fill_due(request.target, CALENDAR.compute(request.start, request.period))
-
-    def later(self, days: int = 1) -> None:
-        """Time passes; whatever falls due on the way happens at its own instant."""
-        until = self.now + dt.timedelta(days=days)
-        while (alarm := self.case.next_alarm()) is not None and alarm <= until:
-            self.now = max(self.now, alarm)
-            self.case.apply_elapsed_time(self.now)
-            self.settle()
-        self.now = until
-
-    def act(self, command: Message) -> None:
-        self.later()
-        self.case.handle(command, self.now)
-        self.settle()
-
-    def decide(self, kind: TaskKind, approved: bool = True) -> None:
-        """Each open task of ``kind`` is decided by its own assignee."""
-        for task in [t for t in self.case.open_tasks() if t.kind == kind]:
-            self.act(RecordReview(actor=_assignee(task), task_id=task.id, approved=approved,
-                                  comment="" if approved else "材料不全"))
-
-    def until(self, stage: Stage, days: int = 3000) -> None:
-        for _ in range(days // 10):
-            if self.case.stage == stage:
-                return
-            self.later(10)
-        assert self.case.stage == stage
-
-    def to_disposition(self, path: str) -> None:
-        self.act(ProposeDisposition(actor=TOWNSHIP, path=path, reason="资源储量尚可" if path == "continue" else ""))
-        self.act(DecideDisposition(actor=COUNTY, approve=True))
-
-    def rectify_everything(self) -> None:
-        for item in POLICY.approval_items:
-            self.act(SubmitDocument(actor=HOLDER, item=item.code))
-        self.decide(TaskKind.document_review)
-        self.act(ReportWorksDone(actor=HOLDER))
-        self.decide(TaskKind.initial_inspection)
-        self.decide(TaskKind.field_acceptance)
-
-    def triples(self) -> set[tuple[EventKind, Stage, Stage]]:
-        return {(e.kind, e.stage_from, e.stage_to) for e in self.case.timeline}
-
-
-def _assignee(task: Task) -> Actor:
-    if task.assignee_role == Role.department:
-        return Actor(role=Role.department, name="审批员", department=task.department)
-    if task.assignee_role == Role.township:
-        return TOWNSHIP
-    return EXPERT
-
 
 # -- the stories: every branch of 004 ------------------------------------------------------------
 
@@ -274,12 +202,65 @@ def reviews_overdue_and_recomputed() -> Story:
     return story
 
 
+def _decide(story: Story, consequence: str, approved: bool = True) -> None:
+    task = next(t for t in story.open(TaskKind.consequence_decision) if t.proposal and t.proposal.consequence == consequence)
+    actor = COUNTY if task.assignee_role == Role.county else TOWNSHIP
+    story.act(RecordReview(actor=actor, task_id=task.id, approved=approved, comment="" if approved else "未送达"))
+
+
+def due_process_consequence_declined() -> Story:
+    story = Story(due_process=True)
+    story.to_disposition("continue")
+    story.later(200)
+    _decide(story, "grant_extension", approved=False)
+    assert story.case.stage == Stage.rectifying
+    return story
+
+
+def due_process_extension_and_deemed_abandonment() -> Story:
+    story = Story(due_process=True)
+    story.to_disposition("continue")
+    story.later(200)
+    _decide(story, "grant_extension")
+    notice = story.case.documents[0]
+    story.act(ServeDocument(actor=COUNTY, document_id=notice.id, method="direct"))
+    story.later(120)
+    _decide(story, "deemed_abandonment")
+    assert story.case.stage == Stage.deemed_abandoned
+    return story
+
+
+def due_process_filed_in_time_then_corrected() -> Story:
+    story = Story(due_process=True)
+    story.to_disposition("continue")
+    for item in POLICY.approval_items:
+        story.act(SubmitDocument(actor=HOLDER, item=item.code))
+    story.act(ReportWorksDone(actor=HOLDER))
+    story.later(200)
+    story.decide(TaskKind.document_review, approved=False)
+    for item in POLICY.approval_items:
+        story.act(SubmitDocument(actor=HOLDER, item=item.code))
+    return story
+
+
+def due_process_cancel_notice_published() -> Story:
+    story = Story(due_process=True)
+    story.to_disposition("cancel")
+    story.later(200)
+    _decide(story, "cancellation_notice")
+    notice = next(d for d in story.case.documents if d.kind == "cancellation_notice")
+    story.act(ServeDocument(actor=COUNTY, document_id=notice.id, method="announcement", url="http://example.gov.cn/1"))
+    assert story.case.stage == Stage.deemed_abandoned
+    return story
+
+
 STORIES: list[Callable[[], Story]] = [
     continue_path_to_production, continue_path_done_in_the_extension, continue_path_unused_zones_overdue,
     continue_path_deemed_abandoned,
     cancel_path_restored_and_cancelled, cancel_path_plan_first_then_acceptance_fails, cancel_path_no_plan_fails_acceptance,
     cancel_path_works_overdue_taken_over, takeover_overdue_and_accepted_before_cancellation, never_produced_closed,
-    reviews_overdue_and_recomputed,
+    reviews_overdue_and_recomputed, due_process_consequence_declined, due_process_extension_and_deemed_abandonment,
+    due_process_filed_in_time_then_corrected, due_process_cancel_notice_published,
 ]
 
 

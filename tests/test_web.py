@@ -76,9 +76,9 @@ async def test_the_list_filters_by_township_stage_and_due_date(app, new_case):
 async def test_the_case_page_offers_only_the_forms_of_the_signed_in_role(app, new_case, engine):
     drill = await new_case(township=TOWNSHIP)
     url = f"/cases/{drill.facts.permit_no}"
-    expected = {"township": {"propose_disposition", "report_works_done", "apply_cancellation"},
-                "county": {"decide_disposition", "decide_renewal", "move_deadline"},
-                "office": {"move_deadline"}, "viewer": set(), "expert": set(), "natres": set(), "other-township": None,
+    expected = {"township": {"propose_disposition", "report_works_done", "apply_cancellation", "serve_document"},
+                "county": {"decide_disposition", "decide_renewal", "move_deadline", "serve_document"},
+                "office": {"move_deadline", "serve_document"}, "viewer": set(), "expert": set(), "natres": set(), "other-township": None,
                 holder_of(engine, drill.facts.permit_no): {"submit_document", "report_works_done", "apply_resume_production",
                                                            "apply_cancellation"}}
     for name, verbs in expected.items():
@@ -192,10 +192,10 @@ async def test_overdue_notices_are_marked_red_and_documents_link_to_html_and_pdf
         await sign_in(http, "office")
         for _ in range(100):  # the case file syncs shortly after the workflow moves
             page = (await http.get(f"/cases/{late.facts.permit_no}")).text
-            if 'data-kind="period_expired"' in page:
+            if 'data-kind="consequence_proposed"' in page:
                 break
             await asyncio.sleep(0.1)
-        notice = re.search(r'<li class="overdue" data-kind="period_expired">.*?</li>', page, re.S)
+        notice = re.search(r'<li class="overdue" data-kind="consequence_proposed">.*?</li>', page, re.S)
         assert notice and 'tag bad' in notice.group(0) and "逾期" in notice.group(0)
         assert not re.search(r'<li class="overdue" data-kind="(decision_requested|task_opened)"', page)
         for _ in range(100):

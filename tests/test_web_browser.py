@@ -128,7 +128,8 @@ async def test_the_office_signs_in_and_sees_the_board(open_page, new_case, live_
     await shot(page, "cases")
     assert await page.locator(f"tr.red[data-permit='{urgent.facts.permit_no}']").count() == 1
     await page.goto(f"{live_desk}/cases/{late.facts.permit_no}")
-    assert "整改期限内" in await page.inner_text("[data-testid=stage]")
+    assert "整改中" in await page.inner_text("[data-testid=stage]")  # six months missed: the county decides (due process)
+    assert "研究决定：给予3个月整改期限" in await page.inner_text("body")
     await shot(page, "case")
     await phone.goto(f"{live_desk}/cases/{late.facts.permit_no}")
     await shot(phone, "case-phone")
@@ -154,7 +155,7 @@ async def test_a_township_user_sees_only_its_own_mines(open_page, new_case, live
     await page.goto(f"{live_desk}/cases/{here.facts.permit_no}")
     forms = page.locator("form.act")
     offered = sorted([await f.get_attribute("data-verb") for f in await forms.all()])
-    assert offered == ["apply_cancellation", "propose_disposition", "report_works_done"]
+    assert offered == ["apply_cancellation", "propose_disposition", "report_works_done", "serve_document"]
     await page.check("form[data-verb=propose_disposition] input[value=cancel]")
     await page.fill("form[data-verb=propose_disposition] textarea[name=reason]", "资源枯竭，建议注销")
     await page.click("form[data-verb=propose_disposition] button[type=submit]")

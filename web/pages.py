@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 
 from casefile.users import UserRecord
 from models.errors import MinecaseError
+from models.kinds import OVERDUE_NOTICES
 from models.roles import DEPARTMENT_LABELS, ROLE_LABELS, Department, Role
 from models.stages import Path, Stage
 from operations import session
@@ -46,7 +47,6 @@ TOWNSHIP_MOVES = {  # stage → what the township owes (四.1)
     "registered": ("提出处置意见", "propose a disposition"),
     "deemed_abandoned": ("作出注销矿权申请", "apply to cancel the right"),
 }
-OVERDUE_NOTICES = frozenset({"review_overdue", "period_expired", "deemed_abandoned", "takeover_overdue", "plan_overdue"})
 """Notices of a missed deadline and its consequence: marked red on the case page."""
 PATH_EN = {"undecided": "undecided", "continue": "continue", "cancel": "cancel", "deemed_abandoned": "deemed abandoned"}
 

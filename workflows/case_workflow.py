@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
         RecordReview,
         RegisterCase,
         ReportWorksDone,
+        ServeDocument,
         SubmitDocument,
     )
     from models.stages import Stage
@@ -54,6 +55,11 @@ ACTIVITY_OPTIONS = ActivityOptions(
     start_to_close_timeout=timedelta(seconds=30),
     retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)),
 )
+
+
+DUE_PROCESS = "due-process-2026-11"
+"""The patch that brought due process (``models/case/decisions.py``): cases started before it keep the
+2023 rules, so that their histories replay; every case started since runs under due process."""
 
 
 def workflow_id_for(permit_no: str) -> str:
@@ -91,7 +97,6 @@ class MineCaseWorkflow:
         carried = command.carried is not None
         self.events_written = len(self.case.timeline) if carried else 0
         self.notices_written = len(self.case.notices) if carried else 0
-        self.documents_written = len(self.case.documents) if carried else 0
         self.carried = carried
         self.written: dict[str, str] = {}  # what the case file holds of each task and deadline
         self.pending_written: dict[str, str] = {}
@@ -100,6 +105,8 @@ class MineCaseWorkflow:
 
     @workflow.run
     async def run(self, command: CaseInput) -> CaseView:
+        if command.carried is None and workflow.patched(DUE_PROCESS):
+            self.case.adopt_due_process(workflow.now())
         async with self.lock:
             await self._settle()
         timer: asyncio.Task | None = None
@@ -217,6 +224,14 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
+    async def serve_document(self, command: ServeDocument) -> CaseView:
+        return await self._apply(command)
+
+    @serve_document.validator
+    def _check_serve_document(self, command: ServeDocument) -> None:
+        self._validate(command)
+
+    @workflow.update
     async def recompute_deadlines(self, command: RecomputeDeadlines) -> CaseView:
         """A holiday schedule was loaded: provisional due dates are computed again; timers follow."""
         async with self.lock:
@@ -277,7 +292,7 @@ class MineCaseWorkflow:
         now = workflow.now()
         events = self.case.timeline[self.events_written :]
         notices = self.case.notices[self.notices_written :]
-        documents = self.case.documents[self.documents_written :]
+        documents = self._changed("document", {d.id: d for d in self.case.documents})  # new, or served since
         sync = CaseSync(
             workflow_id=workflow.info().workflow_id, campaign=self.case.policy.id, permit_no=self.case.permit_no,
             facts=self.case.facts if self.written_summary is None else None,  # facts never change: sent once
@@ -295,7 +310,6 @@ class MineCaseWorkflow:
         self.pending_written.clear()
         self.events_written += len(events)
         self.notices_written += len(notices)
-        self.documents_written += len(documents)
         self._update_search_attributes()
         if events:
             last = events[-1]

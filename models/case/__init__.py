@@ -31,7 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from models.calendar import Deadline
-from models.case import acceptance, cancellation, collective, continue_path, deadlines, disposition, fixed_dates
+from models.case import acceptance, cancellation, collective, continue_path, deadlines, decisions, disposition, fixed_dates, service
 from models.case import supply_and_post_care as post_care
 from models.case.guards import check_role, check_stage, role_zh
 from models.case.obligations import open_obligations
@@ -64,6 +64,7 @@ from models.messages import (
     RecordReview,
     RegisterCase,
     ReportWorksDone,
+    ServeDocument,
     SubmitDocument,
 )
 from models.roles import SYSTEM
@@ -90,6 +91,7 @@ def _nothing_follows(case: CaseState, task: Task, command: RecordReview, now: dt
 def record_review(case: CaseState, command: RecordReview, now: dt.datetime) -> None:
     """A department's, the township's or the experts' decision on one of their tasks."""
     task = check_task_is_theirs(case, command)
+    decisions.check_a_rejection_gives_its_reason(case, command)
     task.status = "approved" if command.approved else "rejected"
     task.decided_at, task.decided_by, task.comment = now, command.actor, command.comment
     verdict_zh = "通过" if command.approved else "不通过"
@@ -128,6 +130,7 @@ HANDLERS: dict[type[Message], Handler] = {
     ApplyResumeProduction: acceptance.apply_resume_production,
     ApplyCancellation: cancellation.apply_cancellation,
     MoveDeadline: collective.move_deadline,
+    ServeDocument: service.serve_document,
 }
 """Each verb's handler, by its message type (the verbs themselves: ``models.verbs.VERBS``)."""
 
@@ -144,6 +147,7 @@ AFTER_REVIEW: dict[TaskKind, AfterReview] = {
     TaskKind.permit_cancellation: cancellation.after_permit_cancellation,
     TaskKind.supply_stop: _nothing_follows,
     TaskKind.post_care_inspection: _nothing_follows,
+    TaskKind.consequence_decision: decisions.after_consequence_decision,
 }
 """What follows a decided task, by its kind."""
 
@@ -157,7 +161,8 @@ ON_EXPIRY: dict[DeadlineKind, OnExpiry] = {
     DeadlineKind.cancel_application: cancellation.application_window_missed,
     DeadlineKind.post_care: post_care.post_care_ended,
 }
-"""The consequence of a missed deadline, by its kind."""
+"""The consequence of a missed deadline, by its kind, under the 2023 rules (on a timer). Cases under due
+process go through ``decisions.DUE_PROCESS_EXPIRY`` instead: the holder's own acts, and proposals."""
 
 
 def apply_elapsed_time(case: CaseState, now: dt.datetime) -> None:
@@ -171,7 +176,10 @@ def apply_elapsed_time(case: CaseState, now: dt.datetime) -> None:
         if tracked.deadline.overdue_from <= now:
             # The consequence takes effect at the instant the law gives, however late it is processed.
             tracked.status = "missed"
-            ON_EXPIRY[tracked.kind](case, tracked, tracked.deadline.overdue_from)
+            if case.due_process:
+                decisions.apply_elapsed_period(case, tracked, tracked.deadline.overdue_from)
+            else:
+                ON_EXPIRY[tracked.kind](case, tracked, tracked.deadline.overdue_from)
     for number, at in sorted(case.inspections.items()):
         if at <= now:
             post_care.inspect(case, int(number), at)
@@ -200,6 +208,12 @@ class Case(CaseState):
                f"登记停产矿山 {command.facts.mine_name}" + (f"（{'、'.join(flags)}）" if flags else ""),
                f"stopped mine {command.facts.permit_no} registered", campaign=command.policy.id)
         return case
+
+    def adopt_due_process(self, now: dt.datetime) -> None:
+        """From registration, the rules of due process apply to this case (``decisions``); and 六: a stopped
+        mine gets no explosives from the day it is registered."""
+        self.due_process = True
+        post_care.ban_explosives(self, now)
 
     # -- inputs: one per verb --------------------------------------------------------------------
 
@@ -234,6 +248,9 @@ class Case(CaseState):
         self.handle(command, now)
 
     def move_deadline(self, command: MoveDeadline, now: dt.datetime) -> None:
+        self.handle(command, now)
+
+    def serve_document(self, command: ServeDocument, now: dt.datetime) -> None:
         self.handle(command, now)
 
     # -- what time does ------------------------------------------------------------------------

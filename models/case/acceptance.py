@@ -34,7 +34,10 @@ def check_works_may_be_reported(case: CaseState) -> None:
 
 
 def report_works_done(case: CaseState, command: ReportWorksDone, now: dt.datetime) -> None:
-    if case.takeover_open():  # 四.2 the township finished the works it took over: field acceptance
+    # 四.2 the township finished the works it took over: field acceptance. Under due process a continue
+    # mine whose unused zones were taken over still reports its own rectification works while it rectifies.
+    holder_still_rectifying = case.due_process and case.stage in RECTIFYING_STAGES and command.actor.role == Role.holder
+    if case.takeover_open() and not holder_still_rectifying:
         check_township_is_the_mines(case, command.actor)
         check_works_may_be_reported(case)
         case.works = "field_acceptance"
@@ -51,12 +54,19 @@ def report_works_done(case: CaseState, command: ReportWorksDone, now: dt.datetim
     record(case, now, EventKind.works_reported_done, command.actor,
            "采矿权人报告整治任务完成，待林场、乡镇初验", "holder reported the works done",
            to=Stage.cancel_acceptance if case.path == Path.cancel else None, task_id=task.id)
+    deadlines.correction_met_if_filed(case)
+
+
+def _works_duty(case: CaseState) -> DeadlineKind:
+    """The holder's period that the works belong to (for a correction after a late rejection)."""
+    return DeadlineKind.restoration_works if case.path == Path.cancel else DeadlineKind.rectification
 
 
 def after_initial_inspection(case: CaseState, task: Task, command: RecordReview, now: dt.datetime) -> None:
     if not command.approved:
         case.works = "rejected"
         notify(case, now, NoticeKind.works_rejected, ["holder"], f"初验未通过：{command.comment}", "initial inspection failed")
+        deadlines.open_correction(case, now, _works_duty(case))
         return
     case.works = "field_acceptance"
     open_field_acceptance(case, now)
@@ -73,6 +83,7 @@ def after_field_acceptance(case: CaseState, task: Task, command: RecordReview, n
         withdraw(case, [TaskKind.field_acceptance])
         notify(case, now, NoticeKind.works_rejected, ["holder", "township"], f"实地验收未通过：{command.comment}",
                "field acceptance failed")
+        deadlines.open_correction(case, now, _works_duty(case))
         return
     if not all_decided(case, TaskKind.field_acceptance):
         return
@@ -97,6 +108,8 @@ def after_expert_certificate(case: CaseState, task: Task, command: RecordReview,
                failed=command.comment)
         notify(case, now, NoticeKind.works_rejected, ["holder", "township"], f"专家验收未通过：{command.comment}",
                "expert acceptance failed")
+        if not taken_over:
+            deadlines.open_correction(case, now, _works_duty(case))
         return
     case.works = "accepted"
     case.acceptance_date = business_date(now)
@@ -121,6 +134,12 @@ def apply_resume_production(case: CaseState, command: ApplyResumeProduction, now
            "采矿权人申请恢复生产，按多部门联审联批执行", "holder applied to resume production", to=Stage.resuming_production)
     open_per_department(case, now, TaskKind.resume_review, Clause.acceptance, case.policy.resume_review_departments,
                         "恢复生产联审", "resume-production review")
+    if not case.due_process:  # the 2023 rules restored supply alongside the review; now only after it passes
+        restore_supply(case, now)
+
+
+def restore_supply(case: CaseState, now: dt.datetime) -> None:
+    withdraw(case, [TaskKind.supply_stop])  # the ban is lifted: restoring supersedes any stop still open
     for department in case.policy.supply_restore_departments:
         if department == Department.power_supply:
             what_zh, what_en = "恢复供电", "restore power"
@@ -133,6 +152,9 @@ def apply_resume_production(case: CaseState, command: ApplyResumeProduction, now
 def after_resume_review(case: CaseState, task: Task, command: RecordReview, now: dt.datetime) -> None:
     if not command.approved:
         reopen(case, now, task, "（复审）", " (again)")
+        return
+    if case.due_process and task.kind == TaskKind.resume_review and all_decided(case, TaskKind.resume_review):
+        restore_supply(case, now)  # 六: power and explosives only once the resume-production review passed
         return
     if all_decided(case, TaskKind.resume_review, TaskKind.supply_restore):
         record(case, now, EventKind.production_resumed, SYSTEM, "复产联审通过，恢复供电及民爆物品供应，恢复生产",

@@ -15,7 +15,7 @@ from models.calendar import Period
 from models.case import deadlines
 from models.case.guards import check_role, check_stage, check_township_is_the_mines
 from models.case.inbox import all_decided, open_per_department, reopen, withdraw
-from models.case.parts import Task, TrackedDeadline
+from models.case.parts import CaseDocument, Task, TrackedDeadline
 from models.case.state import CaseState
 from models.case.supply_and_post_care import begin_post_care, close, stop_supply
 from models.case.timeline import issue_document, notify, record
@@ -24,6 +24,7 @@ from models.kinds import DeadlineKind, DocumentKind, EventKind, NoticeKind, Task
 from models.messages import ApplyCancellation, RecordReview
 from models.roles import SYSTEM, Actor, Role
 from models.stages import Path, Stage
+from models.units import unit_name
 
 
 def order_closure(case: CaseState, actor: Actor, now: dt.datetime) -> None:
@@ -42,14 +43,15 @@ def order_closure(case: CaseState, actor: Actor, now: dt.datetime) -> None:
         "restoration_party": facts.holder,
         "restoration_deadline": None if works_due is None else works_due.isoformat(),
         "plan_deadline": None if plan_due is None else plan_due.isoformat(),
-        "supervisor": f"{facts.township}人民政府（林场）",
+        "supervisor": unit_name(facts.township),
         "application_window_days": policy.cancel_application_days,
-        "post_care_party": f"{facts.township}人民政府（林场）",
+        "post_care_party": unit_name(facts.township),
         "post_care_years": policy.post_care_years,
         "never_produced": never_produced,
         "document_no": policy.document_no,
     }
-    document = issue_document(case, now, DocumentKind.closure_decision, "关闭决定书", "closure decision", Clause.cancellation, fields)
+    document = issue_document(case, now, DocumentKind.closure_decision, "关闭决定书", "closure decision", Clause.cancellation, fields,
+                              addressee=facts.holder)
     summary = "县政府研究同意注销关闭，下达关闭决定文书"
     if plan_due is None or works_due is None:  # never produced
         record(case, now, EventKind.closure_ordered, actor,
@@ -116,8 +118,13 @@ def after_all_cancelled(case: CaseState, now: dt.datetime) -> None:
     """Permits cancelled: post-care when the works were accepted; otherwise wait for the takeover."""
     if case.acceptance_date is not None:
         begin_post_care(case, now)
-    elif case.facts.never_produced or not case.takeover_open():
+    elif case.facts.never_produced or (not case.takeover_open() and not _restoration_still_owed(case)):
         close(case, now, "permits cancelled; nothing left to restore" if case.facts.never_produced else "permits cancelled")
+
+
+def _restoration_still_owed(case: CaseState) -> bool:
+    """Due process (六): the duty to restore outlives the right; the case stays open until the works are accepted."""
+    return case.due_process and case.works not in ("accepted", "not_required")
 
 
 def publish_cancellation_notice(case: CaseState, at: dt.datetime, why_zh: str, why_en: str) -> None:
@@ -134,6 +141,22 @@ def publish_cancellation_notice(case: CaseState, at: dt.datetime, why_zh: str, w
     record(case, at, EventKind.deemed_to_have_abandoned, SYSTEM,
            "注销公告发布后，视为采矿权人自动放弃矿权", "after the notice the holder is deemed to have abandoned the right",
            to=Stage.deemed_abandoned)
+    notify(case, at, NoticeKind.deemed_abandoned, ["holder", "township", "leader", "office"],
+           f"{facts.mine_name}视为自动放弃矿权，请{facts.township}作出注销矿权申请",
+           "deemed to have abandoned the right; the township is to apply for cancellation")
+
+
+def notice_published(case: CaseState, at: dt.datetime, document: CaseDocument, actor: Actor) -> None:
+    """Due process: a person published the notice the county decided; deemed abandonment follows it (四.3)."""
+    facts = case.facts
+    document.fields = {**document.fields, "published_on": document.url or "县政府网站"}
+    record(case, at, EventKind.cancellation_notice_published, actor,
+           f"在县政府网站发布注销公告（{document.url}）", "cancellation notice published", document_id=document.id, url=document.url)
+    case.path = Path.deemed_abandoned
+    withdraw(case, keep=[TaskKind.supply_stop, TaskKind.consequence_decision])
+    record(case, at, EventKind.deemed_to_have_abandoned, actor,
+           "注销公告发布后，视为采矿权人自动放弃矿权", "after the notice the holder is deemed to have abandoned the right",
+           to=Stage.deemed_abandoned, document_id=document.id)
     notify(case, at, NoticeKind.deemed_abandoned, ["holder", "township", "leader", "office"],
            f"{facts.mine_name}视为自动放弃矿权，请{facts.township}作出注销矿权申请",
            "deemed to have abandoned the right; the township is to apply for cancellation")

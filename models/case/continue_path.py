@@ -9,6 +9,7 @@ Done: the departments' joint review (联审联批), the county executive meeting
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from models.calendar import Period
 from models.case import deadlines
@@ -67,6 +68,7 @@ def submit_document(case: CaseState, command: SubmitDocument, now: dt.datetime) 
     task = open_task(case, now, TaskKind.document_review, spec.clause, Role.department, department=spec.department,
                      item=spec.code, subject_zh=f"审批《{spec.name_zh}》", subject_en=f"review the {spec.name_en}")
     item.status, item.task_id, item.title = "under_review", task.id, command.title
+    deadlines.correction_met_if_filed(case)
     record(case, now, EventKind.document_submitted, command.actor,
            f"采矿权人提交《{spec.name_zh}》，送{spec.department.label_zh}审批",
            f"holder submitted the {spec.name_en} to {spec.department.value}", clause=Clause(spec.clause),
@@ -84,6 +86,7 @@ def after_document_review(case: CaseState, task: Task, command: RecordReview, no
         notify(case, now, NoticeKind.document_rejected, ["holder"],
                f"《{case.approval_item(task.item).name_zh}》未通过审批，请修改后重新提交：{command.comment}",
                "document rejected; revise and resubmit")
+        deadlines.open_correction(case, now, DeadlineKind.rectification)
 
 
 def check_rectification_complete(case: CaseState, now: dt.datetime) -> None:
@@ -147,19 +150,35 @@ def rectification_period_expired(case: CaseState, tracked: TrackedDeadline, now:
            f"not done by {first_last_day}; a {months}-month rectification period is given", to=Stage.rectifying_extended)
     notify(case, now, NoticeKind.period_expired, ["holder", "township", "leader", "office"],
            f"{case.facts.mine_name}逾期未完成整改，已给予{months}个月整改期限", "first period expired; extension given")
+    start_extension(case, first_last_day)
+
+
+def start_extension(case: CaseState, first_last_day: dt.date) -> None:
+    """The 3-month rectification period, counted from the last day of the first (四.1, [default])."""
     deadlines.start(case, DeadlineKind.extension, "整改期限", "rectification period (extension)", Clause.disposition, Role.holder,
-                    first_last_day, Period(unit="months", amount=months))
+                    first_last_day, Period(unit="months", amount=case.policy.extension_months))
 
 
 def extension_expired(case: CaseState, tracked: TrackedDeadline, now: dt.datetime) -> None:
-    """Still not done at the end of the rectification period: deemed to have abandoned the right (四.1)."""
+    """Still not done at the end of the rectification period: deemed to have abandoned the right (四.1).
+
+    The 2023 rules, on a timer; under due process the county decides it (``decisions``)."""
     assert tracked.deadline is not None
+    deem_abandoned(case, now, SYSTEM, tracked.deadline.last_day)
+
+
+def deem_abandoned(case: CaseState, now: dt.datetime, actor: Actor, last_day: dt.date, document_id: str | None = None) -> None:
     case.path = Path.deemed_abandoned
-    withdraw(case)
+    withdraw(case, keep=[TaskKind.supply_stop, TaskKind.consequence_decision] if case.due_process else ())
     stop_supply(case, now)
-    record(case, now, EventKind.deemed_to_have_abandoned, SYSTEM,
-           f"整改期限届满（{tracked.deadline.last_day}）仍未完成，视为采矿权人自动放弃矿权",
-           "still not done at the end of the rectification period: deemed to have abandoned the right", to=Stage.deemed_abandoned)
+    record(case, now, EventKind.deemed_to_have_abandoned, actor,
+           f"整改期限届满（{last_day}）仍未完成，视为采矿权人自动放弃矿权",
+           "still not done at the end of the rectification period: deemed to have abandoned the right", to=Stage.deemed_abandoned,
+           **_document(document_id))
     notify(case, now, NoticeKind.deemed_abandoned, ["holder", "township", "leader", "office"],
            f"{case.facts.mine_name}视为自动放弃矿权，请{case.facts.township}作出注销矿权申请",
            "deemed to have abandoned the right; the township is to apply for cancellation")
+
+
+def _document(document_id: str | None) -> dict[str, Any]:
+    return {"document_id": document_id} if document_id else {}

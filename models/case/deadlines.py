@@ -13,7 +13,7 @@ from models.case.parts import DueRequest, TrackedDeadline
 from models.case.state import CaseState
 from models.case.timeline import notify, record
 from models.clauses import Clause
-from models.kinds import DeadlineKind, EventKind, reminder_kind
+from models.kinds import DeadlineKind, EventKind, NoticeKind, reminder_kind
 from models.roles import SYSTEM, Role
 
 
@@ -33,6 +33,35 @@ def start_fixed(case: CaseState, kind: DeadlineKind, label_zh: str, label_en: st
 def meet(case: CaseState, kind: DeadlineKind) -> None:
     tracked = case.deadlines.get(kind)
     if tracked is not None and tracked.status == "open":
+        tracked.status = "met"
+
+
+def open_correction(case: CaseState, now: dt.datetime, duty: DeadlineKind) -> None:
+    """Due process (补正): a rejection that comes after the holder met ``duty`` by filing in time gives the
+    holder the campaign's correction days from the rejection; a rejection before its last day does not
+    (the holder's own period still runs)."""
+    tracked = case.holders_period(duty)
+    if not case.due_process or tracked is None or tracked.status != "met":
+        return
+    corrects = tracked.kind
+    current = case.deadlines.get(DeadlineKind.correction)
+    if current is not None and current.status == "open" and current.corrects is not None:
+        corrects = current.corrects
+    start(case, DeadlineKind.correction, "补正", "correction", tracked.clause, Role.holder, now.astimezone(CST).date(),
+          Period(unit="days", amount=case.policy.correction_days))
+    case.deadlines[DeadlineKind.correction].corrects = corrects
+    record(case, now, EventKind.correction_period_opened, SYSTEM,
+           f"期限届满后审查不通过，给予采矿权人{case.policy.correction_days}日补正期限（审查时间不计入采矿权人期限）",
+           f"rejected after the holder's last day: {case.policy.correction_days} days to correct", clause=tracked.clause,
+           corrects=corrects.value)
+    notify(case, now, NoticeKind.correction_requested, ["holder", "township"],
+           f"{case.facts.mine_name}：请于{case.policy.correction_days}日内补正", f"correct within {case.policy.correction_days} days")
+
+
+def correction_met_if_filed(case: CaseState) -> None:
+    """The holder filed again within its correction period: the period is met."""
+    tracked = case.deadlines.get(DeadlineKind.correction)
+    if tracked is not None and tracked.status == "open" and tracked.corrects is not None and case.holder_has_filed(tracked.corrects):
         tracked.status = "met"
 
 

@@ -9,17 +9,19 @@ own fixed date (the holder still bears the cost) and the holder is referred (五
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from models.calendar import Period
 from models.case import deadlines
 from models.case.cancellation import publish_cancellation_notice
 from models.case.inbox import open_task, withdraw
-from models.case.parts import Task, TrackedDeadline
+from models.case.parts import Task, TrackedDeadline, business_date
 from models.case.referral import refer_for_litigation
 from models.case.state import CaseState
-from models.case.timeline import notify, record
+from models.case.timeline import issue_document, notify, record
 from models.clauses import Clause
 from models.errors import AlreadyDecided
-from models.kinds import ACCEPTANCE_TASKS, DeadlineKind, EventKind, NoticeKind, TaskKind
+from models.kinds import ACCEPTANCE_TASKS, DeadlineKind, DocumentKind, EventKind, NoticeKind, TaskKind
 from models.messages import RecordReview
 from models.roles import SYSTEM, Actor, Role
 from models.stages import RESTORING_STAGES, Stage
@@ -45,6 +47,9 @@ def submit_restoration_plan(case: CaseState, actor: Actor, title: str, now: dt.d
     task = open_task(case, now, TaskKind.plan_review, Clause.experts, Role.expert, subject_zh="评审生态修复方案（省级专家库专家）",
                      subject_en="review the restoration plan (provincial expert pool)")
     case.restoration_plan = "under_review"
+    if case.due_process:  # 编制完: the plan is done when filed, whatever the date of the experts' review
+        deadlines.meet(case, DeadlineKind.restoration_plan)
+        deadlines.correction_met_if_filed(case)
     record(case, now, EventKind.restoration_plan_submitted, actor,
            "采矿权人提交生态修复方案，送省级专家库专家评审", "holder submitted the restoration plan to the experts",
            task_id=task.id, title=title)
@@ -55,6 +60,7 @@ def after_plan_review(case: CaseState, task: Task, command: RecordReview, now: d
         case.restoration_plan = "rejected"
         notify(case, now, NoticeKind.plan_rejected, ["holder"], f"生态修复方案未通过专家评审，请修改后重新提交：{command.comment}",
                "restoration plan rejected; revise and resubmit")
+        deadlines.open_correction(case, now, DeadlineKind.restoration_plan)
         return
     case.restoration_plan = "approved"
     deadlines.meet(case, DeadlineKind.restoration_plan)
@@ -80,18 +86,37 @@ def restoration_works_overdue(case: CaseState, tracked: TrackedDeadline, at: dt.
 
 
 def works_overdue(case: CaseState, tracked: TrackedDeadline, at: dt.datetime) -> None:
-    """未履行生态修复法定义务: the township takes over, and the case is referred (四.2, 五.2)."""
+    """未履行生态修复法定义务: the township takes over, and the case is referred (四.2, 五.2) — the 2023 rules,
+    on a timer; under due process each is a decision (``decisions``)."""
     assert tracked.deadline is not None
+    take_over_works(case, at, SYSTEM, tracked.kind, tracked.deadline.last_day, case.policy.fixed_day("township_takeover_due"))
+    refer_for_litigation(case, at, tracked.label_zh, tracked.kind, tracked.deadline.last_day)
+
+
+def take_over_works(case: CaseState, at: dt.datetime, actor: Actor, duty: DeadlineKind, last_day: dt.date,
+                    by: dt.date | None) -> None:
+    """The township takes the works over, by the campaign's date ``by`` (or, when that date has passed at the
+    decision, within the campaign's months from it); the holder still bears the cost (四.2, 代履行)."""
     withdraw(case, ACCEPTANCE_TASKS)
-    takeover = case.policy.fixed_day("township_takeover_due")
-    record(case, at, EventKind.works_taken_over, SYSTEM,
-           f"逾期未完成整治（期限{tracked.deadline.last_day}），属未履行生态修复法定义务，转由{case.facts.township}"
-           f"于{takeover}前完成；修复责任及经费仍由原采矿权人承担",
-           f"works overdue: the township takes them over by {takeover}; the holder still owes the cost",
-           overdue=tracked.kind.value)
-    deadlines.start_fixed(case, DeadlineKind.township_takeover, "乡镇接手完成整治任务", "township finishes the works",
-                          Clause.fixed_dates, Role.township, takeover)
-    refer_for_litigation(case, tracked, at)
+    months = case.policy.takeover_months_when_date_passed
+    when_zh, when_en = (f"于{by}前", f"by {by}") if by is not None else (f"自决定之日起{months}个月内", f"within {months} months")
+    data: dict[str, Any] = {"overdue": duty.value}
+    if case.due_process:
+        document = issue_document(case, at, DocumentKind.takeover_decision, "接手整治决定书", "takeover decision", Clause.fixed_dates, {
+            "mine_name": case.facts.mine_name, "permit_no": case.facts.permit_no, "holder": case.facts.holder,
+            "township": case.facts.township, "duty": duty.value, "last_day": last_day.isoformat(), "takeover_by": when_zh,
+        }, addressee=case.facts.township)
+        data["document_id"] = document.id
+    record(case, at, EventKind.works_taken_over, actor,
+           f"逾期未完成整治（期限{last_day}），属未履行生态修复法定义务，转由{case.facts.township}"
+           f"{when_zh}完成；修复责任及经费仍由原采矿权人承担",
+           f"works overdue: the township takes them over {when_en}; the holder still owes the cost", **data)
+    if by is not None:
+        deadlines.start_fixed(case, DeadlineKind.township_takeover, "乡镇接手完成整治任务", "township finishes the works",
+                              Clause.fixed_dates, Role.township, by)
+    else:
+        deadlines.start(case, DeadlineKind.township_takeover, "乡镇接手完成整治任务", "township finishes the works",
+                        Clause.fixed_dates, Role.township, business_date(at), Period(unit="months", amount=months))
 
 
 def takeover_overdue(case: CaseState, tracked: TrackedDeadline, at: dt.datetime) -> None:

@@ -16,14 +16,16 @@ from models.roles import Department, Role
 
 def open_task(case: CaseState, now: dt.datetime, kind: TaskKind, clause: Clause | str, role: Role, *,
               department: Department | None = None, township: str | None = None, item: str | None = None,
-              subject_zh: str, subject_en: str) -> Task:
-    """Open a task, due in the campaign's review period (working days), and tell its assignee."""
+              subject_zh: str, subject_en: str, period: Period | None = None, due: bool = True) -> Task:
+    """Open a task, due in the campaign's review period (working days) or ``period`` — or, with ``due=False``,
+    an instruction with no period of its own — and tell its assignee."""
     task_id = f"{case.permit_no}-T{len(case.tasks) + 1:02d}"
     task = Task(id=task_id, kind=kind, clause=Clause(clause), assignee_role=role, department=department,
                 township=township, item=item, subject_zh=subject_zh, subject_en=subject_en, opened_at=now)
     case.tasks[task_id] = task
-    case.pending_due.append(DueRequest(target=f"task:{task_id}", start=business_date(now),
-                                       period=Period(unit="working_days", amount=case.policy.review_working_days)))
+    if due:
+        case.pending_due.append(DueRequest(target=f"task:{task_id}", start=business_date(now),
+                                           period=period or Period(unit="working_days", amount=case.policy.review_working_days)))
     notify(case, now, NoticeKind.task_opened, [task.assignee], f"{case.facts.mine_name}：{subject_zh}", subject_en)
     return task
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from models.calendar import CST, Deadline, Period, overdue_instant
 from models.clauses import Clause
-from models.kinds import DeadlineKind, DocumentKind, EventKind, TaskKind
+from models.kinds import Consequence, DeadlineKind, DocumentKind, EventKind, TaskKind
 from models.roles import Actor, Department, Role
 from models.stages import Stage
 
@@ -29,7 +29,23 @@ TASK_LABELS = {
     TaskKind.expert_certificate: ("专家验收", "expert acceptance"),
     TaskKind.supply_stop: ("停止供应", "stop supply"),
     TaskKind.post_care_inspection: ("管护巡查", "post-care inspection"),
+    TaskKind.consequence_decision: ("处理决定", "decide a consequence"),
 }
+
+
+class Proposal(BaseModel):
+    """A consequence the rules propose to the competent body, with the facts it rests on (due process)."""
+
+    consequence: Consequence
+    duty: DeadlineKind
+    """The period whose expiry led to it (``correction`` for a correction period)."""
+    last_day: dt.date
+    would_apply_at: dt.datetime
+    """The instant the consequence would have had on a timer: shown, never used as its date."""
+    provisional: bool = False
+    """The last day is still provisional (the year's holiday schedule is not published)."""
+    facts_zh: str = ""
+    facts_en: str = ""
 
 
 class Task(BaseModel):
@@ -51,6 +67,7 @@ class Task(BaseModel):
     decided_at: dt.datetime | None = None
     decided_by: Actor | None = None
     comment: str = ""
+    proposal: Proposal | None = None
 
     @property
     def is_open(self) -> bool:
@@ -87,6 +104,8 @@ class TrackedDeadline(BaseModel):
     status: Literal["open", "met", "missed", "withdrawn"] = "open"
     reminders_sent: list[int] = Field(default_factory=list)
     moves: list[DeadlineMove] = Field(default_factory=list)
+    corrects: DeadlineKind | None = None
+    """For a correction period (补正): the holder's period whose consequence its expiry proposes."""
 
     @property
     def running(self) -> Deadline | None:
@@ -137,6 +156,12 @@ class CaseDocument(BaseModel):
     issued_at: dt.datetime
     clause: Clause
     fields: dict[str, Any] = Field(default_factory=dict)
+    addressee: str = ""
+    served_on: dt.date | None = None
+    served_by: Actor | None = None
+    service_method: str | None = None
+    """送达: ``direct``, ``post``, ``electronic`` or ``announcement`` (a notice's publication)."""
+    url: str | None = None
 
 
 class DueRequest(BaseModel):

@@ -34,6 +34,9 @@ class CaseState(BaseModel):
     timeline: list[TimelineEvent] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)
     pending_due: list[DueRequest] = Field(default_factory=list)
+    due_process: bool = False
+    """The rules of due process apply (cases started since they shipped; see ``models/case/decisions.py``).
+    Cases started before keep the rules they started with, so that their histories replay."""
 
     @property
     def permit_no(self) -> str:
@@ -62,12 +65,32 @@ class CaseState(BaseModel):
     def is_overdue(self, now: dt.datetime) -> bool:
         if any(d.deadline.overdue_from <= now for d in self.open_deadlines() if d.deadline):
             return True
+        if any(t.proposal is not None for t in self.open_tasks()):
+            return True  # a period was missed and its consequence awaits the competent body's decision
         return any(t.due is not None and t.due.overdue_from <= now for t in self.open_tasks())
 
     def takeover_open(self) -> bool:
         """The township has taken over works that are not yet accepted (四.2)."""
         takeover = self.deadlines.get(DeadlineKind.township_takeover)
         return takeover is not None and takeover.status in ("open", "missed") and self.acceptance_date is None
+
+    def holder_has_filed(self, duty: DeadlineKind) -> bool:
+        """Due process: the holder has done its own part of ``duty`` — filed every document and reported
+        the works done (or has none to do). What the administration has not yet reviewed counts as done."""
+        works_reported = self.works in ("initial_inspection", "field_acceptance", "expert_acceptance", "accepted", "not_required")
+        if duty in (DeadlineKind.rectification, DeadlineKind.extension):
+            return works_reported and all(i.status in ("under_review", "approved") for i in self.items.values())
+        if duty in (DeadlineKind.restoration_works, DeadlineKind.unused_bare_area):
+            return works_reported
+        if duty == DeadlineKind.restoration_plan:
+            return self.restoration_plan in ("under_review", "approved")
+        return False
+
+    def holders_period(self, duty: DeadlineKind) -> TrackedDeadline | None:
+        """The holder's period for ``duty``; on the continue path the three months once given."""
+        if duty in (DeadlineKind.rectification, DeadlineKind.extension):
+            return self.deadlines.get(DeadlineKind.extension) or self.deadlines.get(DeadlineKind.rectification)
+        return self.deadlines.get(duty)
 
     def restoring_stage(self) -> Stage:
         return Stage.restoring if self.restoration_plan == "approved" else Stage.closure_ordered

@@ -22,10 +22,18 @@ from models.stages import Stage
 
 
 def stop_supply(case: CaseState, now: dt.datetime) -> None:
+    """Power stopped and its installations removed; explosives too, unless banned since registration."""
     open_task(case, now, TaskKind.supply_stop, Clause.division_of_work, Role.department, department=Department.power_supply,
               subject_zh="停止供电、拆除供电设施", subject_en="stop power and remove the supply")
+    if not case.due_process:
+        ban_explosives(case, now)
+
+
+def ban_explosives(case: CaseState, now: dt.datetime) -> None:
+    """六: a stopped mine gets no explosives (public security) — under due process from its registration."""
     open_task(case, now, TaskKind.supply_stop, Clause.division_of_work, Role.department, department=Department.public_security,
-              subject_zh="停止供应民爆物品", subject_en="stop explosives supply")
+              subject_zh="停止供应民爆物品", subject_en="stop explosives supply",
+              due=not case.due_process)  # a standing ban from registration: tracked until confirmed, not escalated
 
 
 def begin_post_care(case: CaseState, now: dt.datetime) -> None:

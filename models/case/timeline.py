@@ -40,9 +40,9 @@ def notify(case: CaseState, now: dt.datetime, kind: str, recipients: list[str], 
 
 
 def issue_document(case: CaseState, now: dt.datetime, kind: DocumentKind, title_zh: str, title_en: str, clause: Clause,
-                   fields: dict[str, Any]) -> CaseDocument:
+                   fields: dict[str, Any], *, addressee: str = "") -> CaseDocument:
     document = CaseDocument(id=f"{case.permit_no}-D{len(case.documents) + 1:02d}", kind=kind, title_zh=title_zh,
-                            title_en=title_en, issued_at=now, clause=clause,
+                            title_en=title_en, issued_at=now, clause=clause, addressee=addressee,
                             fields={**fields, "issued_on": now.astimezone(CST).date().isoformat()})
     case.documents.append(document)
     return document
