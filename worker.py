@@ -29,7 +29,7 @@ def build_worker(client: Client, engine: Engine, task_queue: str, executor: Thre
         client,
         task_queue=task_queue,
         workflows=[MineCaseWorkflow],
-        activities=[calendar.compute_due_dates, casefile.record_case],
+        activities=[calendar.compute_due_dates, casefile.record_case, casefile.allocate_document_numbers],
         activity_executor=executor or ThreadPoolExecutor(max_workers=8),
         # If this worker dies, its cached cases go back to the shared queue after 3 s, not 10.
         sticky_queue_schedule_to_start_timeout=timedelta(seconds=3),

@@ -5,19 +5,53 @@ township's) inbox; the notice rows are the notifications."""
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
 from temporalio import activity
 
 from casefile.documents import render_html
-from casefile.tables import CaseRecord, DeadlineRecord, DocumentRecord, NoticeRecord, TaskRecord, TimelineRecord
+from casefile.tables import CaseRecord, DeadlineRecord, DocumentNumber, DocumentRecord, NoticeRecord, TaskRecord, TimelineRecord
 from casefile.times import to_db
+from models.case.parts import NumberRequest
 from models.errors import MinecaseError
 from models.views import CaseSync
+
+NUMBER_ATTEMPTS = 20  # another case took the same next number at the same moment: read again
+
+
+def format_number(prefix: str, year: int, seq: int) -> str:
+    """``上府关字〔2030〕3号``: the issuer's prefix, the year in 〔〕 and the sequence (GB/T 9704 发文字号)."""
+    return f"{prefix}〔{year}〕{seq}号"
 
 
 class CaseFileActivities:
     def __init__(self, engine: Engine):
         self.engine = engine
+
+    @activity.defn(name="allocate_document_numbers")
+    def allocate_document_numbers(self, requests: list[NumberRequest]) -> list[str]:
+        """The next 文号 of each issuer's register, once per document: asking again returns the same number."""
+        return [self._allocate(request) for request in requests]
+
+    def _allocate(self, request: NumberRequest) -> str:
+        for _ in range(NUMBER_ATTEMPTS):
+            with Session(self.engine) as session:
+                known = session.get(DocumentNumber, request.document_id)
+                if known is not None:
+                    return known.number
+                last = session.exec(select(func.max(col(DocumentNumber.seq))).where(
+                    DocumentNumber.prefix == request.prefix, DocumentNumber.year == request.year)).one()
+                seq = (last or 0) + 1
+                number = format_number(request.prefix, request.year, seq)
+                session.add(DocumentNumber(document_id=request.document_id, prefix=request.prefix, year=request.year,
+                                           seq=seq, number=number))
+                try:
+                    session.commit()
+                except IntegrityError:
+                    session.rollback()
+                    continue
+                return number
+        raise MinecaseError("文号登记簿繁忙，稍后重试", "the document number register is busy; retried later")
 
     @activity.defn(name="record_case")
     def record_case(self, sync: CaseSync) -> int:
@@ -85,7 +119,7 @@ class CaseFileActivities:
                     DocumentRecord(id=doc.id, permit_no=permit_no, kind=doc.kind, title_zh=doc.title_zh, clause=doc.clause,
                                    issued_at=to_db(doc.issued_at), fields=doc.fields, html=render_html(doc),
                                    addressee=doc.addressee, served_on=doc.served_on, service_method=doc.service_method,
-                                   served_by=doc.served_by.describe() if doc.served_by else None, url=doc.url)
+                                   served_by=doc.served_by.describe() if doc.served_by else None, url=doc.url, number=doc.number)
                 )
             session.commit()
         activity.logger.info("case file written", extra={"permit_no": permit_no, "stage": sync.stage, "events": len(sync.events)})

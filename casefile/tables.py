@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -133,3 +133,19 @@ class DocumentRecord(SQLModel, table=True):
     """Who served it (``Actor.describe()``)."""
     url: str | None = None
     """Where a notice was published."""
+
+
+class DocumentNumber(SQLModel, table=True):
+    """The per-issuer register of 文号: one row per numbered document, sequential per prefix and year.
+
+    Allocating is idempotent on the document's id (a retried activity gets the same number); the
+    unique (prefix, year, seq) makes two cases never share a number."""
+
+    __tablename__ = "document_numbers"
+    __table_args__ = (UniqueConstraint("prefix", "year", "seq"),)
+
+    document_id: str = Field(primary_key=True)
+    prefix: str = Field(index=True)
+    year: int
+    seq: int
+    number: str

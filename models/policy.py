@@ -38,6 +38,13 @@ class FixedDate(BaseModel):
     after_start_days: int = 0
 
 
+DOCUMENT_PREFIXES = {
+    "closure_decision": "上府关字", "extension_notice": "上府整改", "deemed_abandonment_decision": "上府决字",
+    "takeover_decision": "上府代字", "cancellation_notice": "上府注告", "referral": "{township}移字",
+}
+"""[default] The county government (上高县人民政府, 上府) numbers its decisions; a township numbers its referrals."""
+
+
 class CampaignPolicy(BaseModel):
     id: str
     version: int
@@ -53,6 +60,8 @@ class CampaignPolicy(BaseModel):
     extension_counted_from: str = "end_of_first_period"
     cancel_application_days: int = 30
     review_working_days: int = 20
+    document_prefixes: dict[str, str] = Field(default_factory=lambda: dict(DOCUMENT_PREFIXES))
+    """[default] Each numbered document's 发文字号 prefix (``{township}``: the issuing township's name)."""
     decision_working_days: int = 10
     """[default] Working days the competent body has to decide a proposed consequence (due process)."""
     correction_days: int = 15

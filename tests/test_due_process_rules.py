@@ -291,3 +291,18 @@ def test_a_rejection_needs_its_reason():
     reviewer = Actor(role=Role.department, name="审批员", department=task.department)
     violation = refused(story.case, story.case.record_review, RecordReview(actor=reviewer, task_id=task.id, approved=False), story.now)
     assert isinstance(violation, RuleViolation) and "理由" in violation.zh
+
+
+def test_each_decision_asks_its_issuers_register_for_a_number_of_the_year():
+    story = Story(due_process=True)
+    story.to_disposition("cancel")
+    (request,) = story.case.pending_numbers  # the closure decision, before the workflow's register answers
+    assert (request.prefix, request.year) == ("上府关字", 2030)
+    from models.case.timeline import fill_number
+
+    fill_number(story.case, request.document_id, "上府关字〔2030〕7号")
+    assert story.case.documents[0].number == "上府关字〔2030〕7号" and not story.case.pending_numbers
+    story.later(200)
+    decide(story, Consequence.referral)
+    (referral,) = story.case.pending_numbers
+    assert referral.prefix == "泗溪镇移字"  # the township numbers its own referral

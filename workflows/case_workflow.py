@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.calendar_activities import CalendarActivities
     from activities.casefile_activities import CaseFileActivities
     from models.case import Case, TimelineEvent
+    from models.case.timeline import fill_number
     from models.errors import RuleViolation
     from models.messages import (
         ApplyCancellation,
@@ -143,7 +144,8 @@ class MineCaseWorkflow:
     def settled(self) -> bool:
         """True when nothing is in progress: no transition half-way, nothing due left undone."""
         alarm = self.case.next_alarm()
-        return not self.lock.locked() and not self.case.pending_due and (alarm is None or alarm > workflow.now())
+        return (not self.lock.locked() and not self.case.pending_due and not self.case.pending_numbers
+                and (alarm is None or alarm > workflow.now()))
 
     @workflow.query
     def timeline(self) -> list[TimelineEvent]:
@@ -289,6 +291,13 @@ class MineCaseWorkflow:
             )
             for request, deadline in zip(requests, results, strict=True):
                 self.case.fill_due(request.target, deadline)
+        numbering = list(self.case.pending_numbers)  # due process: decisions get their 文号 from the register
+        if numbering:
+            numbers = await workflow.execute_activity_method(
+                CaseFileActivities.allocate_document_numbers, numbering, **ACTIVITY_OPTIONS
+            )
+            for number_request, number in zip(numbering, numbers, strict=True):
+                fill_number(self.case, number_request.document_id, number)
         now = workflow.now()
         events = self.case.timeline[self.events_written :]
         notices = self.case.notices[self.notices_written :]

@@ -162,6 +162,16 @@ class CaseDocument(BaseModel):
     service_method: str | None = None
     """送达: ``direct``, ``post``, ``electronic`` or ``announcement`` (a notice's publication)."""
     url: str | None = None
+    number: str | None = None
+    """文号, from the issuer's register (due process); null until allocated, and for documents of older cases."""
+
+
+class NumberRequest(BaseModel):
+    """Ask the issuer's register for the next 文号 of a document (``prefix`` and the year of issue)."""
+
+    document_id: str
+    prefix: str
+    year: int
 
 
 class DueRequest(BaseModel):

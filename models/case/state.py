@@ -7,7 +7,18 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from models.case.parts import CaseDocument, DocumentStatus, DueRequest, ItemState, Notice, Task, TimelineEvent, TrackedDeadline, WorksStatus
+from models.case.parts import (
+    CaseDocument,
+    DocumentStatus,
+    DueRequest,
+    ItemState,
+    Notice,
+    NumberRequest,
+    Task,
+    TimelineEvent,
+    TrackedDeadline,
+    WorksStatus,
+)
 from models.kinds import DeadlineKind
 from models.messages import MineFacts
 from models.policy import ApprovalItem, CampaignPolicy
@@ -34,6 +45,7 @@ class CaseState(BaseModel):
     timeline: list[TimelineEvent] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)
     pending_due: list[DueRequest] = Field(default_factory=list)
+    pending_numbers: list[NumberRequest] = Field(default_factory=list)
     due_process: bool = False
     """The rules of due process apply (cases started since they shipped; see ``models/case/decisions.py``).
     Cases started before keep the rules they started with, so that their histories replay."""

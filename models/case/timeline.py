@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from models.calendar import CST
-from models.case.parts import CaseDocument, Notice, TimelineEvent
+from models.case.parts import CaseDocument, Notice, NumberRequest, TimelineEvent
 from models.case.state import CaseState
 from models.clauses import Clause
 from models.errors import TransitionNotDeclared
@@ -45,4 +45,16 @@ def issue_document(case: CaseState, now: dt.datetime, kind: DocumentKind, title_
                             title_en=title_en, issued_at=now, clause=clause, addressee=addressee,
                             fields={**fields, "issued_on": now.astimezone(CST).date().isoformat()})
     case.documents.append(document)
+    prefix = case.policy.document_prefixes.get(kind.value)
+    if case.due_process and prefix:  # numbered from the issuer's register, by an activity (like due dates)
+        case.pending_numbers.append(NumberRequest(document_id=document.id, prefix=prefix.format(township=case.facts.township),
+                                                  year=now.astimezone(CST).year))
     return document
+
+
+def fill_number(case: CaseState, document_id: str, number: str) -> None:
+    """Receive a document's 文号 from the register (see ``NumberRequest``)."""
+    for document in case.documents:
+        if document.id == document_id:
+            document.number = number
+    case.pending_numbers = [r for r in case.pending_numbers if r.document_id != document_id]
