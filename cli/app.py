@@ -8,6 +8,7 @@ Click's own usage errors (unknown option, not an integer, …) get the same one-
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -84,7 +85,22 @@ app.add_typer(db_commands.db_app, name="db")
 
 
 def main() -> None:
-    app(prog_name="minecase")
+    """The ``minecase`` command. It leaves without the interpreter's finalization (after flushing): the
+    Temporal SDK's runtime threads can abort a finalizing interpreter after the work is done
+    (``PyGILState_Release``, temporalio sdk-python#300), turning a finished command into exit -6."""
+    code: int = 0
+    try:
+        app(prog_name="minecase")
+    except SystemExit as done:
+        if isinstance(done.code, str):
+            print(done.code, file=sys.stderr)
+            code = 1
+        else:
+            code = done.code or 0
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
