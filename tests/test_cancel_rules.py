@@ -881,8 +881,6 @@ def test_the_township_is_reminded_before_its_takeover_date():
     assert all({"township", "leader"} <= set(n.recipients) for n in case.notices if n.kind.startswith("reminder_") and "接手" in n.text_zh)
 
 
-@pytest.mark.xfail(strict=True, reason="_remind sends to [responsible, 'township', 'leader']: a deadline the township "
-                   "owes (takeover, post-care) names the township twice")
 def test_a_reminder_to_the_township_names_it_once():
     case = run_clock(taken_over(), cst(2030, 10, 2, 9, 0))
     reminder = case.notices[-1]

@@ -84,7 +84,8 @@ def reset_reminders(case: CaseState, tracked: TrackedDeadline, now: dt.datetime)
 
 def remind(case: CaseState, tracked: TrackedDeadline, offset: int, now: dt.datetime) -> None:
     assert tracked.deadline is not None
-    notify(case, now, reminder_kind(offset), [tracked.responsible.value, "township", "leader"],
+    recipients = list(dict.fromkeys([tracked.responsible.value, "township", "leader"]))  # the township once, if it owes it
+    notify(case, now, reminder_kind(offset), recipients,
            f"{case.facts.mine_name}：{tracked.label_zh}将于{tracked.deadline.last_day}届满（还有{offset}天）",
            f"{tracked.label_en} ends on {tracked.deadline.last_day} ({offset} days left)")
 
