@@ -33,10 +33,9 @@ from typing import Any
 from models.calendar import Deadline
 from models.case import acceptance, cancellation, collective, continue_path, deadlines, decisions, disposition, fixed_dates, service
 from models.case import supply_and_post_care as post_care
-from models.case.guards import check_role, check_stage, role_zh
+from models.case.guards import check_role, role_zh
 from models.case.obligations import open_obligations
 from models.case.parts import (
-    TASK_LABELS,
     CaseDocument,
     DeadlineMove,
     DueRequest,
@@ -71,13 +70,11 @@ from models.roles import SYSTEM
 from models.verbs import VERBS
 
 __all__ = [
-    "AFTER_REVIEW", "HANDLERS", "ON_EXPIRY", "TASK_LABELS", "Case", "CaseDocument", "CaseState", "DeadlineMove",
+    "AFTER_REVIEW", "HANDLERS", "ON_EXPIRY", "Case", "CaseDocument", "CaseState", "DeadlineMove",
     "DueRequest", "ItemState", "Notice", "RuleViolation", "Task", "TaskKind", "TimelineEvent", "TrackedDeadline",
     "business_date", "fixed_deadline",
 ]
 
-RECTIFICATION = DeadlineKind.rectification
-EXTENSION = DeadlineKind.extension
 
 Handler = Callable[[CaseState, Any, dt.datetime], None]
 AfterReview = Callable[[CaseState, Task, RecordReview, dt.datetime], None]
@@ -277,8 +274,5 @@ class Case(CaseState):
     def open_obligations(self) -> list[dict[str, Any]]:
         return open_obligations(self)
 
-    def check_stage(self, *allowed: Any) -> None:
-        check_stage(self, *allowed)
 
-
-__all__ += ["EXTENSION", "RECTIFICATION", "Clause", "apply_elapsed_time", "check_task_is_theirs", "record_review"]
+__all__ += ["Clause", "apply_elapsed_time", "check_task_is_theirs", "record_review"]

@@ -16,22 +16,6 @@ from models.kinds import Consequence, DeadlineKind, DocumentKind, EventKind, Tas
 from models.roles import Actor, Department, Role
 from models.stages import Stage
 
-TASK_LABELS = {
-    TaskKind.document_review: ("审批", "review"),
-    TaskKind.initial_inspection: ("初验", "initial inspection"),
-    TaskKind.field_acceptance: ("实地验收", "field acceptance"),
-    TaskKind.joint_review: ("联审联批", "joint review"),
-    TaskKind.permit_renewal: ("办理采矿许可证延续", "renew the mining permit"),
-    TaskKind.resume_review: ("复产联审", "resume-production review"),
-    TaskKind.supply_restore: ("恢复供应", "restore supply"),
-    TaskKind.permit_cancellation: ("注销证照", "cancel permits"),
-    TaskKind.plan_review: ("专家评审", "expert review"),
-    TaskKind.expert_certificate: ("专家验收", "expert acceptance"),
-    TaskKind.supply_stop: ("停止供应", "stop supply"),
-    TaskKind.post_care_inspection: ("管护巡查", "post-care inspection"),
-    TaskKind.consequence_decision: ("处理决定", "decide a consequence"),
-}
-
 
 class Proposal(BaseModel):
     """A consequence the rules propose to the competent body, with the facts it rests on (due process)."""
