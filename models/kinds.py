@@ -81,6 +81,7 @@ class TaskKind(StrEnum):
     supply_stop = "supply_stop"  # 停止供电、民爆物品 (六)
     post_care_inspection = "post_care_inspection"  # 后期管护巡查 (六)
     consequence_decision = "consequence_decision"  # 处理决定: a sanction proposed to the competent body
+    document_service = "document_service"  # 送达: the issuer serves (or publishes) a decision it issued
 
 
 ACCEPTANCE_TASKS = frozenset(
@@ -139,6 +140,7 @@ def reminder_kind(offset_days: int) -> str:
 
 class DocumentKind(StrEnum):
     closure_decision = "closure_decision"  # 关闭决定书 (四.3)
+    continuation_notice = "continuation_notice"  # 延续整改通知书: the six months of the continue path (四.1)
     cancellation_notice = "cancellation_notice"  # 注销公告 (四.3)
     referral = "referral"  # 线索移送函 (五.2)
     extension_notice = "extension_notice"  # 整改通知书: the 3-month rectification period (四.1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from importlib import resources
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -39,7 +40,8 @@ class FixedDate(BaseModel):
 
 
 DOCUMENT_PREFIXES = {
-    "closure_decision": "上府关字", "extension_notice": "上府整改", "deemed_abandonment_decision": "上府决字",
+    "closure_decision": "上府关字", "continuation_notice": "上府整改", "extension_notice": "上府整改",
+    "deemed_abandonment_decision": "上府决字",
     "takeover_decision": "上府代字", "cancellation_notice": "上府注告", "referral": "{township}移字",
 }
 """[default] The county government (上高县人民政府, 上府) numbers its decisions; a township numbers its referrals."""
@@ -57,7 +59,10 @@ class CampaignPolicy(BaseModel):
 
     rectify_months: int = 6
     extension_months: int = 3
-    extension_counted_from: str = "end_of_first_period"
+    extension_counted_from: Literal["end_of_first_period", "service"] = "end_of_first_period"
+    """[default] The 3-month period counts from the last day of the first, or from service of its notice."""
+    service_days: int = 7
+    """[default] Days the issuer has to serve a decision it issued (行政处罚法 art. 61 by analogy: 7 days)."""
     cancel_application_days: int = 30
     review_working_days: int = 20
     document_prefixes: dict[str, str] = Field(default_factory=lambda: dict(DOCUMENT_PREFIXES))

@@ -12,7 +12,7 @@ import datetime as dt
 
 from models.calendar import CST
 from models.case import Case, Task
-from models.kinds import EventKind, TaskKind
+from models.kinds import DocumentKind, EventKind, TaskKind
 from models.messages import (
     DecideDisposition,
     Message,
@@ -21,6 +21,7 @@ from models.messages import (
     RecordReview,
     RegisterCase,
     ReportWorksDone,
+    ServeDocument,
     SubmitDocument,
 )
 from models.policy import load_campaign
@@ -46,8 +47,9 @@ class Story:
         self.now = start or dt.datetime(2030, 3, 1, 9, 0, tzinfo=CST)
         self.policy = policy
         self.case = Case.register(RegisterCase(facts=mine, policy=policy, registered_by=OFFICE), self.now)
-        if due_process:
+        if due_process:  # as the workflow does for every case registered since: due process, and periods from service
             self.case.adopt_due_process(self.now)
+            self.case.adopt_lawful_enforcement()
         self.settle()
 
     def settle(self) -> None:
@@ -84,9 +86,19 @@ class Story:
             self.later(10)
         assert self.case.stage == stage
 
-    def to_disposition(self, path: str) -> None:
+    def to_disposition(self, path: str, *, serve: bool = True) -> None:
+        """The township proposes, the county decides, and (unless ``serve=False``) its decision is served the same day."""
         self.act(ProposeDisposition(actor=TOWNSHIP, path=path, reason="资源储量尚可" if path == "continue" else ""))
         self.act(DecideDisposition(actor=COUNTY, approve=True))
+        if serve:
+            self.serve_all()
+
+    def serve_all(self, method: str = "direct") -> None:
+        """Every document issued and not yet served (but a notice, which is published) is served now."""
+        for document in self.case.documents:
+            if document.served_on is None and document.kind != DocumentKind.cancellation_notice:
+                self.case.handle(ServeDocument(actor=OFFICE, document_id=document.id, method=method), self.now)
+        self.settle()
 
     def rectify_everything(self) -> None:
         for item in self.policy.approval_items:

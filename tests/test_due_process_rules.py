@@ -147,7 +147,7 @@ def test_six_months_missed_propose_the_three_months_to_the_county_and_nothing_ha
     assert granted.at == decided_at and granted.actor.role == Role.county
     first = case.deadlines[DeadlineKind.rectification].deadline
     assert case.deadlines[DeadlineKind.extension].deadline.start == first.last_day  # counted from the first period's end
-    assert [d.kind for d in case.documents] == [DocumentKind.extension_notice]
+    assert [d.kind for d in case.documents] == [DocumentKind.continuation_notice, DocumentKind.extension_notice]
 
 
 def test_deemed_abandonment_is_the_countys_decision_and_is_never_dated_before_it():
@@ -247,7 +247,7 @@ def test_a_decision_addressed_to_the_holder_is_served_and_the_service_is_recorde
     story = continue_mine()
     story.later(200)
     decide(story, Consequence.grant_extension)
-    notice = story.case.documents[0]
+    notice = next(d for d in story.case.documents if d.kind == DocumentKind.extension_notice)
     story.act(ServeDocument(actor=OFFICE, document_id=notice.id, method="direct"))
     assert notice.served_on == story.now.date() and notice.service_method == "direct" and notice.served_by == OFFICE
     assert story.case.timeline[-1].kind == EventKind.document_served
@@ -298,7 +298,7 @@ def test_each_decision_asks_its_issuers_register_for_a_number_of_the_year():
     story.to_disposition("cancel")
     (request,) = story.case.pending_numbers  # the closure decision, before the workflow's register answers
     assert (request.prefix, request.year) == ("上府关字", 2030)
-    from models.case.timeline import fill_number
+    from models.case.documents import fill_number
 
     fill_number(story.case, request.document_id, "上府关字〔2030〕7号")
     assert story.case.documents[0].number == "上府关字〔2030〕7号" and not story.case.pending_numbers

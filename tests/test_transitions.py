@@ -222,7 +222,7 @@ def due_process_extension_and_deemed_abandonment() -> Story:
     story.to_disposition("continue")
     story.later(200)
     _decide(story, "grant_extension")
-    notice = story.case.documents[0]
+    notice = next(d for d in story.case.documents if d.kind == "extension_notice")
     story.act(ServeDocument(actor=COUNTY, document_id=notice.id, method="direct"))
     story.later(120)
     _decide(story, "deemed_abandonment")

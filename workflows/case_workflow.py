@@ -23,7 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.calendar_activities import CalendarActivities
     from activities.casefile_activities import CaseFileActivities
     from models.case import Case, TimelineEvent
-    from models.case.timeline import fill_number
+    from models.case.documents import fill_number
     from models.errors import RuleViolation
     from models.messages import (
         ApplyCancellation,
@@ -61,6 +61,10 @@ ACTIVITY_OPTIONS = ActivityOptions(
 DUE_PROCESS = "due-process-2026-11"
 """The patch that brought due process (``models/case/decisions.py``): cases started before it keep the
 2023 rules, so that their histories replay; every case started since runs under due process."""
+
+LAWFUL_ENFORCEMENT = "lawful-enforcement-2026-11-27"
+"""The patch that completed lawful enforcement (``Case.adopt_lawful_enforcement``): each decision issued is
+its issuer's to serve and a holder's period counts from service. Cases started before keep their rules."""
 
 
 def workflow_id_for(permit_no: str) -> str:
@@ -108,6 +112,8 @@ class MineCaseWorkflow:
     async def run(self, command: CaseInput) -> CaseView:
         if command.carried is None and workflow.patched(DUE_PROCESS):
             self.case.adopt_due_process(workflow.now())
+        if command.carried is None and workflow.patched(LAWFUL_ENFORCEMENT):
+            self.case.adopt_lawful_enforcement()
         async with self.lock:
             await self._settle()
         timer: asyncio.Task | None = None

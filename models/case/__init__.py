@@ -88,6 +88,7 @@ def _nothing_follows(case: CaseState, task: Task, command: RecordReview, now: dt
 def record_review(case: CaseState, command: RecordReview, now: dt.datetime) -> None:
     """A department's, the township's or the experts' decision on one of their tasks."""
     task = check_task_is_theirs(case, command)
+    service.check_task_is_not_a_service(task)
     decisions.check_a_rejection_gives_its_reason(case, command)
     task.status = "approved" if command.approved else "rejected"
     task.decided_at, task.decided_by, task.comment = now, command.actor, command.comment
@@ -145,6 +146,7 @@ AFTER_REVIEW: dict[TaskKind, AfterReview] = {
     TaskKind.supply_stop: _nothing_follows,
     TaskKind.post_care_inspection: _nothing_follows,
     TaskKind.consequence_decision: decisions.after_consequence_decision,
+    TaskKind.document_service: _nothing_follows,  # done by recording the service, never by a review
 }
 """What follows a decided task, by its kind."""
 
@@ -211,6 +213,12 @@ class Case(CaseState):
         mine gets no explosives from the day it is registered."""
         self.due_process = True
         post_care.ban_explosives(self, now)
+
+    def adopt_lawful_enforcement(self) -> None:
+        """From registration, the rules that completed lawful enforcement apply (patch ``lawful-enforcement-2026-11-27``):
+        each decision is the issuer's to serve, and a holder's period counts from the service of the decision
+        that gives it (``documents``)."""
+        self.periods_from_service = True
 
     # -- inputs: one per verb --------------------------------------------------------------------
 

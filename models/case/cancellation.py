@@ -13,12 +13,13 @@ import datetime as dt
 
 from models.calendar import Period
 from models.case import deadlines
+from models.case.documents import issue_document
 from models.case.guards import check_role, check_stage, check_township_is_the_mines
 from models.case.inbox import all_decided, open_per_department, reopen, withdraw
 from models.case.parts import CaseDocument, Task, TrackedDeadline
 from models.case.state import CaseState
 from models.case.supply_and_post_care import begin_post_care, close, stop_supply
-from models.case.timeline import issue_document, notify, record
+from models.case.timeline import notify, record
 from models.clauses import Clause
 from models.kinds import DeadlineKind, DocumentKind, EventKind, NoticeKind, TaskKind
 from models.messages import ApplyCancellation, RecordReview
@@ -49,6 +50,7 @@ def order_closure(case: CaseState, actor: Actor, now: dt.datetime) -> None:
         "post_care_years": policy.post_care_years,
         "never_produced": never_produced,
         "document_no": policy.document_no,
+        **({"application_counted_from": "service"} if never_produced and case.periods_from_service else {}),
     }
     document = issue_document(case, now, DocumentKind.closure_decision, "关闭决定书", "closure decision", Clause.cancellation, fields,
                               addressee=facts.holder)
@@ -60,7 +62,7 @@ def order_closure(case: CaseState, actor: Actor, now: dt.datetime) -> None:
                to=Stage.awaiting_cancel_application, document_id=document.id, site_not_to_be_disturbed=True)
         assert case.disposition_date is not None
         deadlines.start(case, DeadlineKind.cancel_application, "提交注销申请", "apply to cancel", Clause.cancellation, Role.holder,
-                        case.disposition_date, Period(unit="days", amount=policy.cancel_application_days))
+                        case.disposition_date, Period(unit="days", amount=policy.cancel_application_days), counts_from=document)
     else:
         record(case, now, EventKind.closure_ordered, actor,
                f"{summary}：{plan_due}前编制完生态修复方案，{works_due}前完成整治并通过验收",
@@ -153,7 +155,7 @@ def notice_published(case: CaseState, at: dt.datetime, document: CaseDocument, a
     record(case, at, EventKind.cancellation_notice_published, actor,
            f"在县政府网站发布注销公告（{document.url}）", "cancellation notice published", document_id=document.id, url=document.url)
     case.path = Path.deemed_abandoned
-    withdraw(case, keep=[TaskKind.supply_stop, TaskKind.consequence_decision])
+    withdraw(case, keep=[TaskKind.supply_stop, TaskKind.consequence_decision, TaskKind.document_service])
     record(case, at, EventKind.deemed_to_have_abandoned, actor,
            "注销公告发布后，视为采矿权人自动放弃矿权", "after the notice the holder is deemed to have abandoned the right",
            to=Stage.deemed_abandoned, document_id=document.id)

@@ -13,16 +13,17 @@ from typing import Any
 
 from models.calendar import Period
 from models.case import deadlines
+from models.case.documents import issue_document
 from models.case.fixed_dates import start_unused_bare_area, submit_restoration_plan
 from models.case.guards import check_stage
 from models.case.inbox import all_decided, open_per_department, open_task, withdraw
-from models.case.parts import ItemState, Task, TrackedDeadline
+from models.case.parts import CaseDocument, ItemState, Task, TrackedDeadline
 from models.case.state import CaseState
 from models.case.supply_and_post_care import stop_supply
 from models.case.timeline import notify, record
 from models.clauses import Clause
 from models.errors import AlreadyDecided, UnknownItem
-from models.kinds import DeadlineKind, EventKind, NoticeKind, TaskKind
+from models.kinds import DeadlineKind, DocumentKind, EventKind, NoticeKind, TaskKind
 from models.messages import DecideRenewal, RecordReview, SubmitDocument
 from models.roles import SYSTEM, Actor, Department, Role
 from models.stages import RECTIFYING_STAGES, Path, Stage
@@ -35,12 +36,23 @@ def approve_continuation(case: CaseState, actor: Actor, now: dt.datetime) -> Non
     case.items = {i.code: ItemState(code=i.code) for i in case.policy.approval_items}
     if case.facts.never_produced:
         case.works = "not_required"
-    record(case, now, EventKind.continuation_approved, actor,
-           f"县政府研究同意延续，自{case.disposition_date}起{case.policy.rectify_months}个月内完善审批手续、完成整治任务",
-           f"county approved continuation; {case.policy.rectify_months} months from {case.disposition_date}",
-           to=Stage.rectifying)
+    months = case.policy.rectify_months
+    if case.periods_from_service:  # the six months count from service of the notice that gives them
+        record(case, now, EventKind.continuation_approved, actor,
+               f"县政府研究同意延续，自延续整改通知书送达之日起{months}个月内完善审批手续、完成整治任务",
+               f"county approved continuation; {months} months from service of the notice", to=Stage.rectifying)
+        notice: CaseDocument | None = issue_document(
+            case, now, DocumentKind.continuation_notice, "延续整改通知书", "continuation and rectification notice",
+            Clause.disposition, {"mine_name": case.facts.mine_name, "permit_no": case.facts.permit_no, "holder": case.facts.holder,
+                                 "township": case.facts.township, "months": months,
+                                 "items": [i.name_zh for i in case.policy.approval_items]}, addressee=case.facts.holder)
+    else:
+        record(case, now, EventKind.continuation_approved, actor,
+               f"县政府研究同意延续，自{case.disposition_date}起{months}个月内完善审批手续、完成整治任务",
+               f"county approved continuation; {months} months from {case.disposition_date}", to=Stage.rectifying)
+        notice = None
     deadlines.start(case, DeadlineKind.rectification, "完善审批手续并完成整治任务", "approvals and rectification works",
-                    Clause.disposition, Role.holder, case.disposition_date, Period(unit="months", amount=case.policy.rectify_months))
+                    Clause.disposition, Role.holder, case.disposition_date, Period(unit="months", amount=months), counts_from=notice)
     start_unused_bare_area(case)
 
 
@@ -153,10 +165,12 @@ def rectification_period_expired(case: CaseState, tracked: TrackedDeadline, now:
     start_extension(case, first_last_day)
 
 
-def start_extension(case: CaseState, first_last_day: dt.date) -> None:
-    """The 3-month rectification period, counted from the last day of the first (四.1, [default])."""
+def start_extension(case: CaseState, first_last_day: dt.date, notice: CaseDocument | None = None) -> None:
+    """The 3-month rectification period, counted from the last day of the first (四.1, [default]) or, when the
+    campaign says ``extension_counted_from = "service"``, from service of its ``notice``."""
+    counts_from = notice if case.policy.extension_counted_from == "service" else None
     deadlines.start(case, DeadlineKind.extension, "整改期限", "rectification period (extension)", Clause.disposition, Role.holder,
-                    first_last_day, Period(unit="months", amount=case.policy.extension_months))
+                    first_last_day, Period(unit="months", amount=case.policy.extension_months), counts_from=counts_from)
 
 
 def extension_expired(case: CaseState, tracked: TrackedDeadline, now: dt.datetime) -> None:
@@ -169,7 +183,7 @@ def extension_expired(case: CaseState, tracked: TrackedDeadline, now: dt.datetim
 
 def deem_abandoned(case: CaseState, now: dt.datetime, actor: Actor, last_day: dt.date, document_id: str | None = None) -> None:
     case.path = Path.deemed_abandoned
-    withdraw(case, keep=[TaskKind.supply_stop, TaskKind.consequence_decision] if case.due_process else ())
+    withdraw(case, keep=[TaskKind.supply_stop, TaskKind.consequence_decision, TaskKind.document_service] if case.due_process else ())
     stop_supply(case, now)
     record(case, now, EventKind.deemed_to_have_abandoned, actor,
            f"整改期限届满（{last_day}）仍未完成，视为采矿权人自动放弃矿权",

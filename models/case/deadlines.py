@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from models.calendar import CST, Deadline, Period
-from models.case.parts import DueRequest, TrackedDeadline
+from models.case.parts import CaseDocument, DueRequest, TrackedDeadline
 from models.case.state import CaseState
 from models.case.timeline import notify, record
 from models.clauses import Clause
@@ -18,9 +18,26 @@ from models.roles import SYSTEM, Role
 
 
 def start(case: CaseState, kind: DeadlineKind, label_zh: str, label_en: str, clause: Clause, responsible: Role,
-          start_day: dt.date | None, period: Period) -> None:
-    case.deadlines[kind] = TrackedDeadline(kind=kind, label_zh=label_zh, label_en=label_en, clause=clause, responsible=responsible)
+          start_day: dt.date | None, period: Period, *, counts_from: CaseDocument | None = None) -> None:
+    """Start a period from ``start_day``; or, under the rules of service, from the day ``counts_from`` is served
+    (until then it does not count: no due date, no alarm)."""
+    tracked = TrackedDeadline(kind=kind, label_zh=label_zh, label_en=label_en, clause=clause, responsible=responsible)
+    case.deadlines[kind] = tracked
+    if counts_from is not None and case.periods_from_service and counts_from.served_on is None:
+        tracked.counts_from_service_of, tracked.period = counts_from.id, period
+        return
     case.pending_due.append(DueRequest(target=f"deadline:{kind.value}", start=start_day, period=period))
+
+
+def start_on_service(case: CaseState, document: CaseDocument) -> list[TrackedDeadline]:
+    """``document`` was served: the periods waiting for it count from the day of service."""
+    started = []
+    for tracked in case.deadlines.values():
+        if tracked.counts_from_service_of == document.id and tracked.status == "open" and tracked.deadline is None:
+            assert tracked.period is not None
+            case.pending_due.append(DueRequest(target=f"deadline:{tracked.kind.value}", start=document.served_on, period=tracked.period))
+            started.append(tracked)
+    return started
 
 
 def start_fixed(case: CaseState, kind: DeadlineKind, label_zh: str, label_en: str, clause: Clause, responsible: Role,

@@ -25,13 +25,14 @@ from collections.abc import Callable
 
 from models.calendar import Period
 from models.case.continue_path import deem_abandoned, start_extension
+from models.case.documents import issue_document
 from models.case.fixed_dates import restoration_plan_overdue, take_over_works, takeover_overdue
 from models.case.inbox import open_task
 from models.case.parts import Proposal, Task, TrackedDeadline, business_date
 from models.case.referral import refer_for_litigation
 from models.case.state import CaseState
 from models.case.supply_and_post_care import post_care_ended
-from models.case.timeline import issue_document, notify, record
+from models.case.timeline import notify, record
 from models.clauses import Clause
 from models.errors import RuleViolation
 from models.kinds import Consequence, DeadlineKind, DocumentKind, EventKind, NoticeKind, TaskKind
@@ -166,14 +167,16 @@ def _grant_extension(case: CaseState, task: Task, proposal: Proposal, now: dt.da
     first = case.deadlines[DeadlineKind.rectification]
     assert first.deadline is not None and task.decided_by is not None
     months = case.policy.extension_months
-    record(case, now, EventKind.extension_granted, task.decided_by,
-           f"县政府决定给予{months}个月整改期限，自原期限{first.deadline.last_day}届满之日起计算",
-           f"the county gave a {months}-month rectification period from {first.deadline.last_day}",
-           to=Stage.rectifying_extended, task_id=task.id)
+    from_service = case.periods_from_service and case.policy.extension_counted_from == "service"
+    since_zh, since_en = (("整改通知书送达之日", "service of the notice") if from_service else
+                          (f"原期限{first.deadline.last_day}届满之日", str(first.deadline.last_day)))
+    record(case, now, EventKind.extension_granted, task.decided_by, f"县政府决定给予{months}个月整改期限，自{since_zh}起计算",
+           f"the county gave a {months}-month rectification period from {since_en}", to=Stage.rectifying_extended, task_id=task.id)
     document = issue_document(case, now, DocumentKind.extension_notice, "整改通知书", "rectification notice", Clause.disposition,
-                              _mine_fields(case, months=months, from_day=first.deadline.last_day.isoformat()),
+                              _mine_fields(case, months=months, from_day=first.deadline.last_day.isoformat(),
+                                           **({"counted_from": "service"} if from_service else {})),
                               addressee=case.facts.holder)
-    start_extension(case, first.deadline.last_day)
+    start_extension(case, first.deadline.last_day, document)
     notify(case, now, NoticeKind.period_expired, ["holder", "township", "leader", "office"],
            f"{case.facts.mine_name}：县政府已给予{months}个月整改期限（{document.title_zh}待送达）", "3-month period given")
 

@@ -14,11 +14,12 @@ from typing import Any
 from models.calendar import Period
 from models.case import deadlines
 from models.case.cancellation import publish_cancellation_notice
+from models.case.documents import issue_document
 from models.case.inbox import open_task, withdraw
 from models.case.parts import Task, TrackedDeadline, business_date
 from models.case.referral import refer_for_litigation
 from models.case.state import CaseState
-from models.case.timeline import issue_document, notify, record
+from models.case.timeline import notify, record
 from models.clauses import Clause
 from models.errors import AlreadyDecided
 from models.kinds import ACCEPTANCE_TASKS, DeadlineKind, DocumentKind, EventKind, NoticeKind, TaskKind

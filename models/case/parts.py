@@ -52,6 +52,8 @@ class Task(BaseModel):
     decided_by: Actor | None = None
     comment: str = ""
     proposal: Proposal | None = None
+    document_id: str | None = None
+    """For a service task (送达): the document to serve."""
 
     @property
     def is_open(self) -> bool:
@@ -90,6 +92,10 @@ class TrackedDeadline(BaseModel):
     moves: list[DeadlineMove] = Field(default_factory=list)
     corrects: DeadlineKind | None = None
     """For a correction period (补正): the holder's period whose consequence its expiry proposes."""
+    counts_from_service_of: str | None = None
+    """The document (id) whose service starts this period: until it is served the period does not count
+    (``deadline`` is None) and ``period`` waits here."""
+    period: Period | None = None
 
     @property
     def running(self) -> Deadline | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from models.case.documents import issue_document
 from models.case.state import CaseState
-from models.case.timeline import issue_document, notify, record
+from models.case.timeline import notify, record
 from models.clauses import Clause
 from models.kinds import DeadlineKind, DocumentKind, EventKind, NoticeKind
 from models.roles import SYSTEM, Actor

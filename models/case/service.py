@@ -8,13 +8,15 @@ the holder is deemed to have abandoned the right from that moment (四.3), never
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from models.case import deadlines
 from models.case.cancellation import notice_published
-from models.case.parts import CaseDocument, business_date
+from models.case.parts import CaseDocument, Task, business_date
 from models.case.state import CaseState
 from models.case.timeline import record
 from models.errors import AlreadyDecided, NotYourTask, RuleViolation
-from models.kinds import DocumentKind, EventKind
+from models.kinds import DocumentKind, EventKind, TaskKind
 from models.messages import ServeDocument
 
 METHODS_ZH = {"direct": "直接送达", "post": "邮寄送达", "electronic": "电子送达", "announcement": "公告送达"}
@@ -38,9 +40,31 @@ def serve_document(case: CaseState, command: ServeDocument, now: dt.datetime) ->
     document.served_by = command.actor
     document.service_method = command.method
     document.url = command.url
+    _service_done(case, document, command, now)
     if document.kind == DocumentKind.cancellation_notice:
         notice_published(case, now, document, command.actor)
         return
+    started = deadlines.start_on_service(case, document)
+    extra: dict[str, Any] = {"periods_started": [t.kind.value for t in started]} if started else {}
+    counting_zh = "".join(f"；{t.label_zh}自送达之日起计算" for t in started)
     record(case, now, EventKind.document_served, command.actor,
-           f"《{document.title_zh}》已{METHODS_ZH[command.method]}" + (f"（{document.addressee}）" if document.addressee else ""),
-           f"{document.title_en} served ({command.method})", clause=document.clause, document_id=document.id, method=command.method)
+           f"《{document.title_zh}》已{METHODS_ZH[command.method]}" + (f"（{document.addressee}）" if document.addressee else "")
+           + counting_zh,
+           f"{document.title_en} served ({command.method})" + "".join(f"; {t.label_en} counts from today" for t in started),
+           clause=document.clause, document_id=document.id, method=command.method,
+           **extra)
+
+
+def _service_done(case: CaseState, document: CaseDocument, command: ServeDocument, now: dt.datetime) -> None:
+    """The issuer's service task for the document is done (rules of service)."""
+    for task in case.open_tasks():
+        if task.kind == TaskKind.document_service and task.document_id == document.id:
+            task.status, task.decided_at, task.decided_by = "approved", now, command.actor
+            task.comment = METHODS_ZH[command.method]
+
+
+def check_task_is_not_a_service(task: Task) -> None:
+    """A service task is done by recording the service, not by a review."""
+    if task.kind == TaskKind.document_service:
+        raise RuleViolation(f"「{task.subject_zh}」以登记送达办理（minecase serve 或案件页“登记送达”），不以审查意见办理",
+                            f"task {task.id} is done by recording the service (minecase serve), not by a review")

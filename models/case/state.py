@@ -49,6 +49,9 @@ class CaseState(BaseModel):
     due_process: bool = False
     """The rules of due process apply (cases started since they shipped; see ``models/case/decisions.py``).
     Cases started before keep the rules they started with, so that their histories replay."""
+    periods_from_service: bool = False
+    """送达: each decision issued is the issuer's to serve (a task, escalated when late) and a holder's
+    period counts from its service (cases started since patch ``lawful-enforcement-2026-11-27``)."""
 
     @property
     def permit_no(self) -> str:

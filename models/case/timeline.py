@@ -1,16 +1,15 @@
-"""Recording what happened: timeline events (through the transition table), notices and documents."""
+"""Recording what happened: timeline events (through the transition table) and notices (documents: ``documents``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from models.calendar import CST
-from models.case.parts import CaseDocument, Notice, NumberRequest, TimelineEvent
+from models.case.parts import Notice, TimelineEvent
 from models.case.state import CaseState
 from models.clauses import Clause
 from models.errors import TransitionNotDeclared
-from models.kinds import DocumentKind, EventKind
+from models.kinds import EventKind
 from models.roles import Actor
 from models.stages import Stage
 from models.transitions import transition_for
@@ -37,24 +36,3 @@ def record(case: CaseState, now: dt.datetime, event: EventKind, actor: Actor, su
 def notify(case: CaseState, now: dt.datetime, kind: str, recipients: list[str], text_zh: str, text_en: str) -> None:
     case.notices.append(Notice(id=f"{case.permit_no}-N{len(case.notices) + 1:03d}", at=now, kind=kind,
                                recipients=recipients, text_zh=text_zh, text_en=text_en))
-
-
-def issue_document(case: CaseState, now: dt.datetime, kind: DocumentKind, title_zh: str, title_en: str, clause: Clause,
-                   fields: dict[str, Any], *, addressee: str = "") -> CaseDocument:
-    document = CaseDocument(id=f"{case.permit_no}-D{len(case.documents) + 1:02d}", kind=kind, title_zh=title_zh,
-                            title_en=title_en, issued_at=now, clause=clause, addressee=addressee,
-                            fields={**fields, "issued_on": now.astimezone(CST).date().isoformat()})
-    case.documents.append(document)
-    prefix = case.policy.document_prefixes.get(kind.value)
-    if case.due_process and prefix:  # numbered from the issuer's register, by an activity (like due dates)
-        case.pending_numbers.append(NumberRequest(document_id=document.id, prefix=prefix.format(township=case.facts.township),
-                                                  year=now.astimezone(CST).year))
-    return document
-
-
-def fill_number(case: CaseState, document_id: str, number: str) -> None:
-    """Receive a document's 文号 from the register (see ``NumberRequest``)."""
-    for document in case.documents:
-        if document.id == document_id:
-            document.number = number
-    case.pending_numbers = [r for r in case.pending_numbers if r.document_id != document_id]
