@@ -85,6 +85,8 @@ def _print_view(view: CaseView, as_json: bool) -> None:
         table = Table("期限 deadline", "最后一日 last day", "状态 status", "")
         for d in view.deadlines:
             note = "暂定 provisional" if d.provisional else (f"由 {d.moved_from} 顺延" if d.moved_from else "")
+            if d.awaiting_service:
+                note = f"自 {d.awaiting_service} 送达之日起计算 counts from service"
             table.add_row(f"{d.label_zh} {d.kind}", str(d.due or "…"), d.status, note)
         console.print(table)
     if view.open_obligations:
@@ -116,6 +118,7 @@ def status_json(view: CaseView) -> dict[str, Any]:
                 "status": d.status,
                 "moved_from": d.moved_from.isoformat() if d.moved_from else None,
                 "moves": d.moves,
+                "awaiting_service": d.awaiting_service,
             }
             for d in view.deadlines
         ],

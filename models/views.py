@@ -25,6 +25,8 @@ class DeadlineView(BaseModel):
     move_reason: str | None = None
     status: str
     moves: list[dict[str, Any]] = []
+    awaiting_service: str | None = None
+    """The document whose service starts the period: until then ``due`` is None (it does not count yet)."""
 
     @classmethod
     def of(cls, tracked: TrackedDeadline) -> DeadlineView:
@@ -35,6 +37,7 @@ class DeadlineView(BaseModel):
             provisional=d.provisional if d else False, provisional_reason=d.provisional_reason if d else None,
             moved_from=d.moved_from if d else None, move_reason=d.move_reason if d else None, status=tracked.status,
             moves=[m.model_dump(mode="json") for m in tracked.moves],
+            awaiting_service=tracked.counts_from_service_of if d is None else None,
         )
 
 

@@ -134,6 +134,14 @@ class Drill:
                                                                  reason="资源储量尚可"))
         await self.advance_to(at or cst(2030, 4, 1, 10, 0))
         await self.act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+        await self.serve_all()
+
+    async def serve_all(self, method: str = "direct") -> None:
+        """Every document issued and not yet served (but a notice, which is published) is served now: a period
+        it gives the holder counts from today."""
+        for document in (await self.status()).documents:
+            if document.served_on is None and document.kind != "cancellation_notice":
+                await self.act("serve_document", ServeDocument(actor=OFFICE, document_id=document.id, method=method))
 
     async def approve_all_open(self, kind: str) -> None:
         for task in [t for t in (await self.status()).tasks if t.kind == kind]:
