@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from temporalio.client import Client
 
 from models.calendar import CST
-from models.messages import DecideDisposition, ProposeDisposition, SubmitDocument
+from models.messages import DecideDisposition, ProposeDisposition, ServeDocument, SubmitDocument
 from models.policy import CampaignPolicy
 from models.roles import Actor, Role
 from operations import cases
@@ -44,7 +44,11 @@ async def seed_demo(client: Client, engine: Engine, task_queue: str, policy: Cam
         await cases.act(client, facts.permit_no, "propose_disposition", ProposeDisposition(actor=township, path=proposal, reason=reason))
         if index % 5 == 3:
             continue  # awaiting the county
-        await cases.act(client, facts.permit_no, "decide_disposition", DecideDisposition(actor=county, approve=True))
+        decided = await cases.act(client, facts.permit_no, "decide_disposition", DecideDisposition(actor=county, approve=True))
+        if index % 7 != 6:  # most decisions served the same day; a few left for the county to serve (送达)
+            for document in decided.documents:
+                await cases.act(client, facts.permit_no, "serve_document",
+                                ServeDocument(actor=OFFICE, document_id=document.id, method="direct"))
         if proposal == "continue" and index % 2 == 0:
             for item in policy.approval_items[: 1 + index % 4]:
                 await cases.act(client, facts.permit_no, "submit_document", SubmitDocument(actor=holder, item=item.code))

@@ -300,6 +300,16 @@ def machine() -> dict:
             "temporalio": temporalio.__version__, "temporal_cli": cli, "load_avg": os.getloadavg()}
 
 
+async def serve_issued(client: Client, permit_no: str, view) -> None:
+    """The decisions just issued (the 延续整改通知书) are served at once: the holder's period counts from service."""
+    from models.messages import ServeDocument
+    from operations import cases
+
+    for document in view.documents:
+        if document.served_on is None and document.kind != "cancellation_notice":
+            await cases.act(client, permit_no, "serve_document", ServeDocument(actor=OFFICE, document_id=document.id, method="direct"))
+
+
 async def bounded(concurrency: int, coros) -> list:
     """Run ``coros`` at most ``concurrency`` at a time; the first failure cancels the rest."""
     sem = asyncio.Semaphore(concurrency)

@@ -41,6 +41,7 @@ from bench.common import (
     mine,
     plan_from_history,
     policy,
+    serve_issued,
     shape,
     township,
     until,
@@ -78,7 +79,7 @@ async def case_lifecycle(env: BenchEnv, facts, pol) -> str:
     await cases.act(client, permit, "propose_disposition", ProposeDisposition(actor=township(), path="continue", reason="资源储量尚可"))
     await fast_forward(client, wid, until(DISPOSITION))
     await cases.wait_settled(client, wid)
-    await cases.act(client, permit, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+    await serve_issued(client, permit, await cases.act(client, permit, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True)))
     await fast_forward(client, wid, FIVE_MONTHS)
     await cases.wait_settled(client, wid)
 

@@ -27,7 +27,7 @@ import types
 import httpx
 from sqlmodel import Session
 
-from bench.common import CASE_QUEUE, COUNTY, OFFICE, BenchEnv, bounded, exit_on_sigterm, log, machine, mine, policy, township
+from bench.common import CASE_QUEUE, COUNTY, OFFICE, BenchEnv, bounded, exit_on_sigterm, log, machine, mine, policy, serve_issued, township
 from casefile.tables import CaseRecord
 from casefile.users import add_user
 from models.messages import DecideDisposition, ProposeDisposition
@@ -86,7 +86,8 @@ async def run_reads(cases_total: int = 10_000, real: int = 200, requests: int = 
     async def open_case(f):
         await cases.register_case(env.client, env.engine, CASE_QUEUE, f, pol, OFFICE)
         await cases.act(env.client, f.permit_no, "propose_disposition", ProposeDisposition(actor=township(), path="continue"))
-        await cases.act(env.client, f.permit_no, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+        view = await cases.act(env.client, f.permit_no, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+        await serve_issued(env.client, f.permit_no, view)
 
     log(f"reads: opening {real} real cases, writing {cases_total - real} case-file rows")
     await bounded(16, [open_case(f) for f in facts])

@@ -33,6 +33,7 @@ from bench.common import (
     log,
     mine,
     policy,
+    serve_issued,
     settle_memory,
     township,
     until,
@@ -66,7 +67,7 @@ async def open_case_midway(env: BenchEnv, facts, pol) -> None:
     await cases.register_case(client, env.engine, CASE_QUEUE, facts, pol, OFFICE)
     await cases.act(client, permit, "propose_disposition", ProposeDisposition(actor=township(), path="continue", reason="资源储量尚可"))
     await fast_forward(client, wid, until(DISPOSITION))
-    await cases.act(client, permit, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+    await serve_issued(client, permit, await cases.act(client, permit, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True)))
     await fast_forward(client, wid, FIVE_MONTHS)
     for item in pol.approval_items:
         await cases.act(client, permit, "submit_document", SubmitDocument(actor=HOLDER, item=item.code))

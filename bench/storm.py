@@ -43,6 +43,7 @@ from bench.common import (
     log,
     mine,
     policy,
+    serve_issued,
     start_fast_forward,
     township,
     until,
@@ -63,7 +64,8 @@ async def set_up_case(env: BenchEnv, facts, pol) -> None:
     await cases.register_case(client, env.engine, CASE_QUEUE, facts, pol, OFFICE)
     await cases.act(client, permit, "propose_disposition", ProposeDisposition(actor=township(), path="continue", reason="资源储量尚可"))
     await fast_forward(client, wid, until(DISPOSITION))
-    view = await cases.act(client, permit, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+    await serve_issued(client, permit, await cases.act(client, permit, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True)))
+    view = await cases.live_status(client, permit)
     assert view.deadlines[0].overdue_from == RECTIFICATION_OVERDUE, view.deadlines[0]
     await fast_forward(client, wid, EVE - DISPOSITION)
     await cases.wait_settled(client, wid)

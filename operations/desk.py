@@ -18,6 +18,7 @@ from temporalio.client import Client
 
 from casefile.users import UserRecord
 from models.errors import MinecaseError
+from models.kinds import TaskKind
 from models.messages import Message, MineFacts
 from models.roles import Role
 from models.verbs import VERBS_BY_NAME
@@ -215,6 +216,8 @@ class Desk:
             if verb == "record_review":
                 mine = []
                 for task in status.tasks:
+                    if task.kind == TaskKind.document_service:  # done by recording the service, not by a review
+                        continue
                     try:
                         check_may_act(user, verb, status.township, status.permit_no, _task_dict(task))
                         mine.append(_task_dict(task))

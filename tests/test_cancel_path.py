@@ -231,7 +231,9 @@ async def test_a_never_produced_mine_has_no_works_and_its_site_is_not_to_be_dist
     status = await drill.status()
     assert status.stage == "awaiting_cancel_application"
     assert {d.kind for d in status.deadlines} == {"cancel_application"}
-    window = due(status, "cancel_application")  # 30 days after the decision: 2030-05-01, Labour Day
+    assert due(status, "cancel_application").due is None  # it counts from service of the closure decision
+    await drill.serve_all()  # served the day of the decision
+    window = due(await drill.status(), "cancel_application")  # 30 days after service: 2030-05-01, Labour Day
     assert (window.due, window.moved_from) == (dt.date(2030, 5, 6), dt.date(2030, 5, 1))
     ordered = await drill.event("closure_ordered")
     assert ordered.data["site_not_to_be_disturbed"] is True

@@ -356,7 +356,7 @@ async def test_a_worker_restart_in_the_middle_of_a_case_loses_nothing(client, en
         timeline = await drill.timeline()
         policy = drill.policy
         assert [e.kind for e in timeline] == [
-            "case_registered", "disposition_proposed", "continuation_approved",
+            "case_registered", "disposition_proposed", "continuation_approved", "document_served",
             *["document_submitted"] * len(policy.approval_items), *["review_overdue_escalated"] * len(policy.approval_items),
             *["review_recorded"] * len(policy.approval_items),
             "works_reported_done", "review_recorded", *["review_recorded"] * len(policy.acceptance_departments),

@@ -180,9 +180,38 @@ async def test_the_county_decides_the_consequence_proposed_to_it_with_review_and
         documents = await listed(minecase, permit)
         with Session(drill.engine) as session:
             record = session.get(TaskRecord, task.id)
-        if documents and record.status != "open":
+        if any(d["kind"] == "extension_notice" for d in documents) and record.status != "open":
             break
         await asyncio.sleep(0.1)
-    (notice,) = documents
+    continuation, notice = documents
+    assert (continuation["kind"], continuation["served_on"]) == ("continuation_notice", "2030-04-01")  # the drill served it
     assert (notice["kind"], notice["addressee"], notice["served_on"]) == ("extension_notice", drill.facts.holder, None)
     assert (record.status, record.decided_by) == ("approved", "县政府·县长")
+
+
+async def test_a_holders_period_shows_no_due_date_until_its_notice_is_served_and_counts_from_service(drill, minecase):
+    await drill.register()
+    permit = drill.facts.permit_no
+    await drill.act("propose_disposition", ProposeDisposition(actor=township(), path="continue", reason="资源储量尚可"))
+    await drill.advance_to(cst(2030, 4, 1, 10, 0))
+    await drill.act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+
+    code, out, err = await minecase("status", permit, "--json")
+    assert code == 0, err
+    status = json.loads(out)
+    (period,) = [d for d in status["deadlines"] if d["kind"] == "rectification"]
+    (serve,) = [o for o in status["open_obligations"] if o["kind"] == "document_service"]
+    assert (period["due"], period["status"]) == (None, "open")  # not counting yet
+    assert serve["responsible"] == "county" and serve["due"] == "2030-04-08"  # the issuer's: 7 days from the decision
+    notice = period["awaiting_service"]
+    assert notice.startswith(permit)
+
+    await drill.advance_to(cst(2030, 4, 15, 10, 0))  # served late: the issuer's delay, not the holder's
+    code, out, err = await minecase("serve", permit, notice, "--method", "post", "--by", "张三", "--json")
+    assert code == 0, err
+    code, out, err = await minecase("status", permit, "--json")
+    status = json.loads(out)
+    (period,) = [d for d in status["deadlines"] if d["kind"] == "rectification"]
+    assert (period["due"], period["awaiting_service"]) == ("2030-10-15", None)  # six months from service
+    assert not [o for o in status["open_obligations"] if o["kind"] == "document_service"]
+    assert [e for e in await drill.events("review_overdue_escalated") if e.data["task_id"] == serve["task_id"]]

@@ -36,6 +36,7 @@ async def approve_continuation(drill: Drill) -> None:
     await drill.act("propose_disposition", ProposeDisposition(actor=township(), path="continue"))
     await drill.advance_to(D)
     await drill.act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+    await drill.serve_all()  # the 延续整改通知书, served the day of the decision: the six months count from it
 
 
 async def approve_all_open(drill: Drill, kind: str) -> None:
@@ -53,7 +54,7 @@ async def complete_rectification(drill: Drill) -> None:
     await approve_all_open(drill, "field_acceptance")
 
 
-async def test_six_months_from_disposition_ending_on_national_day_end_on_the_next_working_day(drill):
+async def test_six_months_from_a_notice_served_on_the_day_of_the_decision_ending_on_national_day_end_on_the_next_working_day(drill):
     await approve_continuation(drill)
     status = await drill.status()
     assert status.stage == "rectifying"

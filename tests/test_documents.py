@@ -35,6 +35,9 @@ DOCUMENTS = {
                              "supervisor": "敖阳街道办事处", "application_window_days": 30, "post_care_party": "敖阳街道办事处",
                              "post_care_years": 3, "never_produced": False, "document_no": "上府办发〔2023〕35号"},
         "", "第四部分第3项", "上高县人民政府", True),
+    DocumentKind.continuation_notice: (
+        "延续整改通知书", "四.1", {"months": 6, "items": ["开发利用方案", "二合一方案", "环评报告", "水土保持方案"]}, HOLDER,
+        "第四部分第1项", "上高县人民政府", True),
     DocumentKind.extension_notice: (
         "整改通知书", "四.1", {"months": 3, "from_day": "2030-10-08"}, HOLDER, "第四部分第1项", "上高县人民政府", True),
     DocumentKind.deemed_abandonment_decision: (
@@ -133,6 +136,25 @@ def test_the_extension_notice_gives_the_holder_the_three_month_period_from_the_f
     words = text(render_html(document(DocumentKind.extension_notice)))
     assert "给予你单位3个月的整改期限，自原期限届满之日（2030年10月8日）起计算" in words
     assert "收到本通知书之日起六十日内依法申请行政复议" in words
+
+
+def test_the_extension_notice_counts_the_three_months_from_its_service_when_the_campaign_says_so():
+    served = document(DocumentKind.extension_notice)
+    served.fields["counted_from"] = "service"
+    words = text(render_html(served))
+    assert "给予你单位3个月的整改期限，自本通知书送达之日起计算" in words and "自原期限届满之日" not in words
+
+
+def test_the_continuation_notice_gives_the_six_months_from_its_service_and_says_review_time_is_not_the_holders():
+    words = text(render_html(document(DocumentKind.continuation_notice)))
+    assert "请你单位自本通知书送达之日起6个月内完善《开发利用方案》、《二合一方案》、《环评报告》、《水土保持方案》等审批手续" in words
+    assert "审批、验收所用时间不计入你单位的期限" in words and "敖阳街道办事处" in words
+
+
+def test_a_never_produced_mines_thirty_days_to_apply_count_from_service_of_the_closure_decision():
+    decision = document(DocumentKind.closure_decision)
+    decision.fields.update(never_produced=True, application_counted_from="service")
+    assert "自本决定书送达之日起30日内向相关部门提交注销申请" in text(render_html(decision))
 
 
 def test_the_deemed_abandonment_decision_names_the_period_that_ended_and_keeps_the_duty_to_restore():

@@ -27,6 +27,7 @@ from models.messages import (
     ProposeDisposition,
     RecordReview,
     ReportWorksDone,
+    ServeDocument,
     SubmitDocument,
 )
 from models.policy import load_campaign
@@ -54,6 +55,12 @@ def kill9(process: subprocess.Popen) -> None:
     process.wait(timeout=10)
 
 
+async def serve_continuation_notice(client, permit_no: str, view) -> None:
+    """The 延续整改通知书 is served the day of the decision: the six months count from it."""
+    notice = next(d for d in view.documents if d.kind == "continuation_notice")
+    await cases.act(client, permit_no, "serve_document", ServeDocument(actor=OFFICE, document_id=notice.id, method="direct"))
+
+
 async def lifecycle(client, permit_no: str, steps: list[str] | None = None) -> None:
     """Disposition, the five documents approved, the works accepted: to joint review. Each accepted
     step is appended to ``steps`` when given, so a test can strike at chosen points of progress."""
@@ -64,7 +71,7 @@ async def lifecycle(client, permit_no: str, steps: list[str] | None = None) -> N
         return view
 
     await act("propose_disposition", ProposeDisposition(actor=township(), path="continue"))
-    await act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+    await serve_continuation_notice(client, permit_no, await act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True)))
     for item in POLICY.approval_items:
         view = await act("submit_document", SubmitDocument(actor=HOLDER, item=item.code))
         task = next(t for t in view.tasks if t.item == item.code)
@@ -147,7 +154,8 @@ async def test_a_server_killed_mid_campaign_loses_no_case_and_every_timer_fires(
         for f in facts:
             await cases.register_case(client, engine, queue, f, POLICY, OFFICE)
             await cases.act(client, f.permit_no, "propose_disposition", ProposeDisposition(actor=township(), path="continue"))
-            await cases.act(client, f.permit_no, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+            view = await cases.act(client, f.permit_no, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+            await serve_continuation_notice(client, f.permit_no, view)
         os.killpg(server.process.pid, signal.SIGKILL)
         server.process.wait(timeout=10)
         await asyncio.sleep(1)

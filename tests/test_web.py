@@ -184,6 +184,7 @@ async def test_overdue_notices_are_marked_red_and_documents_link_to_html_and_pdf
     late = await new_case(township=TOWNSHIP)
     await late.act("propose_disposition", ProposeDisposition(actor=township(TOWNSHIP), path="continue"))
     await late.act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+    await late.serve_all()  # the six months count from service of the notice
     await late.advance(days=200)
     closing = await new_case(township=TOWNSHIP)
     await closing.act("propose_disposition", ProposeDisposition(actor=township(TOWNSHIP), path="cancel"))
