@@ -110,7 +110,7 @@ async def test_a_holder_who_misses_six_months_is_given_three_more_by_the_county_
     extension = next(d for d in status.deadlines if d.kind == "extension")
     assert extension.due == dt.date(2031, 1, 8)  # 2030-10-08 + 3 months, a Wednesday: from the first period's end
     assert extension.overdue_from == cst(2031, 1, 9)
-    assert [d.kind for d in status.documents] == ["extension_notice"]
+    assert [d.kind for d in status.documents] == ["continuation_notice", "extension_notice"]
 
 
 async def test_a_holder_who_filed_everything_in_time_is_not_sanctioned_while_the_departments_review(drill):
