@@ -40,6 +40,9 @@ class EventKind(StrEnum):
     restoration_plan_overdue = "restoration_plan_overdue"
     works_taken_over = "works_taken_over"
     takeover_overdue = "takeover_overdue"
+    determination_referred_to_county = "determination_referred_to_county"
+    determination_approved = "determination_approved"
+    determination_rejected = "determination_rejected"
     # 四.3 closure and cancellation
     closure_ordered = "closure_ordered"
     cancellation_notice_published = "cancellation_notice_published"
@@ -82,6 +85,8 @@ class TaskKind(StrEnum):
     post_care_inspection = "post_care_inspection"  # 后期管护巡查 (六)
     consequence_decision = "consequence_decision"  # 处理决定: a sanction proposed to the competent body
     document_service = "document_service"  # 送达: the issuer serves (or publishes) a decision it issued
+    joint_determination = "joint_determination"  # 联合审批认定: 工信局 leads, the co-deciding departments join (四.2)
+    determination_approval = "determination_approval"  # 报县政府研究同意: the county approves the joint determination (四.2)
 
 
 ACCEPTANCE_TASKS = frozenset(

@@ -77,7 +77,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(E.deemed_to_have_abandoned, frozenset({S.rectifying_extended}), S.deemed_abandoned,
                f"{_alarm(DeadlineKind.extension)} (2023 rules) | {_review(TaskKind.consequence_decision)}", C.disposition),
     Transition(E.rectification_completed, RECTIFYING, S.joint_review,
-               _review(TaskKind.document_review, TaskKind.field_acceptance), C.disposition,
+               _review(TaskKind.document_review, TaskKind.field_acceptance, TaskKind.determination_approval), C.disposition,
                "check_rectification_complete: every document approved and the works accepted"),
     Transition(E.joint_review_passed, frozenset({S.joint_review}), S.renewal_decision, _review(TaskKind.joint_review),
                C.disposition, "every joint-review department approved"),
@@ -123,6 +123,13 @@ TRANSITIONS: tuple[Transition, ...] = (
                f"{_alarm(DeadlineKind.restoration_works)}|{DeadlineKind.unused_bare_area.value} (2023 rules) | "
                f"{_review(TaskKind.consequence_decision)}", C.fixed_dates),
     Transition(E.takeover_overdue, None, None, _alarm(DeadlineKind.township_takeover), C.fixed_dates),
+    Transition(E.determination_referred_to_county, RECTIFYING, None, _review(TaskKind.joint_determination), C.fixed_dates,
+               "every department of the joint determination agreed"),
+    Transition(E.determination_approved, RECTIFYING, None, _review(TaskKind.determination_approval), C.fixed_dates,
+               "the county approves the joint determination"),
+    Transition(E.determination_rejected, RECTIFYING, None,
+               _review(TaskKind.joint_determination, TaskKind.determination_approval), C.fixed_dates,
+               "a department or the county rejects, with its reason"),
     # -- 五.2 referral ------------------------------------------------------------------------------
     Transition(E.referred_for_litigation, None, None,
                f"{_after(E.works_taken_over)} (2023 rules) | {_review(TaskKind.consequence_decision)}", C.litigation),

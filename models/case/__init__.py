@@ -11,6 +11,7 @@ One module per section of the plan:
 ``disposition``        四.1 the township proposes cancel or continue; the county decides
 ``continue_path``      四.1 six months, three more, joint review, renewal; deemed abandonment
 ``fixed_dates``        四.2 restoration plan and works by fixed dates; township takeover
+``determination``      四.2 the process and equipment determined jointly, approved by the county
 ``cancellation``       四.3 closure decision, application, notice, permits cancelled
 ``acceptance``         五.1 inspection, field acceptance, expert certificate; resuming production
 ``referral``           五.2 referral for public-interest litigation
@@ -31,7 +32,18 @@ from collections.abc import Callable
 from typing import Any
 
 from models.calendar import Deadline
-from models.case import acceptance, cancellation, collective, continue_path, deadlines, decisions, disposition, fixed_dates, service
+from models.case import (
+    acceptance,
+    cancellation,
+    collective,
+    continue_path,
+    deadlines,
+    decisions,
+    determination,
+    disposition,
+    fixed_dates,
+    service,
+)
 from models.case import supply_and_post_care as post_care
 from models.case.guards import check_role, role_zh
 from models.case.obligations import open_obligations
@@ -147,6 +159,8 @@ AFTER_REVIEW: dict[TaskKind, AfterReview] = {
     TaskKind.post_care_inspection: _nothing_follows,
     TaskKind.consequence_decision: decisions.after_consequence_decision,
     TaskKind.document_service: _nothing_follows,  # done by recording the service, never by a review
+    TaskKind.joint_determination: determination.after_joint_determination,
+    TaskKind.determination_approval: continue_path.after_determination_approval,
 }
 """What follows a decided task, by its kind."""
 
@@ -217,8 +231,10 @@ class Case(CaseState):
     def adopt_lawful_enforcement(self) -> None:
         """From registration, the rules that completed lawful enforcement apply (patch ``lawful-enforcement-2026-11-27``):
         each decision is the issuer's to serve, and a holder's period counts from the service of the decision
-        that gives it (``documents``)."""
+        that gives it (``documents``); the process and equipment are determined jointly and approved by the county
+        (``determination``)."""
         self.periods_from_service = True
+        self.joint_determination = True
 
     # -- inputs: one per verb --------------------------------------------------------------------
 

@@ -52,6 +52,10 @@ class CaseState(BaseModel):
     periods_from_service: bool = False
     """送达: each decision issued is the issuer's to serve (a task, escalated when late) and a holder's
     period counts from its service (cases started since patch ``lawful-enforcement-2026-11-27``)."""
+    joint_determination: bool = False
+    """四.2 last sentence: an approval item the campaign marks ``joint_determination`` (the process and equipment
+    compliance) is determined by its lead department with the campaign's co-deciding departments and approved by
+    the county (``models/case/determination.py``; cases started since patch ``lawful-enforcement-2026-11-27``)."""
 
     @property
     def permit_no(self) -> str:
