@@ -13,7 +13,7 @@ from models.messages import RecordReview, ReportWorksDone, SubmitDocument
 from models.roles import Actor, Department, Role
 from models.stages import Stage
 from tests.rules_helpers import refused
-from tests.stories import COUNTY, HOLDER, Story
+from tests.stories import COUNTY, HOLDER, TOWNSHIP, Story
 
 JOINT = {Department.industry_it, Department.natural_resources, Department.ecology_environment, Department.emergency}
 
@@ -130,3 +130,114 @@ def test_older_cases_keep_the_single_review_of_the_process_and_equipment():
     story.decide(TaskKind.document_review)
     assert story.case.items["process_equipment"].status == "approved"
     assert not events(story, EventKind.determination_approved)
+
+
+# -- a continue mine's unused-zone works: their own duty, their own acceptance (四.2, 五.1) ------------
+
+
+def proposed(story: Story) -> dict[Consequence, DeadlineKind]:
+    return {t.proposal.consequence: t.proposal.duty for t in story.open(TaskKind.consequence_decision) if t.proposal}
+
+
+def decide_proposal(story: Story, consequence: Consequence) -> None:
+    task = next(t for t in story.open(TaskKind.consequence_decision) if t.proposal and t.proposal.consequence == consequence)
+    story.act(RecordReview(actor=COUNTY if task.assignee_role == Role.county else TOWNSHIP, task_id=task.id, approved=True))
+
+
+def test_unused_zone_works_reported_by_their_date_and_accepted_meet_it():
+    story = continue_mine(unused_bare_area_mu=2.0)
+    case = story.case
+    assert case.unused_zone_works == "not_started"
+    assert "finish_unused_zone_works" in {o["kind"] for o in case.open_obligations()}
+    story.act(ReportWorksDone(actor=HOLDER, scope="unused_zones"))
+    reported = events(story, EventKind.unused_zone_works_reported_done)[0]
+    assert reported.clause == "四.2" and case.unused_zone_works == "initial_inspection"
+    [inspection] = story.open(TaskKind.unused_zone_inspection)
+    assert inspection.township == "泗溪镇" and not story.open(TaskKind.initial_inspection)
+    story.decide(TaskKind.unused_zone_inspection)
+    assert {t.department for t in story.open(TaskKind.unused_zone_acceptance)} == set(story.policy.acceptance_departments)
+    assert not story.open(TaskKind.field_acceptance)  # never mixed with the rest of the rectification's acceptance
+    story.decide(TaskKind.unused_zone_acceptance)
+    assert case.unused_zone_works == "accepted" and case.works == "not_started"  # the part, not the whole
+    assert case.deadlines[DeadlineKind.unused_bare_area].status == "met"
+    assert events(story, EventKind.unused_zone_works_accepted)[0].clause == "五.1"
+    story.later(150)  # past the unused zones' date: nothing is proposed for them
+    assert DeadlineKind.unused_bare_area not in proposed(story).values()
+
+
+def test_unused_zone_works_reported_by_their_date_are_not_taken_over_while_their_acceptance_runs():
+    story = continue_mine(unused_bare_area_mu=2.0)
+    story.act(ReportWorksDone(actor=HOLDER, scope="unused_zones"))
+    story.decide(TaskKind.unused_zone_inspection)
+    story.later(130)  # the date passes; the departments have not met
+    case = story.case
+    assert case.deadlines[DeadlineKind.unused_bare_area].status == "met" and story.open(TaskKind.unused_zone_acceptance)
+    assert not proposed(story) and not events(story, EventKind.works_taken_over)
+
+
+def test_the_whole_rectifications_acceptance_does_not_meet_the_unused_zones_date():
+    story = continue_mine(unused_bare_area_mu=2.0)
+    story.rectify_everything()
+    case = story.case
+    assert case.stage == Stage.joint_review and case.works == "accepted"
+    assert case.deadlines[DeadlineKind.unused_bare_area].status == "open"
+    story.later(130)
+    assert proposed(story) == {Consequence.takeover: DeadlineKind.unused_bare_area,
+                               Consequence.referral: DeadlineKind.unused_bare_area}
+    task = next(t for t in story.open(TaskKind.consequence_decision))
+    assert task.proposal is not None and "不使用区裸露区整治：未报告完成" in task.proposal.facts_zh
+
+
+def test_missing_the_unused_zone_date_never_locks_the_holder_out_of_its_rectification():
+    story = continue_mine(unused_bare_area_mu=2.0)
+    story.act(ReportWorksDone(actor=HOLDER))  # the rest of the rectification: reported, in acceptance
+    story.decide(TaskKind.initial_inspection)
+    main_acceptance = {t.id for t in story.open(TaskKind.field_acceptance)}
+    story.later(130)  # the unused zones' date passes with them not reported
+    assert proposed(story) == {Consequence.takeover: DeadlineKind.unused_bare_area,
+                               Consequence.referral: DeadlineKind.unused_bare_area}
+    decide_proposal(story, Consequence.takeover)
+    case = story.case
+    assert events(story, EventKind.works_taken_over) and case.unused_zones_taken_over
+    assert {t.id for t in story.open(TaskKind.field_acceptance)} == main_acceptance  # the main works' acceptance goes on
+    assert case.stage == Stage.rectifying and case.works == "field_acceptance" and not case.takeover_open()
+    refused(case, case.report_works_done, ReportWorksDone(actor=HOLDER, scope="unused_zones"), story.now)
+    owed = {o["kind"]: o["responsible"] for o in case.open_obligations()}
+    assert owed["finish_takeover_unused_zone_works"] == "township" and "finish_unused_zone_works" not in owed
+    for item in story.policy.approval_items:  # documents go on
+        story.act(SubmitDocument(actor=HOLDER, item=item.code))
+    story.decide(TaskKind.document_review)
+    story.decide(TaskKind.joint_determination)
+    story.decide(TaskKind.determination_approval)
+    story.decide(TaskKind.field_acceptance)
+    assert case.works == "accepted" and case.stage == Stage.joint_review  # the holder's rectification is complete
+
+    story.act(ReportWorksDone(actor=TOWNSHIP, scope="unused_zones"))  # the township reports the works it took over
+    assert not story.open(TaskKind.unused_zone_inspection) and story.open(TaskKind.unused_zone_acceptance)
+    story.decide(TaskKind.unused_zone_acceptance)
+    assert case.unused_zone_works == "accepted" and case.deadlines[DeadlineKind.township_takeover].status == "met"
+    story.later(120)
+    assert not events(story, EventKind.takeover_overdue)
+
+
+def test_a_rejected_unused_zone_inspection_after_their_date_gives_the_holder_its_correction_period():
+    story = continue_mine(unused_bare_area_mu=2.0)
+    story.act(ReportWorksDone(actor=HOLDER, scope="unused_zones"))
+    story.later(130)
+    story.decide(TaskKind.unused_zone_inspection, approved=False)
+    case = story.case
+    correction = case.deadlines[DeadlineKind.correction]
+    assert case.unused_zone_works == "rejected" and correction.corrects == DeadlineKind.unused_bare_area
+    story.act(ReportWorksDone(actor=HOLDER, scope="unused_zones"))
+    assert correction.status == "met"
+
+
+def test_older_cases_meet_the_unused_zones_date_by_the_whole_rectifications_works():
+    story = Story(unused_bare_area_mu=2.0)
+    story.to_disposition("continue")
+    case = story.case
+    assert case.unused_zone_works == "not_required"
+    refused(case, case.report_works_done, ReportWorksDone(actor=HOLDER, scope="unused_zones"), story.now)
+    story.rectify_everything()
+    assert case.deadlines[DeadlineKind.unused_bare_area].status == "met"
+    assert not story.open(TaskKind.unused_zone_inspection) and not events(story, EventKind.unused_zone_works_accepted)

@@ -265,6 +265,19 @@ def due_process_joint_determination_rejected_by_the_county_then_approved() -> St
     return story
 
 
+def due_process_unused_zones_reported_then_taken_over_and_accepted() -> Story:
+    story = Story(due_process=True, unused_bare_area_mu=2.0)
+    story.to_disposition("continue")
+    story.act(ReportWorksDone(actor=HOLDER, scope="unused_zones"))
+    story.decide(TaskKind.unused_zone_inspection, approved=False)
+    story.later(130)  # their date passes with the works rejected: takeover and referral proposed
+    _decide(story, "takeover")
+    story.act(ReportWorksDone(actor=TOWNSHIP, scope="unused_zones"))
+    story.decide(TaskKind.unused_zone_acceptance)
+    assert story.case.unused_zone_works == "accepted" and story.case.stage == Stage.rectifying
+    return story
+
+
 def due_process_cancel_notice_published() -> Story:
     story = Story(due_process=True)
     story.to_disposition("cancel")
@@ -284,6 +297,7 @@ STORIES: list[Callable[[], Story]] = [
     reviews_overdue_and_recomputed, due_process_consequence_declined, due_process_extension_and_deemed_abandonment,
     due_process_filed_in_time_then_corrected, due_process_cancel_notice_published,
     due_process_joint_determination_rejected_by_the_county_then_approved,
+    due_process_unused_zones_reported_then_taken_over_and_accepted,
 ]
 
 
