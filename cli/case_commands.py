@@ -50,6 +50,13 @@ class Proposal(StrEnum):
     cancel = "cancel"
 
 
+class WorksScope(StrEnum):
+    """整治范围：rectification 整治任务（整体）/ unused_zones 延续矿山不使用区裸露区整治（四.2，单独验收）."""
+
+    rectification = "rectification"
+    unused_zones = "unused_zones"
+
+
 def _run(body: Callable[..., Awaitable[Any]], *, start_server: bool = False) -> Any:
     """Open the runtime (settings → Temporal client → case file) and run ``body(runtime)``."""
     from runtime.resources import Runtime
@@ -420,9 +427,13 @@ def submit(permit_no: str, item: Annotated[str, typer.Argument(help="材料 docu
     _act(permit_no, "submit_document", SubmitDocument(actor=_actor(Role.holder, by), item=item, title=title), as_json)
 
 
-def works_done(permit_no: str, by: By = None, as_json: Json = False) -> None:
-    """五.1 采矿权人报告整治完成 / the holder reports the works finished."""
-    _act(permit_no, "report_works_done", ReportWorksDone(actor=_actor(Role.holder, by)), as_json)
+def works_done(permit_no: str, by: By = None, as_json: Json = False,
+               scope: Annotated[WorksScope, typer.Option(
+                   help="范围：rectification 整治任务 / unused_zones 不使用区裸露区整治（四.2，单独验收）"
+                        " / what is done: the rectification works, or a continue mine's unused-zone works")]
+               = WorksScope.rectification) -> None:
+    """五.1 采矿权人报告整治完成（或不使用区裸露区整治完成）/ the holder reports the works (or the unused-zone works) finished."""
+    _act(permit_no, "report_works_done", ReportWorksDone(actor=_actor(Role.holder, by), scope=scope.value), as_json)
 
 
 def review(task_id: str, approve: Annotated[bool, typer.Option("--approve/--reject")],

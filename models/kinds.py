@@ -40,6 +40,11 @@ class EventKind(StrEnum):
     restoration_plan_overdue = "restoration_plan_overdue"
     works_taken_over = "works_taken_over"
     takeover_overdue = "takeover_overdue"
+    determination_referred_to_county = "determination_referred_to_county"
+    determination_approved = "determination_approved"
+    determination_rejected = "determination_rejected"
+    unused_zone_works_reported_done = "unused_zone_works_reported_done"
+    unused_zone_works_accepted = "unused_zone_works_accepted"
     # 四.3 closure and cancellation
     closure_ordered = "closure_ordered"
     cancellation_notice_published = "cancellation_notice_published"
@@ -82,12 +87,19 @@ class TaskKind(StrEnum):
     post_care_inspection = "post_care_inspection"  # 后期管护巡查 (六)
     consequence_decision = "consequence_decision"  # 处理决定: a sanction proposed to the competent body
     document_service = "document_service"  # 送达: the issuer serves (or publishes) a decision it issued
+    joint_determination = "joint_determination"  # 联合审批认定: 工信局 leads, the co-deciding departments join (四.2)
+    determination_approval = "determination_approval"  # 报县政府研究同意: the county approves the joint determination (四.2)
+    unused_zone_inspection = "unused_zone_inspection"  # 初验: the township inspects a continue mine's unused zones (四.2, 五.1)
+    unused_zone_acceptance = "unused_zone_acceptance"  # 实地验收: the departments accept the unused zones' works (四.2, 五.1)
 
 
 ACCEPTANCE_TASKS = frozenset(
     {TaskKind.initial_inspection, TaskKind.field_acceptance, TaskKind.expert_certificate, TaskKind.plan_review}
 )
 """What is withdrawn when the works are taken over: the holder's works are no longer inspected."""
+
+UNUSED_ZONE_ACCEPTANCE_TASKS = frozenset({TaskKind.unused_zone_inspection, TaskKind.unused_zone_acceptance})
+"""What is withdrawn when a continue mine's unused zones alone are taken over (its own rectification goes on)."""
 
 
 class DeadlineKind(StrEnum):

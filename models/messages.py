@@ -82,7 +82,13 @@ class RecordReview(Message):
 
 
 class ReportWorksDone(Message):
-    """五.1 The holder reports the rectification works finished: the township inspects first."""
+    """五.1 The holder reports the rectification works finished: the township inspects first.
+
+    ``scope`` ``unused_zones``: a continue mine's works on the bare areas of the zones it no longer uses, its own
+    duty with its own acceptance (四.2; cases since patch ``lawful-enforcement-2026-11-27``). The default is the
+    whole rectification, as before."""
+
+    scope: Literal["rectification", "unused_zones"] = "rectification"
 
 
 class DecideRenewal(Message):

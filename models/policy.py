@@ -27,6 +27,9 @@ class ApprovalItem(BaseModel):
     name_en: str
     department: Department
     clause: str = "四.1"
+    joint_determination: bool = False
+    """A determination (认定), not a document: its department leads, the campaign's ``joint_determination_departments``
+    decide with it, and the county approves the result (四.2 last sentence)."""
 
 
 class FixedDate(BaseModel):
@@ -85,6 +88,10 @@ class CampaignPolicy(BaseModel):
     resume_review_departments: list[Department]
     supply_restore_departments: list[Department]
     cancel_departments: list[Department]
+    joint_determination_departments: list[Department] = Field(
+        default_factory=lambda: [Department.natural_resources, Department.ecology_environment, Department.emergency])
+    """四.2 自然资源、生态环境、应急管理等部门联合审批认定: the departments that determine a ``joint_determination``
+    item with its lead department (工信局). [default] only the three the plan names before its 等."""
     fixed_dates: list[FixedDate] = Field(default_factory=list)
 
     def resolve(self, start: dt.date | None = None) -> CampaignPolicy:

@@ -147,6 +147,8 @@ class Drill:
         for task in [t for t in (await self.status()).tasks if t.kind == kind]:
             if task.assignee_role == "expert":
                 actor = EXPERT
+            elif task.assignee_role == "county":
+                actor = COUNTY
             elif task.township:
                 actor = township(task.township)
             else:
@@ -161,9 +163,15 @@ class Drill:
         """Every document submitted and approved, the works reported, inspected and accepted."""
         await self.submit_all_documents()
         await self.approve_all_open("document_review")
+        await self.approve_determination()
         await self.act("report_works_done", ReportWorksDone(actor=HOLDER))
         await self.approve_all_open("initial_inspection")
         await self.approve_all_open("field_acceptance")
+
+    async def approve_determination(self) -> None:
+        """四.2 (cases since lawful-enforcement-2026-11-27): the process and equipment, determined jointly, approved by the county."""
+        await self.approve_all_open("joint_determination")
+        await self.approve_all_open("determination_approval")
 
     async def renew_and_resume(self) -> CaseView:
         """From joint review to production resumed; returns the workflow's result."""

@@ -73,6 +73,8 @@ class Story:
     def decide(self, kind: TaskKind, approved: bool = True) -> None:
         """Each open task of ``kind`` is decided by its own assignee."""
         for task in self.open(kind):
+            if not task.is_open:  # withdrawn by an earlier decision (a rejected joint determination)
+                continue
             self.act(RecordReview(actor=_assignee(task), task_id=task.id, approved=approved,
                                   comment="" if approved else "材料不全"))
 
@@ -104,6 +106,8 @@ class Story:
         for item in self.policy.approval_items:
             self.act(SubmitDocument(actor=HOLDER, item=item.code))
         self.decide(TaskKind.document_review)
+        self.decide(TaskKind.joint_determination)  # 四.2 under the newest rules: determined jointly,
+        self.decide(TaskKind.determination_approval)  # then approved by the county
         self.act(ReportWorksDone(actor=HOLDER))
         self.decide(TaskKind.initial_inspection)
         self.decide(TaskKind.field_acceptance)
@@ -117,6 +121,8 @@ def _assignee(task: Task) -> Actor:
         return Actor(role=Role.department, name="审批员", department=task.department)
     if task.assignee_role == Role.township:
         return TOWNSHIP
+    if task.assignee_role == Role.county:
+        return COUNTY
     return EXPERT
 
 

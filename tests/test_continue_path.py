@@ -49,6 +49,7 @@ async def complete_rectification(drill: Drill) -> None:
     for item in drill.policy.approval_items:
         await drill.act("submit_document", SubmitDocument(actor=HOLDER, item=item.code))
     await approve_all_open(drill, "document_review")
+    await drill.approve_determination()  # 四.2: the process and equipment, determined jointly, approved by the county
     await drill.act("report_works_done", ReportWorksDone(actor=HOLDER))
     await approve_all_open(drill, "initial_inspection")
     await approve_all_open(drill, "field_acceptance")

@@ -238,8 +238,43 @@ def due_process_filed_in_time_then_corrected() -> Story:
     story.act(ReportWorksDone(actor=HOLDER))
     story.later(200)
     story.decide(TaskKind.document_review, approved=False)
+    story.decide(TaskKind.joint_determination, approved=False)
     for item in POLICY.approval_items:
         story.act(SubmitDocument(actor=HOLDER, item=item.code))
+    return story
+
+
+def due_process_joint_determination_rejected_by_the_county_then_approved() -> Story:
+    story = Story(due_process=True)
+    story.to_disposition("continue")
+    story.act(SubmitDocument(actor=HOLDER, item="process_equipment"))
+    story.decide(TaskKind.joint_determination)
+    story.decide(TaskKind.determination_approval, approved=False)
+    story.act(SubmitDocument(actor=HOLDER, item="process_equipment"))
+    for item in POLICY.approval_items:
+        if item.code != "process_equipment":
+            story.act(SubmitDocument(actor=HOLDER, item=item.code))
+    story.decide(TaskKind.document_review)
+    story.act(ReportWorksDone(actor=HOLDER))
+    story.decide(TaskKind.initial_inspection)
+    story.decide(TaskKind.field_acceptance)
+    story.decide(TaskKind.joint_determination)
+    assert story.case.stage == Stage.rectifying  # the county has not yet approved the determination
+    story.decide(TaskKind.determination_approval)
+    assert story.case.stage == Stage.joint_review
+    return story
+
+
+def due_process_unused_zones_reported_then_taken_over_and_accepted() -> Story:
+    story = Story(due_process=True, unused_bare_area_mu=2.0)
+    story.to_disposition("continue")
+    story.act(ReportWorksDone(actor=HOLDER, scope="unused_zones"))
+    story.decide(TaskKind.unused_zone_inspection, approved=False)
+    story.later(130)  # their date passes with the works rejected: takeover and referral proposed
+    _decide(story, "takeover")
+    story.act(ReportWorksDone(actor=TOWNSHIP, scope="unused_zones"))
+    story.decide(TaskKind.unused_zone_acceptance)
+    assert story.case.unused_zone_works == "accepted" and story.case.stage == Stage.rectifying
     return story
 
 
@@ -261,6 +296,8 @@ STORIES: list[Callable[[], Story]] = [
     cancel_path_works_overdue_taken_over, takeover_overdue_and_accepted_before_cancellation, never_produced_closed,
     reviews_overdue_and_recomputed, due_process_consequence_declined, due_process_extension_and_deemed_abandonment,
     due_process_filed_in_time_then_corrected, due_process_cancel_notice_published,
+    due_process_joint_determination_rejected_by_the_county_then_approved,
+    due_process_unused_zones_reported_then_taken_over_and_accepted,
 ]
 
 

@@ -11,6 +11,8 @@ One module per section of the plan:
 ``disposition``        四.1 the township proposes cancel or continue; the county decides
 ``continue_path``      四.1 six months, three more, joint review, renewal; deemed abandonment
 ``fixed_dates``        四.2 restoration plan and works by fixed dates; township takeover
+``determination``      四.2 the process and equipment determined jointly, approved by the county
+``unused_zones``       四.2 a continue mine's unused-zone works: their own duty, their own acceptance (五.1)
 ``cancellation``       四.3 closure decision, application, notice, permits cancelled
 ``acceptance``         五.1 inspection, field acceptance, expert certificate; resuming production
 ``referral``           五.2 referral for public-interest litigation
@@ -31,7 +33,19 @@ from collections.abc import Callable
 from typing import Any
 
 from models.calendar import Deadline
-from models.case import acceptance, cancellation, collective, continue_path, deadlines, decisions, disposition, fixed_dates, service
+from models.case import (
+    acceptance,
+    cancellation,
+    collective,
+    continue_path,
+    deadlines,
+    decisions,
+    determination,
+    disposition,
+    fixed_dates,
+    service,
+    unused_zones,
+)
 from models.case import supply_and_post_care as post_care
 from models.case.guards import check_role, role_zh
 from models.case.obligations import open_obligations
@@ -147,6 +161,10 @@ AFTER_REVIEW: dict[TaskKind, AfterReview] = {
     TaskKind.post_care_inspection: _nothing_follows,
     TaskKind.consequence_decision: decisions.after_consequence_decision,
     TaskKind.document_service: _nothing_follows,  # done by recording the service, never by a review
+    TaskKind.joint_determination: determination.after_joint_determination,
+    TaskKind.determination_approval: continue_path.after_determination_approval,
+    TaskKind.unused_zone_inspection: unused_zones.after_unused_zone_inspection,
+    TaskKind.unused_zone_acceptance: unused_zones.after_unused_zone_acceptance,
 }
 """What follows a decided task, by its kind."""
 
@@ -217,8 +235,12 @@ class Case(CaseState):
     def adopt_lawful_enforcement(self) -> None:
         """From registration, the rules that completed lawful enforcement apply (patch ``lawful-enforcement-2026-11-27``):
         each decision is the issuer's to serve, and a holder's period counts from the service of the decision
-        that gives it (``documents``)."""
+        that gives it (``documents``); the process and equipment are determined jointly and approved by the county
+        (``determination``); a continue mine's unused-zone works are their own duty with their own acceptance
+        (``unused_zones``)."""
         self.periods_from_service = True
+        self.joint_determination = True
+        self.unused_zones_own_duty = True
 
     # -- inputs: one per verb --------------------------------------------------------------------
 

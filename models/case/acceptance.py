@@ -16,6 +16,7 @@ from models.case.parts import Task, business_date
 from models.case.state import CaseState
 from models.case.supply_and_post_care import begin_post_care
 from models.case.timeline import notify, record
+from models.case.unused_zones import report_unused_zone_works_done
 from models.clauses import Clause
 from models.errors import AlreadyDecided, NothingToDo
 from models.kinds import DeadlineKind, EventKind, NoticeKind, TaskKind
@@ -34,6 +35,9 @@ def check_works_may_be_reported(case: CaseState) -> None:
 
 
 def report_works_done(case: CaseState, command: ReportWorksDone, now: dt.datetime) -> None:
+    if command.scope == "unused_zones":  # 四.2 a continue mine's unused zones: their own duty and acceptance
+        report_unused_zone_works_done(case, command, now)
+        return
     # 四.2 the township finished the works it took over: field acceptance. Under due process a continue
     # mine whose unused zones were taken over still reports its own rectification works while it rectifies.
     holder_still_rectifying = case.due_process and case.stage in RECTIFYING_STAGES and command.actor.role == Role.holder
@@ -93,7 +97,8 @@ def after_field_acceptance(case: CaseState, task: Task, command: RecordReview, n
                   subject_zh="出具验收合格意见书（水工环、环境保护、林业专家）", subject_en="acceptance certificate by the expert panel")
         return
     case.works = "accepted"
-    deadlines.meet(case, DeadlineKind.unused_bare_area)
+    if not case.unused_zones_own_duty:  # the 2023 rules: the whole rectification's works meet the unused zones too
+        deadlines.meet(case, DeadlineKind.unused_bare_area)
     record(case, now, EventKind.works_accepted, SYSTEM, "实地验收合格，视为完成矿山环境整治任务", "field acceptance passed: works done")
     check_rectification_complete(case, now)
 

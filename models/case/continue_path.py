@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from models.calendar import Period
-from models.case import deadlines
+from models.case import deadlines, determination
 from models.case.documents import issue_document
 from models.case.fixed_dates import start_unused_bare_area, submit_restoration_plan
 from models.case.guards import check_stage
@@ -77,6 +77,15 @@ def submit_document(case: CaseState, command: SubmitDocument, now: dt.datetime) 
     check_stage(case, *RECTIFYING_STAGES)
     item = check_item_may_be_submitted(case, command.item)
     spec = case.approval_item(command.item)
+    if determination.is_joint(case, spec.code):  # 四.2: determined jointly, approved by the county
+        tasks = determination.open_joint_determination(case, now, spec)
+        item.status, item.task_id, item.title = "under_review", tasks[0].id, command.title
+        deadlines.correction_met_if_filed(case)
+        zh, en = determination.joint_summary(case, spec)
+        record(case, now, EventKind.document_submitted, command.actor, f"采矿权人提交《{spec.name_zh}》，由{zh}",
+               f"holder submitted the {spec.name_en}: {en}", clause=Clause(spec.clause), item=spec.code,
+               task_id=tasks[0].id, joint_determination=[t.id for t in tasks])
+        return
     task = open_task(case, now, TaskKind.document_review, spec.clause, Role.department, department=spec.department,
                      item=spec.code, subject_zh=f"审批《{spec.name_zh}》", subject_en=f"review the {spec.name_en}")
     item.status, item.task_id, item.title = "under_review", task.id, command.title
@@ -99,6 +108,15 @@ def after_document_review(case: CaseState, task: Task, command: RecordReview, no
                f"《{case.approval_item(task.item).name_zh}》未通过审批，请修改后重新提交：{command.comment}",
                "document rejected; revise and resubmit")
         deadlines.open_correction(case, now, DeadlineKind.rectification)
+
+
+def after_determination_approval(case: CaseState, task: Task, command: RecordReview, now: dt.datetime) -> None:
+    """报县政府研究同意 (四.2): the county's approval makes the joint determination's item approved."""
+    if not command.approved:
+        determination.reject_determination(case, task, command, now)
+        return
+    determination.approve_determination(case, task, now)
+    check_rectification_complete(case, now)
 
 
 def check_rectification_complete(case: CaseState, now: dt.datetime) -> None:

@@ -132,7 +132,7 @@ def propose(case: CaseState, at: dt.datetime, consequence: Consequence, tracked:
     role, clause, ask_zh, ask_en = PROPOSALS[consequence]
     assert tracked.deadline is not None
     duty = tracked.corrects or tracked.kind
-    filed_zh, filed_en = _facts(case)
+    filed_zh, filed_en = _facts(case, duty)
     provisional_zh = "（暂定）" if tracked.deadline.provisional else ""
     proposal = Proposal(consequence=consequence, duty=duty, last_day=tracked.deadline.last_day,
                         would_apply_at=tracked.deadline.overdue_from, provisional=tracked.deadline.provisional,
@@ -232,7 +232,10 @@ def check_a_rejection_gives_its_reason(case: CaseState, command: RecordReview) -
         raise RuleViolation("不通过或不予决定须说明理由", "a rejection needs its reason (comment)")
 
 
-def _facts(case: CaseState) -> tuple[str, str]:
+def _facts(case: CaseState, duty: DeadlineKind) -> tuple[str, str]:
+    if case.unused_zones_own_duty and duty == DeadlineKind.unused_bare_area:  # their own duty: their own facts
+        works = case.unused_zone_works
+        return f"不使用区裸露区整治：{_WORKS_ZH.get(works, works)}", f"unused-zone works: {works}"
     filed = [i.code for i in case.items.values() if i.status in ("under_review", "approved")]
     owed = [i.code for i in case.items.values() if i.status not in ("under_review", "approved")]
     zh = f"已提交材料{len(filed)}项，未提交或被退回{len(owed)}项；整治任务：{_WORKS_ZH.get(case.works, case.works)}"

@@ -22,7 +22,7 @@ from models.case.state import CaseState
 from models.case.timeline import notify, record
 from models.clauses import Clause
 from models.errors import AlreadyDecided
-from models.kinds import ACCEPTANCE_TASKS, DeadlineKind, DocumentKind, EventKind, NoticeKind, TaskKind
+from models.kinds import ACCEPTANCE_TASKS, UNUSED_ZONE_ACCEPTANCE_TASKS, DeadlineKind, DocumentKind, EventKind, NoticeKind, TaskKind
 from models.messages import RecordReview
 from models.roles import SYSTEM, Actor, Role
 from models.stages import RESTORING_STAGES, Stage
@@ -34,6 +34,8 @@ def start_unused_bare_area(case: CaseState) -> None:
     if case.facts.unused_bare_area_mu > 0 and not case.facts.never_produced and unused is not None:
         deadlines.start_fixed(case, DeadlineKind.unused_bare_area, "不使用区裸露区整治", "bare areas of unused zones restored",
                               Clause.fixed_dates, Role.holder, case.policy.fixed_day(unused.code))
+        if case.unused_zones_own_duty:  # their own duty, reported and accepted on their own (``unused_zones``)
+            case.unused_zone_works = "not_started"
 
 
 def check_restoration_plan_may_be_submitted(case: CaseState) -> None:
@@ -97,8 +99,19 @@ def works_overdue(case: CaseState, tracked: TrackedDeadline, at: dt.datetime) ->
 def take_over_works(case: CaseState, at: dt.datetime, actor: Actor, duty: DeadlineKind, last_day: dt.date,
                     by: dt.date | None) -> None:
     """The township takes the works over, by the campaign's date ``by`` (or, when that date has passed at the
-    decision, within the campaign's months from it); the holder still bears the cost (四.2, 代履行)."""
-    withdraw(case, ACCEPTANCE_TASKS)
+    decision, within the campaign's months from it); the holder still bears the cost (四.2, 代履行).
+
+    When a continue mine's unused zones are their own duty, their takeover takes over those works only: their
+    acceptance is withdrawn, the holder's own rectification and its acceptance go on."""
+    if case.unused_zones_own_duty and duty == DeadlineKind.unused_bare_area:
+        withdraw(case, UNUSED_ZONE_ACCEPTANCE_TASKS)
+        case.unused_zones_taken_over = True
+        if case.unused_zone_works in ("initial_inspection", "field_acceptance"):
+            case.unused_zone_works = "not_started"  # the township reports the works it takes over
+    else:
+        withdraw(case, ACCEPTANCE_TASKS)
+    if case.unused_zones_own_duty:
+        case.takeover_duty = duty
     months = case.policy.takeover_months_when_date_passed
     when_zh, when_en = (f"于{by}前", f"by {by}") if by is not None else (f"自决定之日起{months}个月内", f"within {months} months")
     data: dict[str, Any] = {"overdue": duty.value}

@@ -8,7 +8,7 @@ from models.case.parts import TrackedDeadline
 from models.case.state import CaseState
 from models.kinds import DeadlineKind
 from models.roles import Role
-from models.stages import RECTIFYING_STAGES, RESTORING_STAGES, Stage
+from models.stages import RECTIFYING_STAGES, RESTORING_STAGES, Path, Stage
 
 # Stages where a person other than the holder owes a decision: (obligation, role, zh, en).
 DECISIONS: dict[Stage, tuple[str, Role, str, str]] = {
@@ -51,6 +51,10 @@ def holder_duties(case: CaseState) -> list[dict[str, Any]]:
         if case.works in WORKS_OWED:
             owed.append(obligation("finish_works", Role.holder, "完成采区、厂区、堆料区裸露区整治", "finish the restoration works",
                                    case.deadlines.get(DeadlineKind.restoration_works)))
+    if (case.unused_zones_own_duty and case.path == Path.continue_ and not case.unused_zones_taken_over
+            and case.unused_zone_works in WORKS_OWED and not case.is_closed):
+        owed.append(obligation("finish_unused_zone_works", Role.holder, "完成不使用区裸露区环境整治", "finish the unused-zone works",
+                               case.deadlines.get(DeadlineKind.unused_bare_area)))
     if case.stage == Stage.awaiting_cancel_application:
         owed.append(obligation("apply_cancellation", Role.holder, "提交注销申请", "apply to cancel",
                                case.deadlines.get(DeadlineKind.cancel_application)))
@@ -62,6 +66,9 @@ def open_obligations(case: CaseState) -> list[dict[str, Any]]:
     if case.takeover_open() and case.works in WORKS_OWED:
         owed.append(obligation("finish_takeover_works", Role.township, "接手完成整治任务", "finish the works taken over",
                                case.deadlines.get(DeadlineKind.township_takeover)))
+    if case.unused_zone_takeover_open() and case.unused_zone_works in WORKS_OWED:
+        owed.append(obligation("finish_takeover_unused_zone_works", Role.township, "接手完成不使用区裸露区整治",
+                               "finish the unused-zone works taken over", case.deadlines.get(DeadlineKind.township_takeover)))
     if case.stage in DECISIONS:
         kind, role, zh, en = DECISIONS[case.stage]
         owed.append(obligation(kind, role, zh, en, None))

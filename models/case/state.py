@@ -52,6 +52,19 @@ class CaseState(BaseModel):
     periods_from_service: bool = False
     """送达: each decision issued is the issuer's to serve (a task, escalated when late) and a holder's
     period counts from its service (cases started since patch ``lawful-enforcement-2026-11-27``)."""
+    joint_determination: bool = False
+    """四.2 last sentence: an approval item the campaign marks ``joint_determination`` (the process and equipment
+    compliance) is determined by its lead department with the campaign's co-deciding departments and approved by
+    the county (``models/case/determination.py``; cases started since patch ``lawful-enforcement-2026-11-27``)."""
+    unused_zones_own_duty: bool = False
+    """四.2 a continue mine's unused-zone works are their own duty, reported and accepted on their own
+    (``unused_zone_works``, ``models/case/unused_zones.py``); before, they were met by the whole rectification's works."""
+    unused_zone_works: WorksStatus = "not_required"
+    """The unused-zone works (only under ``unused_zones_own_duty``, for a mine that has them)."""
+    unused_zones_taken_over: bool = False
+    """The county decided that the township takes the unused-zone works over (under ``unused_zones_own_duty``)."""
+    takeover_duty: DeadlineKind | None = None
+    """The holder's duty whose works the running ``township_takeover`` is for (set under ``unused_zones_own_duty``)."""
 
     @property
     def permit_no(self) -> str:
@@ -86,8 +99,14 @@ class CaseState(BaseModel):
 
     def takeover_open(self) -> bool:
         """The township has taken over works that are not yet accepted (四.2)."""
+        if self.takeover_duty == DeadlineKind.unused_bare_area:
+            return False  # the township took over the unused zones only: ``unused_zone_takeover_open``
         takeover = self.deadlines.get(DeadlineKind.township_takeover)
         return takeover is not None and takeover.status in ("open", "missed") and self.acceptance_date is None
+
+    def unused_zone_takeover_open(self) -> bool:
+        """The township has taken over a continue mine's unused-zone works that are not yet accepted (四.2)."""
+        return self.unused_zones_taken_over and self.unused_zone_works != "accepted"
 
     def holder_has_filed(self, duty: DeadlineKind) -> bool:
         """Due process: the holder has done its own part of ``duty`` — filed every document and reported
@@ -95,6 +114,8 @@ class CaseState(BaseModel):
         works_reported = self.works in ("initial_inspection", "field_acceptance", "expert_acceptance", "accepted", "not_required")
         if duty in (DeadlineKind.rectification, DeadlineKind.extension):
             return works_reported and all(i.status in ("under_review", "approved") for i in self.items.values())
+        if duty == DeadlineKind.unused_bare_area and self.unused_zones_own_duty:
+            return self.unused_zone_works in ("initial_inspection", "field_acceptance", "accepted")
         if duty in (DeadlineKind.restoration_works, DeadlineKind.unused_bare_area):
             return works_reported
         if duty == DeadlineKind.restoration_plan:
