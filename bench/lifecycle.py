@@ -89,10 +89,12 @@ async def case_lifecycle(env: BenchEnv, facts, pol) -> str:
     async def approve_all(kind: str) -> None:
         nonlocal view
         for task in [t for t in view.tasks if t.kind == kind]:
-            actor = township() if task.township else department(task.department)
+            actor = COUNTY if task.assignee_role == "county" else township() if task.township else department(task.department)
             view = await cases.act(client, permit, "record_review", RecordReview(actor=actor, task_id=task.id, approved=True))
 
     await approve_all("document_review")
+    await approve_all("joint_determination")  # 四.2: the process and equipment, determined jointly
+    await approve_all("determination_approval")  # and approved by the county
     view = await cases.act(client, permit, "report_works_done", ReportWorksDone(actor=HOLDER))
     await approve_all("initial_inspection")
     await approve_all("field_acceptance")

@@ -172,6 +172,7 @@ async def test_a_department_approves_a_task_and_the_case_moves_on(open_page, new
         await drill.act("submit_document", SubmitDocument(actor=HOLDER, item=item.code))
     for task in [t for t in (await drill.status()).tasks if t.kind == "document_review"]:
         await drill.act("record_review", RecordReview(actor=department(task.department), task_id=task.id, approved=True))
+    await drill.approve_determination()  # 四.2: the process and equipment, determined jointly, approved by the county
     await drill.act("report_works_done", ReportWorksDone(actor=HOLDER))
     inspection = await drill.open_task(kind="initial_inspection")
     await drill.act("record_review", RecordReview(actor=township(TOWNSHIP), task_id=inspection.id, approved=True))
