@@ -356,10 +356,14 @@ async def test_a_worker_restart_in_the_middle_of_a_case_loses_nothing(client, en
 
         timeline = await drill.timeline()
         policy = drill.policy
+        reviewed_alone = [i for i in policy.approval_items if not i.joint_determination]
+        determining = len(policy.joint_determination_departments) + 1  # 四.2: 工信局 leads, with the departments
         assert [e.kind for e in timeline] == [
             "case_registered", "disposition_proposed", "continuation_approved", "document_served",
-            *["document_submitted"] * len(policy.approval_items), *["review_overdue_escalated"] * len(policy.approval_items),
-            *["review_recorded"] * len(policy.approval_items),
+            *["document_submitted"] * len(policy.approval_items),
+            *["review_overdue_escalated"] * (len(reviewed_alone) + determining),
+            *["review_recorded"] * (len(reviewed_alone) + determining),
+            "determination_referred_to_county", "review_recorded", "determination_approved",
             "works_reported_done", "review_recorded", *["review_recorded"] * len(policy.acceptance_departments),
             "works_accepted", "rectification_completed", *["review_recorded"] * len(policy.joint_review_departments),
             "joint_review_passed", "renewal_agreed", "review_recorded", "permit_renewed", "resumption_applied",

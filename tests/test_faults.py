@@ -62,7 +62,7 @@ async def serve_continuation_notice(client, permit_no: str, view) -> None:
 
 
 async def lifecycle(client, permit_no: str, steps: list[str] | None = None) -> None:
-    """Disposition, the five documents approved, the works accepted: to joint review. Each accepted
+    """Disposition (its notice served), the five documents approved, the works accepted: to joint review. Each accepted
     step is appended to ``steps`` when given, so a test can strike at chosen points of progress."""
     async def act(verb, message):
         view = await cases.act(client, permit_no, verb, message)
@@ -74,8 +74,10 @@ async def lifecycle(client, permit_no: str, steps: list[str] | None = None) -> N
     await serve_continuation_notice(client, permit_no, await act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True)))
     for item in POLICY.approval_items:
         view = await act("submit_document", SubmitDocument(actor=HOLDER, item=item.code))
-        task = next(t for t in view.tasks if t.item == item.code)
-        await act("record_review", RecordReview(actor=department(task.department), task_id=task.id, approved=True))
+        for task in [t for t in view.tasks if t.item == item.code]:  # its department, or the joint determination (四.2)
+            view = await act("record_review", RecordReview(actor=department(task.department), task_id=task.id, approved=True))
+        for task in [t for t in view.tasks if t.kind == "determination_approval"]:  # which the county approves
+            view = await act("record_review", RecordReview(actor=COUNTY, task_id=task.id, approved=True))
     view = await act("report_works_done", ReportWorksDone(actor=HOLDER))
     inspection = next(t for t in view.tasks if t.kind == "initial_inspection")
     view = await act("record_review", RecordReview(actor=township(), task_id=inspection.id, approved=True))
