@@ -190,11 +190,11 @@ def apply_elapsed_time(case: CaseState, now: dt.datetime) -> None:
             if deadlines.reminder_at(tracked, offset) <= now:
                 tracked.reminders_sent.append(offset)
                 deadlines.remind(case, tracked, offset, deadlines.reminder_at(tracked, offset))
-        if tracked.deadline.overdue_from <= now:
+        if deadlines.expires_at(case, tracked) <= now:
             # The consequence takes effect at the instant the law gives, however late it is processed.
             tracked.status = "missed"
             if case.due_process:
-                decisions.apply_elapsed_period(case, tracked, tracked.deadline.overdue_from)
+                decisions.apply_elapsed_period(case, tracked, deadlines.expires_at(case, tracked))
             else:
                 ON_EXPIRY[tracked.kind](case, tracked, tracked.deadline.overdue_from)
     for number, at in sorted(case.inspections.items()):
