@@ -45,7 +45,8 @@ class FixedDate(BaseModel):
 DOCUMENT_PREFIXES = {
     "closure_decision": "上府关字", "continuation_notice": "上府整改", "extension_notice": "上府整改",
     "deemed_abandonment_decision": "上府决字",
-    "takeover_decision": "上府代字", "cancellation_notice": "上府注告", "referral": "{township}移字",
+    "takeover_decision": "上府代字", "substitute_performance_decision": "上府代字", "cancellation_notice": "上府注告",
+    "referral": "{township}移字",
 }
 """[default] The county government (上高县人民政府, 上府) numbers its decisions; a township numbers its referrals."""
 

@@ -237,8 +237,9 @@ class Case(CaseState):
         each decision is the issuer's to serve, and a holder's period counts from the service of the decision
         that gives it (``documents``); the process and equipment are determined jointly and approved by the county
         (``determination``); a continue mine's unused-zone works are their own duty with their own acceptance
-        (``unused_zones``)."""
+        (``unused_zones``); a takeover of the works is a 代履行决定书 served on the holder (``fixed_dates``)."""
         self.periods_from_service = True
+        self.substitute_performance = True
         self.joint_determination = True
         self.unused_zones_own_duty = True
 
