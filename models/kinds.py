@@ -158,6 +158,7 @@ class DocumentKind(StrEnum):
     extension_notice = "extension_notice"  # 整改通知书: the 3-month rectification period (四.1)
     deemed_abandonment_decision = "deemed_abandonment_decision"  # 视为自动放弃矿权决定书 (四.1)
     takeover_decision = "takeover_decision"  # 接手整治决定 (四.2), addressed to the township
+    substitute_performance_decision = "substitute_performance_decision"  # 代履行决定书 (四.2; 行政强制法 arts. 50–51), to the holder
 
 
 class Consequence(StrEnum):

@@ -45,7 +45,8 @@ class FixedDate(BaseModel):
 DOCUMENT_PREFIXES = {
     "closure_decision": "上府关字", "continuation_notice": "上府整改", "extension_notice": "上府整改",
     "deemed_abandonment_decision": "上府决字",
-    "takeover_decision": "上府代字", "cancellation_notice": "上府注告", "referral": "{township}移字",
+    "takeover_decision": "上府代字", "substitute_performance_decision": "上府代字", "cancellation_notice": "上府注告",
+    "referral": "{township}移字",
 }
 """[default] The county government (上高县人民政府, 上府) numbers its decisions; a township numbers its referrals."""
 
@@ -74,6 +75,9 @@ class CampaignPolicy(BaseModel):
     """[default] Working days the competent body has to decide a proposed consequence (due process)."""
     correction_days: int = 15
     """[default] 补正: days the holder has after a rejection that came after its last day."""
+    filing_cutoff: dt.time | None = None
+    """[default] None: a holder's filing counts until 24:00 of the last day (Civil Code art. 203(1)). A campaign
+    that takes filings on paper at an office may set its close of business (e.g. 17:30, art. 203(2): 停止业务活动的时间)."""
     takeover_months_when_date_passed: int = 2
     """[default] When the campaign's takeover date has passed at the decision: months from the decision
     (the plan gives the township two months, 2024-03-31 → 2024-05-31)."""

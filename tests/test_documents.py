@@ -48,6 +48,9 @@ DOCUMENTS = {
     DocumentKind.takeover_decision: (
         "接手整治决定书", "四.2", {"duty": "restoration_works", "last_day": "2030-09-01", "takeover_by": "于2030-11-01前"},
         "敖阳街道", "第四部分第2项", "上高县人民政府", False),
+    DocumentKind.substitute_performance_decision: (
+        "代履行决定书", "四.2", {"duty": "restoration_works", "last_day": "2030-09-01", "takeover_by": "于2030-11-01前"},
+        HOLDER, "第四部分第2项", "上高县人民政府", True),
     DocumentKind.referral: (
         "线索移送函（生态公益诉讼）", "五.2", {"referred_to": "县人民检察院", "duty": "采区、厂区、堆料区裸露区整治完成并通过验收",
                                         "due": "2030-09-01", "bare_area_mu": 12.5, "issuer": "敖阳街道"},
@@ -161,6 +164,14 @@ def test_the_deemed_abandonment_decision_names_the_period_that_ended_and_keeps_t
     words = text(render_html(document(DocumentKind.deemed_abandonment_decision)))
     assert "至2031年1月8日期限届满仍未完成" in words and "视为你单位自动放弃该矿山采矿权" in words
     assert "由敖阳街道办事处作出注销矿权申请" in words and "不因采矿权终止而免除" in words
+
+
+def test_substitute_performance_is_decided_towards_the_holder_with_what_the_administrative_coercion_law_asks():
+    words = text(render_html(document(DocumentKind.substitute_performance_decision)))
+    assert "《中华人民共和国行政强制法》第五十条、第五十一条" in words
+    assert "代履行的标的采区、厂区、堆料区等裸露区环境整治并通过验收" in words
+    assert "代履行人敖阳街道办事处" in words and "于2030年11月1日前完成" in words
+    assert "按照成本合理确定，由你单位承担" in words and "停止代履行" in words
 
 
 def test_the_takeover_decision_is_addressed_to_the_townships_body_and_leaves_the_cost_with_the_holder():

@@ -306,3 +306,38 @@ def test_each_decision_asks_its_issuers_register_for_a_number_of_the_year():
     decide(story, Consequence.referral)
     (referral,) = story.case.pending_numbers
     assert referral.prefix == "泗溪镇移字"  # the township numbers its own referral
+
+
+# -- the last day ends at 24:00, or at close of business for paper filings (Civil Code art. 203) --------------
+
+
+def file_last_document_at(hour: int, minute: int, policy=None) -> Story:
+    """Everything filed early but the last document, filed on the six months' last day at ``hour:minute``."""
+    story = Story(due_process=True, **({"policy": policy} if policy else {}))
+    story.to_disposition("continue")
+    *early, last = story.policy.approval_items
+    for item in early:
+        story.act(SubmitDocument(actor=HOLDER, item=item.code))
+    story.act(ReportWorksDone(actor=HOLDER))
+    last_day = story.case.deadlines[DeadlineKind.rectification].deadline.last_day
+    at = dt.datetime.combine(last_day, dt.time(hour, minute), tzinfo=story.now.tzinfo)
+    story.later((at - story.now).total_seconds() / 86400)
+    story.case.handle(SubmitDocument(actor=HOLDER, item=last.code), story.now)
+    story.settle()
+    story.later(2)
+    return story
+
+
+def test_a_filing_on_the_last_day_counts_until_midnight_by_default():
+    story = file_last_document_at(23, 50)
+    assert story.case.deadlines[DeadlineKind.rectification].status == "met" and not proposals(story)
+
+
+def test_a_paper_filing_after_the_campaigns_close_of_business_on_the_last_day_is_not_in_time():
+    policy = Story().policy.model_copy(update={"filing_cutoff": dt.time(17, 30)})
+    late = file_last_document_at(17, 45, policy)
+    assert proposals(late) == {Consequence.grant_extension: Role.county}
+    proposed = next(e for e in late.case.timeline if e.kind == EventKind.consequence_proposed)
+    assert proposed.at.time() == dt.time(17, 30)  # the period ended at close of business on its last day
+    in_time = file_last_document_at(17, 15, policy)
+    assert in_time.case.deadlines[DeadlineKind.rectification].status == "met" and not proposals(in_time)

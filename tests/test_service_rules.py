@@ -152,6 +152,19 @@ def test_a_never_produced_mine_has_its_thirty_days_to_apply_from_service_of_the_
     assert window.status == "met"
 
 
+def test_a_takeover_is_also_a_substitute_performance_decision_served_on_the_holder():
+    story = Story(due_process=True)
+    story.to_disposition("cancel")
+    story.later(800)
+    decide(story, Consequence.takeover)
+    to_township, to_holder = document(story, DocumentKind.takeover_decision), document(story, DocumentKind.substitute_performance_decision)
+    assert (to_township.addressee, to_holder.addressee) == ("泗溪镇", "测试矿业（虚构）")
+    assert to_holder.fields["takeover_by"] == to_township.fields["takeover_by"]
+    assert service_task(story, DocumentKind.substitute_performance_decision).assignee_role == Role.county
+    taken_over = next(e for e in story.case.timeline if e.kind == EventKind.works_taken_over)
+    assert taken_over.data["holder_document_id"] == to_holder.id
+
+
 def test_the_referral_is_the_townships_to_serve_and_the_takeover_decision_the_countys():
     story = Story(due_process=True)
     story.to_disposition("cancel")

@@ -190,11 +190,11 @@ def apply_elapsed_time(case: CaseState, now: dt.datetime) -> None:
             if deadlines.reminder_at(tracked, offset) <= now:
                 tracked.reminders_sent.append(offset)
                 deadlines.remind(case, tracked, offset, deadlines.reminder_at(tracked, offset))
-        if tracked.deadline.overdue_from <= now:
+        if deadlines.expires_at(case, tracked) <= now:
             # The consequence takes effect at the instant the law gives, however late it is processed.
             tracked.status = "missed"
             if case.due_process:
-                decisions.apply_elapsed_period(case, tracked, tracked.deadline.overdue_from)
+                decisions.apply_elapsed_period(case, tracked, deadlines.expires_at(case, tracked))
             else:
                 ON_EXPIRY[tracked.kind](case, tracked, tracked.deadline.overdue_from)
     for number, at in sorted(case.inspections.items()):
@@ -237,8 +237,9 @@ class Case(CaseState):
         each decision is the issuer's to serve, and a holder's period counts from the service of the decision
         that gives it (``documents``); the process and equipment are determined jointly and approved by the county
         (``determination``); a continue mine's unused-zone works are their own duty with their own acceptance
-        (``unused_zones``)."""
+        (``unused_zones``); a takeover of the works is a 代履行决定书 served on the holder (``fixed_dates``)."""
         self.periods_from_service = True
+        self.substitute_performance = True
         self.joint_determination = True
         self.unused_zones_own_duty = True
 

@@ -107,12 +107,22 @@ def remind(case: CaseState, tracked: TrackedDeadline, offset: int, now: dt.datet
            f"{tracked.label_en} ends on {tracked.deadline.last_day} ({offset} days left)")
 
 
+def expires_at(case: CaseState, tracked: TrackedDeadline) -> dt.datetime:
+    """The instant a running period is over: 00:00 after its last day (Civil Code art. 203(1)); for a holder's
+    period under due process in a campaign with a ``filing_cutoff``, that time on its last day (art. 203(2))."""
+    assert tracked.deadline is not None
+    cutoff = case.policy.filing_cutoff
+    if cutoff is not None and case.due_process and tracked.responsible == Role.holder:
+        return min(tracked.deadline.overdue_from, dt.datetime.combine(tracked.deadline.last_day, cutoff, tzinfo=CST))
+    return tracked.deadline.overdue_from
+
+
 def next_alarm(case: CaseState) -> dt.datetime | None:
     """The next instant something must happen without anyone's input."""
     instants = []
     for tracked in case.open_deadlines():
         assert tracked.deadline is not None
-        instants.append(tracked.deadline.overdue_from)
+        instants.append(expires_at(case, tracked))
         instants.extend(reminder_at(tracked, offset) for offset in unsent_reminders(case, tracked))
     for task in case.open_tasks():
         if task.due is not None and not task.escalated:

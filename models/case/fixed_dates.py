@@ -121,6 +121,13 @@ def take_over_works(case: CaseState, at: dt.datetime, actor: Actor, duty: Deadli
             "township": case.facts.township, "duty": duty.value, "last_day": last_day.isoformat(), "takeover_by": when_zh,
         }, addressee=case.facts.township)
         data["document_id"] = document.id
+    if case.substitute_performance:  # 行政强制法 art. 51(1): the decision is served on the holder before the works
+        to_holder = issue_document(
+            case, at, DocumentKind.substitute_performance_decision, "代履行决定书", "decision on substitute performance",
+            Clause.fixed_dates, {"mine_name": case.facts.mine_name, "permit_no": case.facts.permit_no, "holder": case.facts.holder,
+                                 "township": case.facts.township, "duty": duty.value, "last_day": last_day.isoformat(),
+                                 "takeover_by": when_zh}, addressee=case.facts.holder)
+        data["holder_document_id"] = to_holder.id
     record(case, at, EventKind.works_taken_over, actor,
            f"逾期未完成整治（期限{last_day}），属未履行生态修复法定义务，转由{case.facts.township}"
            f"{when_zh}完成；修复责任及经费仍由原采矿权人承担",

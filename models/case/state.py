@@ -56,6 +56,10 @@ class CaseState(BaseModel):
     """四.2 last sentence: an approval item the campaign marks ``joint_determination`` (the process and equipment
     compliance) is determined by its lead department with the campaign's co-deciding departments and approved by
     the county (``models/case/determination.py``; cases started since patch ``lawful-enforcement-2026-11-27``)."""
+    substitute_performance: bool = False
+    """行政强制法 arts. 50–51: a takeover of the holder's works (代履行) is also decided towards the holder — a
+    代履行决定书 served on it, naming the works, who performs them and by when, and that the cost is its own (cases
+    started since patch ``lawful-enforcement-2026-11-27``)."""
     unused_zones_own_duty: bool = False
     """四.2 a continue mine's unused-zone works are their own duty, reported and accepted on their own
     (``unused_zone_works``, ``models/case/unused_zones.py``); before, they were met by the whole rectification's works."""
