@@ -46,12 +46,18 @@ class RegisterCase(BaseModel):
     facts: MineFacts
     policy: CampaignPolicy
     registered_by: Actor
+    on: dt.date | None = None
+    """The day the mine was registered in the campaign (taking in a campaign already running); default today."""
 
 
 class Message(BaseModel):
     actor: Actor
     comment: str = Field(default="", max_length=2000)
     request_id: str | None = Field(default=None, max_length=100)
+    on: dt.date | None = None
+    """The day the act legally happened (the meeting, the filing, the signing, the service), China Standard
+    Time; default the day it is recorded. Never in the future, before the case's previous act, or before the
+    campaign's start. Periods count from it."""
 
 
 class ProposeDisposition(Message):
@@ -65,6 +71,9 @@ class DecideDisposition(Message):
     """四.1 The county government approves the proposal (县政府研究同意) or sends it back."""
 
     approve: bool
+    deadlines: dict[str, dt.date] = Field(default_factory=dict)
+    """Dates the decision names for periods whose campaign date has passed (deadline kind → last day), e.g.
+    ``{"restoration_plan": 2027-03-31}``: a decision after the campaign's fixed dates must name them."""
 
 
 class SubmitDocument(Message):
