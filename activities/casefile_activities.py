@@ -85,6 +85,7 @@ class CaseFileActivities:
                         actor_role=e.actor.role.value, actor_name=e.actor.name, actor_unit=unit,
                         stage_from=e.stage_from.value, stage_to=e.stage_to.value,
                         summary_zh=e.summary_zh, summary_en=e.summary_en, data=e.data,
+                        effective_on=e.effective_on, recorded_at=to_db(e.recorded_at) if e.recorded_at else None,
                     )
                 )
             for d in sync.deadlines:

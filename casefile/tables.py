@@ -53,6 +53,10 @@ class TimelineRecord(SQLModel, table=True):
     summary_zh: str
     summary_en: str
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    effective_on: dt.date | None = None
+    """The day the act legally happened (null on rows written before: the day of ``at``)."""
+    recorded_at: dt.datetime | None = None
+    """When it was recorded (null on rows written before: ``at``)."""
 
 
 class DeadlineRecord(SQLModel, table=True):

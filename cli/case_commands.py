@@ -244,18 +244,21 @@ def register(
     never_produced: Annotated[bool, typer.Option(help="建矿至今未生产 never produced")] = False,
     campaign: Annotated[str | None, typer.Option(help="专项行动 campaign")] = None,
     by: Annotated[str | None, typer.Option(help="操作人 who")] = None,
+    on: On = None,
 ) -> None:
-    """登记一个停产矿山 / register one stopped mine."""
+    """登记一个停产矿山（接入已在进行的专项行动时用 --on 写明登记之日）/ register one stopped mine (--on: the day it
+    was registered, when taking in a campaign already running)."""
     from models.policy import load_campaign
     from operations import cases
 
     facts = _facts(permit_no=permit_no, mine_name=name, holder=holder, township=township, leader=leader,
                    mineral=mineral, bare_area_mu=area, resources_exhausted=exhausted, never_produced=never_produced)
+    registered_on = _day(on)
 
     async def body(runtime: Any) -> cases.Registration:
         policy = load_campaign(campaign or runtime.settings.campaign).resolve(dt.datetime.now(CST).date())
         return await cases.register_case(runtime.client, runtime.engine, runtime.settings.task_queue, facts, policy,
-                                         _actor(Role.office, by))
+                                         _actor(Role.office, by), on=registered_on)
 
     result = _run(body)
     if result.created:
@@ -299,10 +302,10 @@ def history(
         return
     case = record["case"]
     console.print(f"[bold]{case['permit_no']}[/] {case['mine_name']}  {case['township']}  阶段 {case['stage']}")
-    table = Table("#", "时间 when (CST)", "条款 clause", "操作人 actor", "事项 what", "阶段 stage")
+    table = Table("#", "发生 happened", "登记 recorded (CST)", "条款 clause", "操作人 actor", "事项 what", "阶段 stage")
     for event in record["timeline"]:
         actor = f"{event['actor_unit'] or event['actor_role']}·{event['actor_name']}"
-        table.add_row(str(event["seq"]), event["at"][:16].replace("T", " "), event["clause"], actor,
+        table.add_row(str(event["seq"]), event["effective_on"], event["recorded_at"][:16].replace("T", " "), event["clause"], actor,
                       event["summary_zh"], f"{event['stage_from']}→{event['stage_to']}")
     console.print(table)
 
@@ -397,6 +400,31 @@ def document(
 # --- acting ----------------------------------------------------------------------------------------
 
 By = Annotated[str | None, typer.Option("--by", help="操作人姓名 who acts")]
+On = Annotated[str | None, typer.Option(
+    "--on", help="行为发生之日 YYYY-MM-DD（会议、提交、签发、送达之日；默认今天）/ the day it legally happened")]
+
+
+def _day(value: str | None, option: str = "--on") -> dt.date | None:
+    """A date typed on the command line (YYYY-MM-DD); a malformed one is refused in one line."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise MinecaseError(f"{option} 日期“{value}”无效，应为 YYYY-MM-DD", f"{option}: '{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def _named_deadlines(values: list[str] | None) -> dict[str, dt.date]:
+    """``--deadline KIND=YYYY-MM-DD`` (repeatable): the dates a decision names for passed campaign dates."""
+    named: dict[str, dt.date] = {}
+    for value in values or []:
+        kind, sep, day = value.partition("=")
+        if not sep or not kind.strip():
+            raise MinecaseError(f"--deadline “{value}”应为 期限=YYYY-MM-DD", f"--deadline '{value}' must be KIND=YYYY-MM-DD")
+        parsed = _day(day, f"--deadline {kind.strip()}")
+        assert parsed is not None
+        named[kind.strip()] = parsed
+    return named
 Comment = Annotated[str, typer.Option(help="意见 comment")]
 Json = Annotated[bool, typer.Option("--json", help="JSON 输出")]
 
@@ -409,37 +437,42 @@ def _act(permit_no: str, verb: str, message: Any, as_json: bool) -> None:
 
 
 def propose(permit_no: str, path: Proposal, township: Annotated[str, typer.Option(help="乡镇 township")],
-            reason: Annotated[str, typer.Option(help="理由 reason")] = "", by: By = None, as_json: Json = False) -> None:
+            reason: Annotated[str, typer.Option(help="理由 reason")] = "", by: By = None, on: On = None, as_json: Json = False) -> None:
     """四.1 乡镇提出处置意见（延续/注销）/ the township proposes continue or cancel."""
     _act(permit_no, "propose_disposition",
-         ProposeDisposition(actor=_actor(Role.township, by, township=township), path=path.value, reason=reason), as_json)
+         ProposeDisposition(actor=_actor(Role.township, by, township=township), path=path.value, reason=reason, on=_day(on)), as_json)
 
 
 def decide(permit_no: str, approve: Annotated[bool, typer.Option("--approve/--reject")], comment: Comment = "",
-           by: By = None, as_json: Json = False) -> None:
+           by: By = None, on: On = None,
+           deadline: Annotated[list[str] | None, typer.Option(
+               "--deadline", help="专项行动期限已过时另行明确：期限=YYYY-MM-DD（可多次）/ KIND=YYYY-MM-DD for a passed campaign date")]
+           = None,
+           as_json: Json = False) -> None:
     """四.1 县政府研究处置意见 / the county decides the disposition."""
-    _act(permit_no, "decide_disposition", DecideDisposition(actor=_actor(Role.county, by), approve=approve, comment=comment), as_json)
+    _act(permit_no, "decide_disposition", DecideDisposition(actor=_actor(Role.county, by), approve=approve, comment=comment,
+                                                            on=_day(on), deadlines=_named_deadlines(deadline)), as_json)
 
 
 def submit(permit_no: str, item: Annotated[str, typer.Argument(help="材料 document code, e.g. eia_report")],
-           title: Annotated[str, typer.Option(help="标题 title")] = "", by: By = None, as_json: Json = False) -> None:
+           title: Annotated[str, typer.Option(help="标题 title")] = "", by: By = None, on: On = None, as_json: Json = False) -> None:
     """四.1 采矿权人提交审批材料 / the holder submits a document."""
-    _act(permit_no, "submit_document", SubmitDocument(actor=_actor(Role.holder, by), item=item, title=title), as_json)
+    _act(permit_no, "submit_document", SubmitDocument(actor=_actor(Role.holder, by), item=item, title=title, on=_day(on)), as_json)
 
 
-def works_done(permit_no: str, by: By = None, as_json: Json = False,
+def works_done(permit_no: str, by: By = None, on: On = None, as_json: Json = False,
                scope: Annotated[WorksScope, typer.Option(
                    help="范围：rectification 整治任务 / unused_zones 不使用区裸露区整治（四.2，单独验收）"
                         " / what is done: the rectification works, or a continue mine's unused-zone works")]
                = WorksScope.rectification) -> None:
     """五.1 采矿权人报告整治完成（或不使用区裸露区整治完成）/ the holder reports the works (or the unused-zone works) finished."""
-    _act(permit_no, "report_works_done", ReportWorksDone(actor=_actor(Role.holder, by), scope=scope.value), as_json)
+    _act(permit_no, "report_works_done", ReportWorksDone(actor=_actor(Role.holder, by), scope=scope.value, on=_day(on)), as_json)
 
 
 def review(task_id: str, approve: Annotated[bool, typer.Option("--approve/--reject")],
            department: Annotated[Department | None, typer.Option(help="部门 department")] = None,
            township: Annotated[str | None, typer.Option(help="乡镇（初验）township, for inspections")] = None,
-           comment: Comment = "", by: By = None, as_json: Json = False) -> None:
+           comment: Comment = "", by: By = None, on: On = None, as_json: Json = False) -> None:
     """办理任务：部门、乡镇、专家，或县政府研究提请的处理决定；不指定单位则按任务的承办方 / decide a task
     (a department's, a township's, the experts', or a consequence proposed to the county); without a unit,
     as the task's assignee in the case file."""
@@ -454,7 +487,7 @@ def review(task_id: str, approve: Annotated[bool, typer.Option("--approve/--reje
         actor = _actor(Role.township, by, township=township)
     else:
         permit_no, actor = _assignee(task_id, by)
-    _act(permit_no, "record_review", RecordReview(actor=actor, task_id=task_id, approved=approve, comment=comment), as_json)
+    _act(permit_no, "record_review", RecordReview(actor=actor, task_id=task_id, approved=approve, comment=comment, on=_day(on)), as_json)
 
 
 def _assignee(task_id: str, by: str | None) -> tuple[str, Actor]:
@@ -486,7 +519,7 @@ def serve(permit_no: str, document_id: Annotated[str, typer.Argument(help="文�
           url: Annotated[str | None, typer.Option(help="公告的发布网址 / where a notice was published")] = None,
           township: Annotated[str | None, typer.Option(help="以乡镇名义 as this township (default: office)")] = None,
           county: Annotated[bool, typer.Option("--county", help="以县政府名义 as the county (default: office)")] = False,
-          as_json: Json = False) -> None:
+          on: On = None, as_json: Json = False) -> None:
     """登记送达：决定书、通知书送达采矿权人，或在县政府网站发布注销公告（公告送达，填网址）/ record that a
     document was served, or that a cancellation notice was published (announcement, with its URL)."""
     if township is not None and county:
@@ -494,24 +527,28 @@ def serve(permit_no: str, document_id: Annotated[str, typer.Argument(help="文�
     role = Role.township if township is not None else Role.county if county else Role.office
     actor = _actor(role, by, township=township)
     _act(permit_no.strip().upper(), "serve_document",
-         ServeDocument(actor=actor, document_id=document_id.strip(), method=method.value, url=url), as_json)
+         ServeDocument(actor=actor, document_id=document_id.strip(), method=method.value, url=url, on=_day(on)), as_json)
 
 
 def renewal(permit_no: str, approve: Annotated[bool, typer.Option("--approve/--reject")], comment: Comment = "",
-            by: By = None, as_json: Json = False) -> None:
+            by: By = None, on: On = None, as_json: Json = False) -> None:
     """四.1 县政府常务会议研究延续 / the executive meeting decides the renewal."""
-    _act(permit_no, "decide_renewal", DecideRenewal(actor=_actor(Role.county, by), approve=approve, comment=comment), as_json)
+    _act(permit_no, "decide_renewal", DecideRenewal(actor=_actor(Role.county, by), approve=approve, comment=comment, on=_day(on)),
+         as_json)
 
 
-def resume(permit_no: str, by: By = None, as_json: Json = False) -> None:
+def resume(permit_no: str, by: By = None, on: On = None, as_json: Json = False) -> None:
     """五.1 采矿权人申请恢复生产 / the holder applies to resume production."""
-    _act(permit_no, "apply_resume_production", ApplyResumeProduction(actor=_actor(Role.holder, by)), as_json)
+    _act(permit_no, "apply_resume_production", ApplyResumeProduction(actor=_actor(Role.holder, by), on=_day(on)), as_json)
 
 
-def apply_cancel(permit_no: str, township: Annotated[str, typer.Option(help="乡镇 township")], by: By = None,
-                 as_json: Json = False) -> None:
-    """四.3 乡镇作出注销矿权申请 / the township applies to cancel an abandoned right."""
-    _act(permit_no, "apply_cancellation", ApplyCancellation(actor=_actor(Role.township, by, township=township)), as_json)
+def apply_cancel(permit_no: str, township: Annotated[str | None, typer.Option(
+                     help="乡镇（视为放弃矿权后由乡镇申请）township, for an abandoned right; omit when the holder applies")] = None,
+                 by: By = None, on: On = None, as_json: Json = False) -> None:
+    """四.3 注销申请：采矿权人完成整治后申请，或视为放弃矿权后由乡镇申请 / apply to cancel: the holder after its
+    works, or the township for an abandoned right."""
+    actor = _actor(Role.township, by, township=township) if township else _actor(Role.holder, by)
+    _act(permit_no, "apply_cancellation", ApplyCancellation(actor=actor, on=_day(on)), as_json)
 
 
 def move_deadline(permit_no: str, kind: Annotated[str, typer.Argument(help="期限 deadline kind, e.g. rectification")],
@@ -519,14 +556,15 @@ def move_deadline(permit_no: str, kind: Annotated[str, typer.Argument(help="期�
                   meeting: Annotated[str, typer.Option(help="会议及纪要 the meeting and its minutes")],
                   reason: Annotated[str, typer.Option(help="理由 reason")],
                   county: Annotated[bool, typer.Option("--county", help="以县政府名义 as the county (default: office)")] = False,
-                  by: By = None, as_json: Json = False) -> None:
+                  by: By = None, on: On = None, as_json: Json = False) -> None:
     """五.3 一事一议：集体研究调整期限 / a collective decision moves a deadline."""
     try:
         day = dt.date.fromisoformat(new_last_day)
     except ValueError:
         raise MinecaseError(f"日期“{new_last_day}”无效（YYYY-MM-DD）", f"'{new_last_day}' is not a date (YYYY-MM-DD)") from None
     actor = _actor(Role.county if county else Role.office, by)
-    _act(permit_no, "move_deadline", MoveDeadline(actor=actor, kind=kind, new_last_day=day, meeting=meeting, reason=reason), as_json)
+    _act(permit_no, "move_deadline", MoveDeadline(actor=actor, kind=kind, new_last_day=day, meeting=meeting, reason=reason,
+                                                     on=_day(on)), as_json)
 
 
 # --- the ledger (台账) -------------------------------------------------------------------------------

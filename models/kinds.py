@@ -59,6 +59,7 @@ class EventKind(StrEnum):
     case_closed = "case_closed"
     # due process: the holder answers for its own acts; sanctions are decisions, served
     duties_filed_in_time = "duties_filed_in_time"
+    proposal_withdrawn = "proposal_withdrawn"  # an act recorded late, by its own date, shows the holder was in time
     correction_period_opened = "correction_period_opened"
     consequence_proposed = "consequence_proposed"
     consequence_declined = "consequence_declined"

@@ -24,6 +24,8 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from casefile.tables import CaseRecord, DeadlineRecord, NoticeRecord, TaskRecord, TimelineRecord
 from casefile.times import from_db
+from models.calendar import CST
+from models.case import Case
 from models.errors import MinecaseError
 from models.messages import Message, MineFacts, RecomputeDeadlines
 from models.policy import CampaignPolicy
@@ -62,17 +64,21 @@ class Registration(BaseModel):
 
 
 async def register_case(
-    client: Client, engine: Engine, task_queue: str, facts: MineFacts, policy: CampaignPolicy, actor: Actor
+    client: Client, engine: Engine, task_queue: str, facts: MineFacts, policy: CampaignPolicy, actor: Actor,
+    on: dt.date | None = None,
 ) -> Registration:
-    """Open the case of a mine. The same permit number never makes a second case."""
+    """Open the case of a mine (registered ``on`` a past day when a running campaign is taken in). The same
+    permit number never makes a second case; a date that cannot be is refused before anything starts."""
     workflow_id = workflow_id_for(facts.permit_no)
+    command = CaseInput(facts=facts, policy=policy, registered_by=actor, on=on)
+    Case.check_registration(command, dt.datetime.now(dt.UTC))
     with Session(engine) as session:
         if session.get(CaseRecord, facts.permit_no) is not None:
             return Registration(permit_no=facts.permit_no, workflow_id=workflow_id, created=False)
     try:
         await client.start_workflow(
             MineCaseWorkflow.run,
-            CaseInput(facts=facts, policy=policy, registered_by=actor),
+            command,
             id=workflow_id,
             task_queue=task_queue,
             # A running or closed case of this permit refuses the start: exactly one case per mine.
@@ -209,7 +215,9 @@ def case_history(engine: Engine, permit_no: str) -> dict[str, Any]:
                                .order_by(col(NoticeRecord.at), col(NoticeRecord.id))).all()
         return {
             "case": case.model_dump(mode="json"),
-            "timeline": [{**e.model_dump(mode="json"), "at": _cst(e.at)} for e in events],
+            "timeline": [{**e.model_dump(mode="json"), "at": _cst(e.at),
+                          "effective_on": (e.effective_on or e.at.replace(tzinfo=e.at.tzinfo or dt.UTC).astimezone(CST).date()).isoformat(),
+                          "recorded_at": _cst(e.recorded_at or e.at)} for e in events],
             "deadlines": [{**d.model_dump(mode="json"), "overdue_from": _cst(d.overdue_from)} for d in deadlines],
             "tasks": [{**t.model_dump(mode="json"), "opened_at": _cst(t.opened_at), "decided_at": _cst(t.decided_at)} for t in tasks],
             "notices": [{**n.model_dump(mode="json"), "at": _cst(n.at)} for n in notices],

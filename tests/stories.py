@@ -41,12 +41,13 @@ EXPERT = Actor(role=Role.expert, name="省级专家")
 class Story:
     """One mine's case told step by step, with the calendar filling due dates as the workflow's activity does."""
 
-    def __init__(self, *, due_process: bool = False, start: dt.datetime | None = None, policy=POLICY, **facts: object) -> None:
+    def __init__(self, *, due_process: bool = False, start: dt.datetime | None = None, policy=POLICY,
+                 registered_on: dt.date | None = None, **facts: object) -> None:
         mine = MineFacts(**{"permit_no": "C9999000000000000000042", "mine_name": "测试矿（虚构）", "holder": "测试矿业（虚构）",
                             "township": "泗溪镇", "bare_area_mu": 10.0, "fictional": True, **facts})
         self.now = start or dt.datetime(2030, 3, 1, 9, 0, tzinfo=CST)
         self.policy = policy
-        self.case = Case.register(RegisterCase(facts=mine, policy=policy, registered_by=OFFICE), self.now)
+        self.case = Case.register(RegisterCase(facts=mine, policy=policy, registered_by=OFFICE, on=registered_on), self.now)
         if due_process:  # as the workflow does for every case registered since: due process, and periods from service
             self.case.adopt_due_process(self.now)
             self.case.adopt_lawful_enforcement()
@@ -67,6 +68,11 @@ class Story:
 
     def act(self, command: Message) -> None:
         self.later()
+        self.case.handle(command, self.now)
+        self.settle()
+
+    def record_late(self, command: Message) -> None:
+        """Record now an act that happened earlier (its ``on``), as an office taking in a running campaign does."""
         self.case.handle(command, self.now)
         self.settle()
 

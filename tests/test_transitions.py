@@ -20,7 +20,7 @@ import pytest
 from models.case import HANDLERS
 from models.clauses import Clause
 from models.errors import TransitionNotDeclared
-from models.kinds import EventKind, TaskKind
+from models.kinds import DeadlineKind, EventKind, TaskKind
 from models.messages import (
     ApplyCancellation,
     ApplyResumeProduction,
@@ -289,6 +289,19 @@ def due_process_cancel_notice_published() -> Story:
     return story
 
 
+def due_process_filing_recorded_late() -> Story:
+    story = Story(due_process=True)
+    story.to_disposition("continue")
+    last_day = story.case.deadlines[DeadlineKind.rectification].deadline.last_day
+    story.later(200)  # the six months ran out with nothing recorded: the 3 months are proposed
+    filed_on = last_day - dt.timedelta(days=10)
+    for item in POLICY.approval_items:
+        story.record_late(SubmitDocument(actor=HOLDER, item=item.code, on=filed_on))
+    story.record_late(ReportWorksDone(actor=HOLDER, on=filed_on))
+    assert not story.open(TaskKind.consequence_decision)
+    return story
+
+
 STORIES: list[Callable[[], Story]] = [
     continue_path_to_production, continue_path_done_in_the_extension, continue_path_unused_zones_overdue,
     continue_path_deemed_abandoned,
@@ -297,7 +310,7 @@ STORIES: list[Callable[[], Story]] = [
     reviews_overdue_and_recomputed, due_process_consequence_declined, due_process_extension_and_deemed_abandonment,
     due_process_filed_in_time_then_corrected, due_process_cancel_notice_published,
     due_process_joint_determination_rejected_by_the_county_then_approved,
-    due_process_unused_zones_reported_then_taken_over_and_accepted,
+    due_process_unused_zones_reported_then_taken_over_and_accepted, due_process_filing_recorded_late,
 ]
 
 

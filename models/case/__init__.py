@@ -47,7 +47,7 @@ from models.case import (
     unused_zones,
 )
 from models.case import supply_and_post_care as post_care
-from models.case.guards import check_role, role_zh
+from models.case.guards import check_effective_date, check_role, role_zh
 from models.case.obligations import open_obligations
 from models.case.parts import (
     CaseDocument,
@@ -189,7 +189,8 @@ def apply_elapsed_time(case: CaseState, now: dt.datetime) -> None:
         for offset in deadlines.unsent_reminders(case, tracked):
             if deadlines.reminder_at(tracked, offset) <= now:
                 tracked.reminders_sent.append(offset)
-                deadlines.remind(case, tracked, offset, deadlines.reminder_at(tracked, offset))
+                if tracked.opened_at is None or deadlines.reminder_at(tracked, offset) >= tracked.opened_at:
+                    deadlines.remind(case, tracked, offset, deadlines.reminder_at(tracked, offset))
         if deadlines.expires_at(case, tracked) <= now:
             # The consequence takes effect at the instant the law gives, however late it is processed.
             tracked.status = "missed"
@@ -216,6 +217,7 @@ class Case(CaseState):
     @classmethod
     def register(cls, command: RegisterCase, now: dt.datetime) -> Case:
         case = cls(facts=command.facts, policy=command.policy)
+        case._acting_on, case._clock = check_effective_date(case, command.on, now), now
         flags = []
         if command.facts.resources_exhausted:
             flags.append("资源枯竭")
@@ -224,7 +226,13 @@ class Case(CaseState):
         record(case, now, EventKind.case_registered, command.registered_by,
                f"登记停产矿山 {command.facts.mine_name}" + (f"（{'、'.join(flags)}）" if flags else ""),
                f"stopped mine {command.facts.permit_no} registered", campaign=command.policy.id)
+        case._acting_on = case._clock = None
         return case
+
+    @classmethod
+    def check_registration(cls, command: RegisterCase, now: dt.datetime) -> None:
+        """Refuse a registration whose date cannot be (before anything is started)."""
+        check_effective_date(cls(facts=command.facts, policy=command.policy), command.on, now)
 
     def adopt_due_process(self, now: dt.datetime) -> None:
         """From registration, the rules of due process apply to this case (``decisions``); and 六: a stopped
@@ -249,7 +257,13 @@ class Case(CaseState):
         """Apply one person's input; a ``RuleViolation`` means nothing changed."""
         verb = VERBS[type(command)]
         check_role(command.actor, *verb.roles)
-        HANDLERS[type(command)](self, command, now)
+        on = check_effective_date(self, command.on, now)
+        self._acting_on, self._clock = on, now
+        try:
+            HANDLERS[type(command)](self, command, now)
+            decisions.withdraw_proposals_the_holder_met(self, now)
+        finally:
+            self._acting_on = self._clock = None
 
     def propose_disposition(self, command: ProposeDisposition, now: dt.datetime) -> None:
         self.handle(command, now)
@@ -284,7 +298,11 @@ class Case(CaseState):
     # -- what time does ------------------------------------------------------------------------
 
     def apply_elapsed_time(self, now: dt.datetime) -> None:
-        apply_elapsed_time(self, now)
+        self._clock = now
+        try:
+            apply_elapsed_time(self, now)
+        finally:
+            self._clock = None
 
     def next_alarm(self) -> dt.datetime | None:
         return deadlines.next_alarm(self)

@@ -12,7 +12,7 @@ from models.case.cancellation import start_application_window
 from models.case.continue_path import check_rectification_complete
 from models.case.guards import check_role, check_stage, check_township_is_the_mines
 from models.case.inbox import all_decided, open_per_department, open_task, reopen, withdraw
-from models.case.parts import Task, business_date
+from models.case.parts import Task
 from models.case.state import CaseState
 from models.case.supply_and_post_care import begin_post_care
 from models.case.timeline import notify, record
@@ -117,7 +117,7 @@ def after_expert_certificate(case: CaseState, task: Task, command: RecordReview,
             deadlines.open_correction(case, now, _works_duty(case))
         return
     case.works = "accepted"
-    case.acceptance_date = business_date(now)
+    case.acceptance_date = case.effective_date(now)
     deadlines.meet(case, DeadlineKind.restoration_works)
     deadlines.meet(case, DeadlineKind.township_takeover)
     if taken_over:  # the township finished the works it took over

@@ -34,8 +34,9 @@ def order_closure(case: CaseState, actor: Actor, now: dt.datetime) -> None:
     case.path = Path.cancel
     never_produced = facts.never_produced
     # A mine that never produced restores nothing: no plan or works date binds it.
-    plan_due = None if never_produced else policy.fixed_day("restoration_plan_due")
-    works_due = None if never_produced else policy.fixed_day("cancel_works_due")
+    named = case.named_deadlines
+    plan_due = None if never_produced else named.get(DeadlineKind.restoration_plan) or policy.fixed_day("restoration_plan_due")
+    works_due = None if never_produced else named.get(DeadlineKind.restoration_works) or policy.fixed_day("cancel_works_due")
     fields = {
         "mine_name": facts.mine_name,
         "permit_no": facts.permit_no,
@@ -67,7 +68,8 @@ def order_closure(case: CaseState, actor: Actor, now: dt.datetime) -> None:
         record(case, now, EventKind.closure_ordered, actor,
                f"{summary}：{plan_due}前编制完生态修复方案，{works_due}前完成整治并通过验收",
                f"closure ordered: plan by {plan_due}, works accepted by {works_due}",
-               to=Stage.closure_ordered, document_id=document.id)
+               to=Stage.closure_ordered, document_id=document.id,
+               **case.named_deadlines_data())
         deadlines.start_fixed(case, DeadlineKind.restoration_plan, "编制完生态修复方案", "restoration plan done",
                               Clause.fixed_dates, Role.holder, plan_due)
         deadlines.start_fixed(case, DeadlineKind.restoration_works, "采区、厂区、堆料区裸露区整治完成并通过验收",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from models.case import deadlines
-from models.case.parts import DeadlineMove, TrackedDeadline, business_date, fixed_deadline
+from models.case.parts import DeadlineMove, TrackedDeadline, fixed_deadline
 from models.case.state import CaseState
 from models.case.timeline import notify, record
 from models.errors import NothingToDo, RuleViolation, UnknownDeadline
@@ -20,7 +20,7 @@ def check_deadline_may_move(case: CaseState, command: MoveDeadline, now: dt.date
         raise UnknownDeadline(f"没有正在计算的期限「{command.kind}」（当前：{running}）", f"no running deadline '{command.kind}'")
     if command.new_last_day == tracked.deadline.last_day:
         raise NothingToDo("新期限与原期限相同", "the new last day is the current one")
-    if command.new_last_day < business_date(now):
+    if command.new_last_day < case.effective_date(now):
         raise RuleViolation("新期限早于今天", "the new last day is in the past")
     return tracked
 

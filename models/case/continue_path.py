@@ -40,7 +40,8 @@ def approve_continuation(case: CaseState, actor: Actor, now: dt.datetime) -> Non
     if case.periods_from_service:  # the six months count from service of the notice that gives them
         record(case, now, EventKind.continuation_approved, actor,
                f"县政府研究同意延续，自延续整改通知书送达之日起{months}个月内完善审批手续、完成整治任务",
-               f"county approved continuation; {months} months from service of the notice", to=Stage.rectifying)
+               f"county approved continuation; {months} months from service of the notice", to=Stage.rectifying,
+               **case.named_deadlines_data())
         notice: CaseDocument | None = issue_document(
             case, now, DocumentKind.continuation_notice, "延续整改通知书", "continuation and rectification notice",
             Clause.disposition, {"mine_name": case.facts.mine_name, "permit_no": case.facts.permit_no, "holder": case.facts.holder,

@@ -21,7 +21,8 @@ def start(case: CaseState, kind: DeadlineKind, label_zh: str, label_en: str, cla
           start_day: dt.date | None, period: Period, *, counts_from: CaseDocument | None = None) -> None:
     """Start a period from ``start_day``; or, under the rules of service, from the day ``counts_from`` is served
     (until then it does not count: no due date, no alarm)."""
-    tracked = TrackedDeadline(kind=kind, label_zh=label_zh, label_en=label_en, clause=clause, responsible=responsible)
+    tracked = TrackedDeadline(kind=kind, label_zh=label_zh, label_en=label_en, clause=clause, responsible=responsible,
+                              opened_at=case._clock)
     case.deadlines[kind] = tracked
     if counts_from is not None and case.periods_from_service and counts_from.served_on is None:
         tracked.counts_from_service_of, tracked.period = counts_from.id, period
@@ -64,7 +65,7 @@ def open_correction(case: CaseState, now: dt.datetime, duty: DeadlineKind) -> No
     current = case.deadlines.get(DeadlineKind.correction)
     if current is not None and current.status == "open" and current.corrects is not None:
         corrects = current.corrects
-    start(case, DeadlineKind.correction, "补正", "correction", tracked.clause, Role.holder, now.astimezone(CST).date(),
+    start(case, DeadlineKind.correction, "补正", "correction", tracked.clause, Role.holder, case.effective_date(now),
           Period(unit="days", amount=case.policy.correction_days))
     case.deadlines[DeadlineKind.correction].corrects = corrects
     record(case, now, EventKind.correction_period_opened, SYSTEM,

@@ -28,7 +28,7 @@ from models.case.continue_path import deem_abandoned, start_extension
 from models.case.documents import issue_document
 from models.case.fixed_dates import restoration_plan_overdue, take_over_works, takeover_overdue
 from models.case.inbox import open_task
-from models.case.parts import Proposal, Task, TrackedDeadline, business_date
+from models.case.parts import Proposal, Task, TrackedDeadline
 from models.case.referral import refer_for_litigation
 from models.case.state import CaseState
 from models.case.supply_and_post_care import post_care_ended
@@ -196,7 +196,7 @@ def _deem_abandoned(case: CaseState, task: Task, proposal: Proposal, now: dt.dat
 def _take_over(case: CaseState, task: Task, proposal: Proposal, now: dt.datetime) -> None:
     assert task.decided_by is not None
     fixed = case.policy.fixed("township_takeover_due")
-    by = fixed.date if fixed is not None and fixed.date is not None and fixed.date >= business_date(now) else None
+    by = fixed.date if fixed is not None and fixed.date is not None and fixed.date >= case.effective_date(now) else None
     take_over_works(case, now, task.decided_by, proposal.duty, proposal.last_day, by)
 
 
@@ -225,6 +225,32 @@ APPLY: dict[Consequence, Callable[[CaseState, Task, Proposal, dt.datetime], None
     Consequence.referral: _refer,
     Consequence.cancellation_notice: _draft_notice,
 }
+
+
+def withdraw_proposals_the_holder_met(case: CaseState, now: dt.datetime) -> None:
+    """An act recorded late but dated by its own day (``Message.on``, taking in a running campaign): if it shows the
+    holder did its part by the last day, the consequence proposed when the period ran out is withdrawn and the period
+    is met — a holder answers for what it did, not for when the office typed it in."""
+    on = case._acting_on
+    if on is None or not case.due_process:
+        return
+    for task in case.open_tasks():
+        proposal = task.proposal
+        if task.kind != TaskKind.consequence_decision or proposal is None or on > proposal.last_day:
+            continue
+        applied = proposal.duty == DeadlineKind.cancel_application and case.stage != Stage.awaiting_cancel_application
+        if not (case.holder_has_filed(proposal.duty) or applied):
+            continue
+        task.status = "withdrawn"
+        for kind in (proposal.duty, DeadlineKind.correction):
+            tracked = case.deadlines.get(kind)
+            if tracked is not None and tracked.status in ("missed", "open") and proposal.duty in (kind, tracked.corrects):
+                tracked.status = "met"
+        ask_zh, ask_en = PROPOSALS[proposal.consequence][2], PROPOSALS[proposal.consequence][3]
+        record(case, now, EventKind.proposal_withdrawn, SYSTEM,
+               f"补录材料表明采矿权人已于{on}（期限{proposal.last_day}内）履行，撤回“{ask_zh}”的提请",
+               f"recorded late: the holder did its part on {on}, by {proposal.last_day}; withdrawn: {ask_en}",
+               clause=task.clause, task_id=task.id, consequence=proposal.consequence.value, duty=proposal.duty.value)
 
 
 def check_a_rejection_gives_its_reason(case: CaseState, command: RecordReview) -> None:

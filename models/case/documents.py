@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from models.calendar import CST, Period
+from models.calendar import Period
 from models.case.inbox import open_task
 from models.case.parts import CaseDocument, NumberRequest
 from models.case.state import CaseState
@@ -28,12 +28,12 @@ def issue_document(case: CaseState, now: dt.datetime, kind: DocumentKind, title_
                    fields: dict[str, Any], *, addressee: str = "") -> CaseDocument:
     document = CaseDocument(id=f"{case.permit_no}-D{len(case.documents) + 1:02d}", kind=kind, title_zh=title_zh,
                             title_en=title_en, issued_at=now, clause=clause, addressee=addressee,
-                            fields={**fields, "issued_on": now.astimezone(CST).date().isoformat()})
+                            fields={**fields, "issued_on": case.effective_date(now).isoformat()})
     case.documents.append(document)
     prefix = case.policy.document_prefixes.get(kind.value)
     if case.due_process and prefix:  # numbered from the issuer's register, by an activity (like due dates)
         case.pending_numbers.append(NumberRequest(document_id=document.id, prefix=prefix.format(township=case.facts.township),
-                                                  year=now.astimezone(CST).year))
+                                                  year=case.effective_date(now).year))
     if case.periods_from_service:
         open_service_task(case, now, document)
     return document

@@ -16,7 +16,7 @@ from models.case import deadlines
 from models.case.cancellation import publish_cancellation_notice
 from models.case.documents import issue_document
 from models.case.inbox import open_task, withdraw
-from models.case.parts import Task, TrackedDeadline, business_date
+from models.case.parts import Task, TrackedDeadline
 from models.case.referral import refer_for_litigation
 from models.case.state import CaseState
 from models.case.timeline import notify, record
@@ -33,7 +33,8 @@ def start_unused_bare_area(case: CaseState) -> None:
     unused = case.policy.fixed("unused_bare_area_due")
     if case.facts.unused_bare_area_mu > 0 and not case.facts.never_produced and unused is not None:
         deadlines.start_fixed(case, DeadlineKind.unused_bare_area, "不使用区裸露区整治", "bare areas of unused zones restored",
-                              Clause.fixed_dates, Role.holder, case.policy.fixed_day(unused.code))
+                              Clause.fixed_dates, Role.holder,
+                              case.named_deadlines.get(DeadlineKind.unused_bare_area) or case.policy.fixed_day(unused.code))
         if case.unused_zones_own_duty:  # their own duty, reported and accepted on their own (``unused_zones``)
             case.unused_zone_works = "not_started"
 
@@ -137,7 +138,7 @@ def take_over_works(case: CaseState, at: dt.datetime, actor: Actor, duty: Deadli
                               Clause.fixed_dates, Role.township, by)
     else:
         deadlines.start(case, DeadlineKind.township_takeover, "乡镇接手完成整治任务", "township finishes the works",
-                        Clause.fixed_dates, Role.township, business_date(at), Period(unit="months", amount=months))
+                        Clause.fixed_dates, Role.township, case.effective_date(at), Period(unit="months", amount=months))
 
 
 def takeover_overdue(case: CaseState, tracked: TrackedDeadline, at: dt.datetime) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from models.calendar import Period
-from models.case.parts import DueRequest, Task, business_date
+from models.case.parts import DueRequest, Task
 from models.case.state import CaseState
 from models.case.timeline import notify
 from models.clauses import Clause
@@ -24,7 +24,7 @@ def open_task(case: CaseState, now: dt.datetime, kind: TaskKind, clause: Clause 
                 township=township, item=item, subject_zh=subject_zh, subject_en=subject_en, opened_at=now)
     case.tasks[task_id] = task
     if due:
-        case.pending_due.append(DueRequest(target=f"task:{task_id}", start=business_date(now),
+        case.pending_due.append(DueRequest(target=f"task:{task_id}", start=case.effective_date(now),
                                            period=period or Period(unit="working_days", amount=case.policy.review_working_days)))
     notify(case, now, NoticeKind.task_opened, [task.assignee], f"{case.facts.mine_name}：{subject_zh}", subject_en)
     return task

@@ -92,6 +92,9 @@ class TrackedDeadline(BaseModel):
     moves: list[DeadlineMove] = Field(default_factory=list)
     corrects: DeadlineKind | None = None
     """For a correction period (补正): the holder's period whose consequence its expiry proposes."""
+    opened_at: dt.datetime | None = None
+    """When the period was recorded as started: a reminder whose instant came before is not sent (an act recorded
+    late, by its own date, never produces notices dated before it was recorded). None for periods of older runs."""
     counts_from_service_of: str | None = None
     """The document (id) whose service starts this period: until it is served the period does not count
     (``deadline`` is None) and ``period`` waits here."""
@@ -123,6 +126,12 @@ class TimelineEvent(BaseModel):
     summary_zh: str
     summary_en: str
     data: dict[str, Any] = Field(default_factory=dict)
+    effective_on: dt.date | None = None
+    """The day the act legally happened (``Message.on``; for what time does, the day of ``at``). None: recorded
+    before effective dates were kept, when it was the day of ``at``."""
+    recorded_at: dt.datetime | None = None
+    """When it was recorded: ``at`` for an act; for a period that expired while nobody looked (or before its act
+    was recorded), later than ``at``."""
 
 
 class Notice(BaseModel):

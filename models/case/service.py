@@ -12,7 +12,7 @@ from typing import Any
 
 from models.case import deadlines
 from models.case.cancellation import notice_published
-from models.case.parts import CaseDocument, Task, business_date
+from models.case.parts import CaseDocument, Task
 from models.case.state import CaseState
 from models.case.timeline import record
 from models.errors import AlreadyDecided, NotYourTask, RuleViolation
@@ -36,7 +36,7 @@ def check_document_may_be_served(case: CaseState, command: ServeDocument) -> Cas
 
 def serve_document(case: CaseState, command: ServeDocument, now: dt.datetime) -> None:
     document = check_document_may_be_served(case, command)
-    document.served_on = business_date(now)
+    document.served_on = case.effective_date(now)
     document.served_by = command.actor
     document.service_method = command.method
     document.url = command.url

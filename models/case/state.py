@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from models.case.parts import (
     CaseDocument,
@@ -18,6 +18,7 @@ from models.case.parts import (
     TimelineEvent,
     TrackedDeadline,
     WorksStatus,
+    business_date,
 )
 from models.kinds import DeadlineKind
 from models.messages import MineFacts
@@ -34,6 +35,8 @@ class CaseState(BaseModel):
     path: Path = Path.undecided
     proposed_path: Literal["continue", "cancel"] | None = None
     disposition_date: dt.date | None = None
+    named_deadlines: dict[str, dt.date] = Field(default_factory=dict)
+    """Last days the disposition named for campaign dates already past when it was decided (deadline kind → day)."""
     items: dict[str, ItemState] = Field(default_factory=dict)
     works: WorksStatus = "not_started"
     restoration_plan: DocumentStatus = "not_submitted"
@@ -69,6 +72,21 @@ class CaseState(BaseModel):
     """The county decided that the township takes the unused-zone works over (under ``unused_zones_own_duty``)."""
     takeover_duty: DeadlineKind | None = None
     """The holder's duty whose works the running ``township_takeover`` is for (set under ``unused_zones_own_duty``)."""
+
+    _acting_on: dt.date | None = PrivateAttr(default=None)
+    """While an act is applied: the day it legally happened (``Message.on``). Not part of the state."""
+    _clock: dt.datetime | None = PrivateAttr(default=None)
+    """While an act or the passing of time is applied: the instant it is recorded. Not part of the state."""
+
+    def named_deadlines_data(self) -> dict[str, Any]:
+        """The timeline data of a decision that named its own dates (none when it named none)."""
+        if not self.named_deadlines:
+            return {}
+        return {"named_deadlines": {kind: day.isoformat() for kind, day in self.named_deadlines.items()}}
+
+    def effective_date(self, now: dt.datetime) -> dt.date:
+        """The day the act being applied legally happened: its ``on``, or the day it is recorded (CST)."""
+        return self._acting_on or business_date(now)
 
     @property
     def permit_no(self) -> str:

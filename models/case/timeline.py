@@ -27,7 +27,8 @@ def record(case: CaseState, now: dt.datetime, event: EventKind, actor: Actor, su
     if used is None:
         raise TransitionNotDeclared(f"{event.value} 未注明条款", f"{event.value} needs the clause of its subject")
     entry = TimelineEvent(seq=len(case.timeline) + 1, at=now, kind=event, actor=actor, clause=used,
-                          stage_from=case.stage, stage_to=target, summary_zh=summary_zh, summary_en=summary_en, data=data)
+                          stage_from=case.stage, stage_to=target, summary_zh=summary_zh, summary_en=summary_en, data=data,
+                          effective_on=case.effective_date(now), recorded_at=case._clock or now)
     case.timeline.append(entry)
     case.stage = target
     return entry
