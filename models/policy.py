@@ -99,8 +99,9 @@ class CampaignPolicy(BaseModel):
     fixed_dates: list[FixedDate] = Field(default_factory=list)
 
     def resolve(self, start: dt.date | None = None) -> CampaignPolicy:
-        """Concrete fixed dates, relative ones counted from ``start`` (or the file's start)."""
-        start = start or self.start
+        """Concrete fixed dates, relative ones counted from the file's start — or, for a rolling campaign whose
+        file gives none, from ``start``. A campaign with its own start keeps it (its acts date from it)."""
+        start = self.start or start
         resolved = []
         for fixed in self.fixed_dates:
             if fixed.date is None:

@@ -157,7 +157,8 @@ TRANSITIONS: tuple[Transition, ...] = (
                "nothing left to restore, or no takeover running"),
     Transition(E.case_closed, frozenset({S.post_care}), S.closed, _alarm(DeadlineKind.post_care), C.division_of_work),
     # -- due process: the holder's own acts; sanctions decided and served ----------------------------
-    Transition(E.duties_filed_in_time, None, None, "alarm:<the holder's period>", None, "holder_has_filed"),
+    Transition(E.duties_filed_in_time, None, None, "alarm:<the holder's period> | an input recorded late, dated by its last day",
+               None, "holder_has_filed"),
     Transition(E.proposal_withdrawn, None, None, "an input recorded late, dated (on) by the holder's last day", None,
                "holder_has_filed"),
     Transition(E.correction_period_opened, None, None, "review: a rejection after the holder's last day", None),

@@ -62,9 +62,9 @@ class Drill:
         self.client, self.engine, self.task_queue = client, engine, task_queue
         self.policy = load_campaign(campaign).resolve(dt.date(2030, 1, 1))
 
-    async def register(self, facts: MineFacts | None = None) -> MineFacts:
+    async def register(self, facts: MineFacts | None = None, on: dt.date | None = None) -> MineFacts:
         facts = facts or mine()
-        await cases.register_case(self.client, self.engine, self.task_queue, facts, self.policy, OFFICE)
+        await cases.register_case(self.client, self.engine, self.task_queue, facts, self.policy, OFFICE, on=on)
         self.first_run_id = (await self.client.get_workflow_handle(f"mine-{facts.permit_no}").describe()).run_id
         self.facts = facts
         await cases.wait_settled(self.client, self.workflow_id)  # registration's own work (the explosives ban) is done

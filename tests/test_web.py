@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import httpx
@@ -208,3 +209,31 @@ async def test_overdue_notices_are_marked_red_and_documents_link_to_html_and_pdf
         assert doc, page
         base = f"/api/cases/{closing.facts.permit_no}/documents/{doc.group(1)}"
         assert f'href="{base}.pdf"' in doc.group(0) and f'href="{base}?download=true"' in doc.group(0)
+
+
+async def test_the_county_records_on_the_case_page_a_meeting_held_days_ago_and_serves_its_notice_dated_the_day_served(app, new_case):
+    from models.messages import ProposeDisposition
+    from tests.drill import township
+
+    drill = await new_case(township=TOWNSHIP)
+    await drill.act("propose_disposition", ProposeDisposition(actor=township(TOWNSHIP), path="continue"))
+    await drill.advance(days=6)
+    today = (await drill.now()).date()
+    held, served = today - dt.timedelta(days=4), today - dt.timedelta(days=2)
+    url = f"/cases/{drill.facts.permit_no}"
+    async with browser(app) as http:
+        await sign_in(http, "county")
+        page = (await http.get(url)).text
+        assert 'type="date" name="on"' in page
+        await http.post(f"{url}/act/decide_disposition", data={"approve": "true", "on": held.isoformat(), "request_id": "d1"})
+        assert (await drill.status()).disposition_date == held
+        page = (await http.get(url)).text
+        form = re.search(r'<form class="act"[^>]*data-verb="serve_document">.*?</form>', page, re.S)
+        assert form and "延续整改通知书" in form.group(0)
+        notice = re.search(r'<option value="([^"]+-D01)"', form.group(0)).group(1)
+        await http.post(f"{url}/act/serve_document", data={"document_id": notice, "method": "post", "on": served.isoformat(),
+                                                           "request_id": "s1"})
+    status = await drill.status()
+    (period,) = [d for d in status.deadlines if d.kind == "rectification"]
+    assert period.due is not None and period.awaiting_service is None
+    assert next(d for d in status.documents if d.id == notice).served_on == served

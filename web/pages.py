@@ -232,7 +232,7 @@ async def case_page(permit_no: str, request: Request) -> HTMLResponse:
 
 
 FORM_FIELDS = {"path", "reason", "approve", "item", "title", "task_id", "approved", "kind", "new_last_day", "meeting",
-               "comment", "request_id", "scope"}
+               "comment", "request_id", "scope", "document_id", "method", "url", "on"}
 
 
 @router.post("/cases/{permit_no}/act/{verb}")

@@ -234,6 +234,14 @@ def withdraw_proposals_the_holder_met(case: CaseState, now: dt.datetime) -> None
     on = case._acting_on
     if on is None or not case.due_process:
         return
+    for tracked in case.deadlines.values():  # a period already counted as missed (the office was told, nothing proposed)
+        if (tracked.status == "missed" and tracked.responsible == Role.holder and tracked.deadline is not None
+                and on <= tracked.deadline.last_day and case.holder_has_filed(tracked.kind)):
+            tracked.status = "met"
+            record(case, now, EventKind.duties_filed_in_time, SYSTEM,
+                   f"补录材料表明采矿权人已于{on}（期限{tracked.deadline.last_day}内）履行{tracked.label_zh}",
+                   f"recorded late: the holder did its part on {on}, by {tracked.deadline.last_day}",
+                   clause=tracked.clause, deadline=tracked.kind.value, recorded_late=True)
     for task in case.open_tasks():
         proposal = task.proposal
         if task.kind != TaskKind.consequence_decision or proposal is None or on > proposal.last_day:
@@ -243,9 +251,9 @@ def withdraw_proposals_the_holder_met(case: CaseState, now: dt.datetime) -> None
             continue
         task.status = "withdrawn"
         for kind in (proposal.duty, DeadlineKind.correction):
-            tracked = case.deadlines.get(kind)
-            if tracked is not None and tracked.status in ("missed", "open") and proposal.duty in (kind, tracked.corrects):
-                tracked.status = "met"
+            period = case.deadlines.get(kind)
+            if period is not None and period.status in ("missed", "open") and proposal.duty in (kind, period.corrects):
+                period.status = "met"
         ask_zh, ask_en = PROPOSALS[proposal.consequence][2], PROPOSALS[proposal.consequence][3]
         record(case, now, EventKind.proposal_withdrawn, SYSTEM,
                f"补录材料表明采矿权人已于{on}（期限{proposal.last_day}内）履行，撤回“{ask_zh}”的提请",
