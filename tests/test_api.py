@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import httpx
 
 from operations.cases import VERBS
@@ -217,3 +219,19 @@ def test_demo_users_make_one_sign_in_per_role_and_leave_existing_users_alone(tmp
     again = demo_users(engine, township=TOWNSHIP, permit_no="C1234567890123456789012")
     assert all(u.password == "(unchanged)" for u in again)
     engine.dispose()
+
+
+async def test_an_act_dated_in_the_future_or_malformed_is_refused_by_the_api_and_changes_nothing(people, new_case):
+    drill = await new_case()
+    permit = drill.facts.permit_no
+    township, county = await people("township"), await people("county")
+    assert (await township.act(permit, "propose_disposition", {"path": "continue"})).status_code == 200
+    tomorrow = ((await drill.now()).date() + dt.timedelta(days=1)).isoformat()
+    future = await county.act(permit, "decide_disposition", {"approve": True, "on": tomorrow})
+    assert future.status_code == 409 and "in the future" in future.json()["detail"]["en"]
+    malformed = await county.act(permit, "decide_disposition", {"approve": True, "on": "2030-02-30"})
+    assert malformed.status_code == 422 and "on" in malformed.json()["detail"]["en"]
+    assert (await drill.status()).stage == "disposition_review"
+    today = (await drill.now()).date()
+    decided = await county.act(permit, "decide_disposition", {"approve": True, "on": today.isoformat()})
+    assert decided.status_code == 200 and decided.json()["disposition_date"] == today.isoformat()

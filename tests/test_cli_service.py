@@ -215,3 +215,28 @@ async def test_a_holders_period_shows_no_due_date_until_its_notice_is_served_and
     assert (period["due"], period["awaiting_service"]) == ("2030-10-15", None)  # six months from service
     assert not [o for o in status["open_obligations"] if o["kind"] == "document_service"]
     assert [e for e in await drill.events("review_overdue_escalated") if e.data["task_id"] == serve["task_id"]]
+
+
+async def test_acts_typed_in_late_carry_their_own_day_and_a_malformed_date_is_refused_in_one_line(drill, minecase):
+    await drill.register()
+    permit = drill.facts.permit_no
+    await drill.advance_to(cst(2030, 4, 1, 10, 0))
+    held = dt.date(2030, 3, 28)
+    code, _, err = await minecase("propose", permit, "continue", "--township", "泗溪镇", "--reason", "储量尚可", "--on", "2030-02-30")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "is not a date" in err
+    code, _, err = await minecase("propose", permit, "continue", "--township", "泗溪镇", "--reason", "储量尚可",
+                                  "--on", (held - dt.timedelta(days=1)).isoformat())
+    assert code == 0, err
+    code, _, err = await minecase("decide", permit, "--approve", "--deadline", "restoration_plan")
+    assert code == 2 and "KIND=YYYY-MM-DD" in err
+    code, _, err = await minecase("decide", permit, "--approve", "--on", held.isoformat())
+    assert code == 0, err
+    code, out, err = await minecase("history", permit, "--json")
+    for _ in range(100):  # the case file follows the workflow shortly
+        events = {e["kind"]: e for e in json.loads(out)["timeline"]}
+        if "continuation_approved" in events:
+            break
+        await asyncio.sleep(0.1)
+        code, out, err = await minecase("history", permit, "--json")
+    approved = events["continuation_approved"]
+    assert approved["effective_on"] == held.isoformat() and approved["recorded_at"][:10] > held.isoformat()
