@@ -75,6 +75,8 @@ async def lawful_filed_in_time_determined_jointly_then_corrected(drill) -> None:
     works reported in month one, the unused zones' works on their own; the joint determination of the process and
     equipment approved by the county; the six months pass with the reviews escalated, not sanctioned; a late
     rejection gives 15 days to correct; corrected, then done."""
+    import datetime as dt
+
     from models.messages import DecideDisposition, ProposeDisposition, RecordReview, ReportWorksDone, SubmitDocument
     from models.roles import Department
     from tests.drill import COUNTY, HOLDER, cst, department, mine, township
@@ -82,7 +84,8 @@ async def lawful_filed_in_time_determined_jointly_then_corrected(drill) -> None:
     await drill.register(mine(unused_bare_area_mu=6.0))
     await drill.act("propose_disposition", ProposeDisposition(actor=township(), path="continue", reason="资源储量尚可"))
     await drill.advance_to(cst(2030, 4, 1, 10, 0))
-    await drill.act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+    await drill.act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True,  # 2024-03-31 has passed
+                                                            deadlines={"unused_bare_area": dt.date(2030, 9, 30)}))
     await drill.advance_to(cst(2030, 4, 10, 10, 0))
     await drill.serve_all()
     await drill.advance_to(cst(2030, 4, 20, 10, 0))

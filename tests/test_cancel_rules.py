@@ -888,6 +888,9 @@ def test_a_reminder_to_the_township_names_it_once():
     assert sorted(reminder.recipients) == sorted(set(reminder.recipients))
 
 
+@pytest.mark.xfail(strict=True, reason="a deadline opened after 09:00 on the day its 30-day reminder falls sends that "
+                   "reminder dated before the act that opened it, under the rules cases started before "
+                   "lawful-enforcement-2026-11-27 keep (fixed since: test_effective_dates_rules)")
 def test_the_thirty_days_to_apply_send_no_reminder_dated_before_the_acceptance_that_opened_them():
     afternoon = cst(2030, 7, 15, 14, 0)
     case = tick(awaiting_application(accepted=afternoon), afternoon)

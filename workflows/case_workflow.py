@@ -62,6 +62,10 @@ DUE_PROCESS = "due-process-2026-11"
 """The patch that brought due process (``models/case/decisions.py``): cases started before it keep the
 2023 rules, so that their histories replay; every case started since runs under due process."""
 
+NAMED_DATES = "named-dates-2026-11-27"
+"""The patch that makes a disposition taken after the campaign's fixed dates name its own (legal audit E1). Applied
+when a decision comes, so that running cases get it too; a decision already in a history replays as it was."""
+
 LAWFUL_ENFORCEMENT = "lawful-enforcement-2026-11-27"
 """The patch that completed lawful enforcement (``Case.adopt_lawful_enforcement``): each decision issued is
 its issuer's to serve and a holder's period counts from service. Cases started before keep their rules."""
@@ -272,6 +276,7 @@ class MineCaseWorkflow:
             raise _rejection(RuleViolation("本案已办结", "the case is closed"))
         try:
             case = self.case.model_copy(deep=True)
+            case.passed_dates_named = True  # validators are not replayed: every new decision is checked (NAMED_DATES)
             case.apply_elapsed_time(workflow.now())
             case.handle(command, workflow.now())
         except RuleViolation as violation:
@@ -279,6 +284,8 @@ class MineCaseWorkflow:
 
     async def _apply(self, command: Message) -> CaseView:
         async with self.lock:
+            if isinstance(command, DecideDisposition) and not self.case.passed_dates_named and workflow.patched(NAMED_DATES):
+                self.case.passed_dates_named = True
             self.case.apply_elapsed_time(workflow.now())  # what time has done comes first
             try:
                 self.case.handle(command, workflow.now())

@@ -248,6 +248,8 @@ class Case(CaseState):
         (``unused_zones``); a takeover of the works is a 代履行决定书 served on the holder (``fixed_dates``)."""
         self.periods_from_service = True
         self.substitute_performance = True
+        self.passed_dates_named = True
+        self.reminders_from_recording = True
         self.joint_determination = True
         self.unused_zones_own_duty = True
 

@@ -22,7 +22,7 @@ def start(case: CaseState, kind: DeadlineKind, label_zh: str, label_en: str, cla
     """Start a period from ``start_day``; or, under the rules of service, from the day ``counts_from`` is served
     (until then it does not count: no due date, no alarm)."""
     tracked = TrackedDeadline(kind=kind, label_zh=label_zh, label_en=label_en, clause=clause, responsible=responsible,
-                              opened_at=case._clock)
+                              opened_at=case._clock if case.reminders_from_recording else None)
     case.deadlines[kind] = tracked
     if counts_from is not None and case.periods_from_service and counts_from.served_on is None:
         tracked.counts_from_service_of, tracked.period = counts_from.id, period

@@ -89,7 +89,7 @@ def check_passed_dates_are_named(case: CaseState, command: DecideDisposition, on
 
 def decide_disposition(case: CaseState, command: DecideDisposition, now: dt.datetime) -> None:
     check_stage(case, Stage.disposition_review)
-    if command.approve:
+    if command.approve and case.passed_dates_named:
         check_passed_dates_are_named(case, command, case.effective_date(now))
     if not command.approve:
         case.proposed_path = None

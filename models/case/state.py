@@ -35,6 +35,12 @@ class CaseState(BaseModel):
     path: Path = Path.undecided
     proposed_path: Literal["continue", "cancel"] | None = None
     disposition_date: dt.date | None = None
+    passed_dates_named: bool = False
+    """A decision taken after the campaign's fixed dates must name its own (legal audit E1; decisions since patch
+    ``named-dates-2026-11-27``, which the workflow applies when the decision comes)."""
+    reminders_from_recording: bool = False
+    """No reminder is sent dated before its period was recorded (``TrackedDeadline.opened_at``; cases started since
+    patch ``lawful-enforcement-2026-11-27``)."""
     named_deadlines: dict[str, dt.date] = Field(default_factory=dict)
     """Last days the disposition named for campaign dates already past when it was decided (deadline kind → day)."""
     items: dict[str, ItemState] = Field(default_factory=dict)
