@@ -4,6 +4,7 @@ test through ``pytest_plugins`` in conftest.py; the helpers are imported."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import itertools
 from types import SimpleNamespace
 
@@ -15,6 +16,7 @@ from sqlmodel import Session as SqlSession
 from api import create_app
 from casefile.tables import CaseRecord
 from casefile.users import add_user
+from models.calendar import CST
 from runtime.settings import Settings
 from tests.conftest import TASK_QUEUE
 from tests.drill import Drill, mine
@@ -91,6 +93,13 @@ def holder_of(engine, permit_no: str) -> str:
     name = f"holder-{next(_serial)}-{permit_no[-6:]}"
     add_user(engine, name, PASSWORD, "holder", permit_no=permit_no)
     return name
+
+
+def closure_dates() -> dict[str, str]:
+    """The dates a closure decided today names: the Shanggao campaign's (2023-12-31, 2024-03-31) have long passed."""
+    today = dt.datetime.now(CST).date()
+    return {"restoration_plan": (today + dt.timedelta(days=90)).isoformat(),
+            "restoration_works": (today + dt.timedelta(days=240)).isoformat()}
 
 
 @pytest_asyncio.fixture

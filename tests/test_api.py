@@ -7,7 +7,7 @@ import datetime as dt
 import httpx
 
 from operations.cases import VERBS
-from tests.api_helpers import OTHER_TOWNSHIP, TOWNSHIP, Session, holder_of, timeline_length
+from tests.api_helpers import OTHER_TOWNSHIP, TOWNSHIP, Session, closure_dates, holder_of, timeline_length
 
 
 async def test_the_openapi_document_lists_every_action_as_a_post_endpoint(app):
@@ -173,7 +173,7 @@ async def test_a_closure_decision_is_listed_on_the_case_and_served_as_html_to_th
     permit = drill.facts.permit_no
     township, county = await people("township"), await people("county")
     assert (await township.act(permit, "propose_disposition", {"path": "cancel"})).status_code == 200
-    assert (await county.act(permit, "decide_disposition", {"approve": True})).status_code == 200
+    assert (await county.act(permit, "decide_disposition", {"approve": True, "deadlines": closure_dates()})).status_code == 200
     documents = (await county.get(f"/api/cases/{permit}")).json()["documents"]
     assert documents, "the closure decision is issued when the county approves closure"
     url = f"/api/cases/{permit}/documents/{documents[0]['id']}"

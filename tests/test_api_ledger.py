@@ -11,7 +11,7 @@ from urllib.parse import unquote
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.api_helpers import TOWNSHIP, holder_of, in_case_file
+from tests.api_helpers import TOWNSHIP, closure_dates, holder_of, in_case_file
 from tests.drill import new_permit_no
 
 HEADINGS = ["采矿许可证号", "矿山名称", "采矿权人", "所属林场、乡镇", "挂点县领导", "矿种", "裸露区面积（亩）", "资源枯竭",
@@ -115,7 +115,7 @@ async def test_a_document_downloads_as_pdf_and_html_for_those_who_may_read_the_c
     permit = drill.facts.permit_no
     township, county = await people("township"), await people("county")
     assert (await township.act(permit, "propose_disposition", {"path": "cancel"})).status_code == 200
-    assert (await county.act(permit, "decide_disposition", {"approve": True})).status_code == 200
+    assert (await county.act(permit, "decide_disposition", {"approve": True, "deadlines": closure_dates()})).status_code == 200
     (decision,) = [d for d in (await county.get(f"/api/cases/{permit}")).json()["documents"] if d["kind"] == "closure_decision"]
     url = f"/api/cases/{permit}/documents/{decision['id']}"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 
 import pytest
 
@@ -217,4 +218,11 @@ def test_a_served_decision_prints_to_pdf():
     html = render_html(document(DocumentKind.deemed_abandonment_decision, served_on=dt.date(2030, 4, 3), served_by=CLERK,
                                 service_method="direct"))
     pdf = html_to_pdf(html)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+@pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")), reason="PDF needs Chromium")
+@pytest.mark.parametrize("kind", list(DOCUMENTS))
+def test_every_kind_of_document_prints_as_a_pdf(kind):
+    pdf = html_to_pdf(render_html(document(kind, number="上府决字〔2030〕7号")))
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000

@@ -7,7 +7,7 @@ import re
 
 import httpx
 
-from tests.api_helpers import PASSWORD, TOWNSHIP, holder_of
+from tests.api_helpers import PASSWORD, TOWNSHIP, closure_dates, holder_of
 
 
 def browser(app) -> httpx.AsyncClient:
@@ -189,7 +189,8 @@ async def test_overdue_notices_are_marked_red_and_documents_link_to_html_and_pdf
     await late.advance(days=200)
     closing = await new_case(township=TOWNSHIP)
     await closing.act("propose_disposition", ProposeDisposition(actor=township(TOWNSHIP), path="cancel"))
-    await closing.act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+    await closing.act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True, deadlines={
+        kind: dt.date.fromisoformat(day) for kind, day in closure_dates().items()}))
     async with browser(app) as http:
         await sign_in(http, "office")
         for _ in range(100):  # the case file syncs shortly after the workflow moves
@@ -218,7 +219,7 @@ async def test_the_county_records_on_the_case_page_a_meeting_held_days_ago_and_s
     drill = await new_case(township=TOWNSHIP)
     await drill.act("propose_disposition", ProposeDisposition(actor=township(TOWNSHIP), path="continue"))
     await drill.advance(days=6)
-    today = (await drill.now()).date()
+    today = (await drill.clock()).date()
     held, served = today - dt.timedelta(days=4), today - dt.timedelta(days=2)
     url = f"/cases/{drill.facts.permit_no}"
     async with browser(app) as http:
