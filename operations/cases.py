@@ -62,9 +62,11 @@ class Registration(BaseModel):
 
 
 async def register_case(
-    client: Client, engine: Engine, task_queue: str, facts: MineFacts, policy: CampaignPolicy, actor: Actor
+    client: Client, engine: Engine, task_queue: str, facts: MineFacts, policy: CampaignPolicy, actor: Actor,
+    on: dt.date | None = None,
 ) -> Registration:
-    """Open the case of a mine. The same permit number never makes a second case."""
+    """Open the case of a mine (registered ``on`` a past day when a running campaign is taken in). The same
+    permit number never makes a second case."""
     workflow_id = workflow_id_for(facts.permit_no)
     with Session(engine) as session:
         if session.get(CaseRecord, facts.permit_no) is not None:
@@ -72,7 +74,7 @@ async def register_case(
     try:
         await client.start_workflow(
             MineCaseWorkflow.run,
-            CaseInput(facts=facts, policy=policy, registered_by=actor),
+            CaseInput(facts=facts, policy=policy, registered_by=actor, on=on),
             id=workflow_id,
             task_queue=task_queue,
             # A running or closed case of this permit refuses the start: exactly one case per mine.
