@@ -370,12 +370,15 @@ class _HistoryCheck:
         """No act in the future, none before the campaign's start."""
         start = self.policy.start if self.policy is not None else None
         items = ((f"item:{c}:{w}", v) for c, pair in self.history.items.items() for w, v in pair.items())
-        for key, value in [*self.history.dates.items(), *items]:
-            if value > self.today:
-                self.reasons.append(f"{self.named(key)}（{value}）晚于今天（{self.today}） / {key} ({value}) is in the future")
-            if start is not None and value < start:
-                self.reasons.append(f"{self.named(key)}（{value}）早于专项行动开始之日（{start}） / "
-                                    f"{key} ({value}) is before the campaign's start ({start})")
+        dated = [*self.history.dates.items(), *items]
+        future = [(key, value) for key, value in dated if value > self.today]
+        if future:
+            self.reasons.append(f"{'、'.join(f'{self.named(k)}（{v}）' for k, v in future)}晚于今天（{self.today}） / "
+                                f"{', '.join(f'{k} ({v})' for k, v in future)}: in the future")
+        early = [(key, value) for key, value in dated if start is not None and value < start]
+        if early:
+            self.reasons.append(f"{'、'.join(f'{self.named(k)}（{v}）' for k, v in early)}早于专项行动开始之日（{start}） / "
+                                f"{', '.join(f'{k} ({v})' for k, v in early)}: before the campaign's start ({start})")
 
     def order(self) -> None:
         """Each act after the acts it follows (``AFTER``), and only once they are there."""
@@ -696,3 +699,83 @@ def _style(sheet, widths: list[int]) -> None:
     sheet.freeze_panes = "A2"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+
+
+# --- the template ----------------------------------------------------------------------------------
+
+DATE = "YYYY-MM-DD"
+COLUMN_NOTES: dict[str, tuple[str, str, str]] = {
+    # key: (meaning, format, the act it records and its clause of 004)
+    "permit_no": ("采矿许可证号 permit number（必填 required）", "C + 22 位数字", "登记 registration"),
+    "mine_name": ("矿山名称 mine name（必填 required）", "文字 text", "登记 registration"),
+    "holder": ("采矿权人 holder（必填 required）", "文字 text", "登记 registration"),
+    "township": ("所属林场、乡镇 township（必填 required）", "文字 text", "登记 registration"),
+    "leader": ("挂点县领导 county leader in charge", "文字 text", "登记 registration"),
+    "mineral": ("矿种 mineral", "文字 text", "登记 registration"),
+    "bare_area_mu": ("裸露区面积 bare area", "亩 mu，数字 number", "登记 registration"),
+    "unused_bare_area_mu": ("延续矿山不使用区裸露区面积 unused zones' bare area", "亩 mu，数字 number", "登记；四.2"),
+    "resources_exhausted": ("资源枯竭 resources exhausted", "是/否", "四.1：建议延续须说明理由"),
+    "never_produced": ("建矿至今未生产 never produced", "是/否", "四.3：保持原始地貌，无整治任务"),
+    "fictional": ("虚构（演示、培训数据）fictional", "是/否", "登记 registration"),
+    "registered_on": ("纳入专项行动登记之日 registered in the campaign", DATE + "；空则取本行最早日期",
+                      "RegisterCase（登记）"),
+    "proposal": ("乡镇处置建议 the township's proposal", "延续/注销", "四.1 ProposeDisposition"),
+    "proposal_reason": ("建议理由（资源枯竭而建议延续时必填）reason", "文字 text", "四.1"),
+    "proposed_on": ("乡镇提出处置建议之日 proposed on", DATE, "四.1 ProposeDisposition（乡镇）"),
+    "decided_on": ("县政府研究同意处置意见之日 the county's decision", DATE, "四.1/四.3 DecideDisposition（县政府）"),
+    "restoration_plan": ("决定另行明确的生态修复方案期限（专项行动日期已过时）plan's last day named by a late decision",
+                         DATE, "四.2 DecideDisposition.deadlines"),
+    "restoration_works": ("决定另行明确的整治验收期限 works' last day named by a late decision", DATE,
+                          "四.2 DecideDisposition.deadlines"),
+    "unused_bare_area": ("决定另行明确的不使用区整治期限 unused zones' last day named by a late decision", DATE,
+                         "四.2 DecideDisposition.deadlines"),
+    "served_on": ("关闭决定书或延续整改通知书送达之日 the decision served", DATE, "送达 ServeDocument（期限自送达起算）"),
+    "service_method": ("送达方式 how it was served", "直接/邮寄/电子/公告，空为直接", "送达 ServeDocument"),
+    "plan_submitted_on": ("注销矿山提交生态修复方案之日 restoration plan filed", DATE, "四.2 SubmitDocument"),
+    "plan_approved_on": ("生态修复方案通过专家评审之日 plan approved by the experts", DATE, "七.2 RecordReview（专家）"),
+    "works_reported_on": ("采矿权人报告整治完成之日 works reported done", DATE, "五.1 ReportWorksDone"),
+    "inspected_on": ("林场、乡镇初验通过之日 township's inspection", DATE + "；空则与验收日期同日", "五.1 RecordReview（乡镇）"),
+    "accepted_on": ("实地验收（注销矿山：专家出具验收合格意见书）之日 accepted", DATE, "五.1 RecordReview（各部门、专家）"),
+    "joint_review_on": ("延续矿山联审联批通过之日 joint review passed", DATE, "四.1 RecordReview（各部门）"),
+    "renewal_agreed_on": ("县政府常务会议同意延续之日 renewal agreed", DATE, "四.1 DecideRenewal（县政府）"),
+    "permit_renewed_on": ("采矿许可证延续办结之日 permit renewed", DATE, "四.1 RecordReview（自然资源局）"),
+    "cancellation_applied_on": ("提交注销申请之日 cancellation applied", DATE, "四.3 ApplyCancellation"),
+    "permits_cancelled_on": ("各部门注销证照完毕之日 permits cancelled", DATE, "四.3 RecordReview（各部门）"),
+}
+
+
+def ledger_template(campaign: str | None = None) -> bytes:
+    """The import template (.xlsx): the columns in the order of the acts, a fictional example row, and a sheet
+    that says what each column means, its format and the act (and clause of 004) it records."""
+    from models.policy import load_campaign
+
+    items = load_campaign(campaign or "rolling-example").approval_items
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "台账"
+    headings = import_headings(items)
+    sheet.append(headings)
+    example = {"采矿许可证号": "C3609239999000000000901", "矿山名称": "示例石场（虚构）", "采矿权人": "示例矿业有限公司（虚构）",
+               "所属林场、乡镇": "泗溪镇", "裸露区面积（亩）": 12.5, "资源枯竭": "否", "建矿至今未生产": "否", "虚构": "是",
+               "登记日期": "2023-10-20", "处置建议": "注销", "建议日期": "2023-10-25", "县政府决定日期": "2023-11-10",
+               "送达日期": "2023-11-13", "送达方式": "直接送达", "生态修复方案提交日期": "2023-12-20"}
+    sheet.append([example.get(h, "") for h in headings])
+    _style(sheet, widths=[16] * len(headings))
+    notes = book.create_sheet("说明")
+    notes.append(["列名 column", "含义 meaning", "格式 format", "记入的行为及条款 act (clause of 004)"])
+    for key, (meaning, form, act) in COLUMN_NOTES.items():
+        if key == "plan_submitted_on":
+            for item in items:
+                notes.append([f"{item.name_zh}{ITEM_SUBMITTED}", f"延续矿山向{item.department.label_zh}提交《{item.name_zh}》之日",
+                              DATE, f"{item.clause} SubmitDocument"])
+                notes.append([f"{item.name_zh}{ITEM_APPROVED}", f"《{item.name_zh}》批准之日"
+                              + ("（联合审批认定经县政府研究同意）" if item.joint_determination else ""),
+                              DATE, f"{item.clause} RecordReview（{item.department.label_zh}）"])
+        notes.append([heading(key), meaning, form, act])
+    notes.append([])
+    notes.append(["导出的台账另有“处置路径、阶段、下一期限、期限事项、逾期天数”等列，导入时不读 / "
+                  "the export's extra columns are ignored on import"])
+    _style(notes, widths=[24, 60, 28, 40])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -317,15 +317,17 @@ def registered_already(engine: Engine, permits: Iterable[str]) -> dict[str, Case
         return {c.permit_no: c for c in session.exec(select(CaseRecord)) if c.permit_no in wanted}
 
 
-def check_rows(parsed: ParsedLedger, engine: Engine, policy: CampaignPolicy, by: str,
+def check_rows(parsed: ParsedLedger, engine: Engine, policy: CampaignPolicy | None, by: str,
                dry_run: DryRun | None = None) -> tuple[Taken, list[LedgerRow]]:
     """Every row checked, nothing registered: parse's refusals, the rows already registered, then the dry run of
-    the others. Returns the report so far and the rows that may be taken in."""
+    the others (none without a campaign: then only the format and the dates' order are checked). Returns the report
+    so far and the rows that may be taken in."""
     taken = Taken(check=True)
     for rejected in parsed.rejected:
         taken.rows.append(RowOutcome(row=rejected.row, permit_no=rejected.permit_no, status="refused", reasons=rejected.reasons))
     existing = registered_already(engine, (r.facts.permit_no for r in parsed.rows))
-    dry_run = dry_run or DryRun.on_casefile(engine, policy, by)
+    if dry_run is None and policy is not None:
+        dry_run = DryRun.on_casefile(engine, policy, by)
     good = []
     for row in parsed.rows:
         record = existing.get(row.facts.permit_no)
@@ -334,7 +336,9 @@ def check_rows(parsed: ParsedLedger, engine: Engine, policy: CampaignPolicy, by:
                                          township=row.facts.township, status="existing", stage=record.stage,
                                          stage_label_zh=Stage(record.stage).label_zh))
             continue
-        outcome = dry_run.run(row)
+        outcome = dry_run.run(row) if dry_run is not None else RowOutcome(
+            row=row.row, permit_no=row.facts.permit_no, mine_name=row.facts.mine_name, township=row.facts.township,
+            status="checked")
         taken.rows.append(outcome)
         if outcome.status != "refused":
             good.append(row)
