@@ -347,15 +347,18 @@ def check_rows(parsed: ParsedLedger, engine: Engine, policy: CampaignPolicy | No
 
 
 async def take_in(
-    parsed: ParsedLedger, client: Client, engine: Engine, task_queue: str, policy: CampaignPolicy, by: str, *,
+    parsed: ParsedLedger, client: Client, engine: Engine, task_queue: str, policy: CampaignPolicy | None, by: str, *,
     check: bool = False, concurrency: int = 8, progress: Callable[[int, int], None] | None = None,
 ) -> Taken:
     """Check every row (``check_rows``); unless ``check``, register the rows that passed and record their history
-    through the workflow's updates, ``concurrency`` rows at a time."""
+    through the workflow's updates, ``concurrency`` rows at a time. Registering needs a campaign (``policy``)."""
     from operations import cases  # the workflow's client side: only real mode needs it
+    from operations.campaigns import no_campaign
 
+    if policy is None and not check:
+        raise no_campaign()
     taken, good = await asyncio.to_thread(check_rows, parsed, engine, policy, by)
-    if check or not good:
+    if check or not good or policy is None:
         return taken
     taken.check = False
     by_row = {r.row: r for r in taken.rows}
@@ -407,6 +410,9 @@ async def _take_in_row(cases: Any, row: LedgerRow, client: Client, engine: Engin
             if outcome.reasons:
                 outcome.status = "partial"
                 break
+    if outcome.status == "taken_in" and not outcome.acts:  # registered only, as ledgers without dates always were
+        outcome.stage, outcome.stage_label_zh = Stage.registered.value, Stage.registered.label_zh
+        return outcome
     await cases.wait_settled(client, registration.workflow_id)
     final = await cases.live_status(client, facts.permit_no)
     outcome.stage, outcome.stage_label_zh = final.stage, final.stage_label_zh
