@@ -152,19 +152,15 @@ def up(
     port: Annotated[int, typer.Option(help="网页端口 / web port")] = 8000,
 ) -> None:
     """启动服务（Temporal、worker、网页）并登记样例 / run server, worker and web, seeded with sample data."""
-    from operations.campaigns import DEMO_CAMPAIGN
     from runtime.logging import configure_logging
     from runtime.resources import Runtime
     from starter import seed_demo
     from worker import build_worker
 
-    settings = Settings()
+    settings, notice = demo_campaign(Settings())
     configure_logging(settings.log_format)
-    if not settings.campaign:  # the demo runs on the rolling example; a county chooses its own
-        settings = settings.model_copy(update={"campaign": DEMO_CAMPAIGN})
-        console.print(f"未选择专项行动：演示使用 {DEMO_CAMPAIGN}；正式使用请设置 MINECASE_CAMPAIGN=shanggao-2023 或 campaigns/ 中的文件"
-                      f" / no campaign chosen: the demo runs on {DEMO_CAMPAIGN}; choose one with MINECASE_CAMPAIGN=shanggao-2023"
-                      " or a file in campaigns/", soft_wrap=True)
+    if notice:
+        console.print(notice, soft_wrap=True)
 
     async def main() -> None:
         async with (
@@ -190,6 +186,17 @@ def up(
     _stop_on_sigterm()
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(main())
+
+
+def demo_campaign(settings: Settings) -> tuple[Settings, str | None]:
+    """``minecase up`` with no campaign chosen runs its demo on the rolling example, and says so in one line."""
+    from operations.campaigns import DEMO_CAMPAIGN
+
+    if settings.campaign:
+        return settings, None
+    return settings.model_copy(update={"campaign": DEMO_CAMPAIGN}), (
+        f"未选择专项行动：演示使用 {DEMO_CAMPAIGN}；正式使用请设置 MINECASE_CAMPAIGN=shanggao-2023 或 campaigns/ 中的文件"
+        f" / no campaign chosen: the demo runs on {DEMO_CAMPAIGN}; choose one with MINECASE_CAMPAIGN=shanggao-2023 or a file in campaigns/")
 
 
 def _stop_on_sigterm() -> None:
