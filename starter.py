@@ -57,12 +57,13 @@ async def seed_demo(client: Client, engine: Engine, task_queue: str, policy: Cam
 
 async def _main() -> None:
     from models.policy import load_campaign
+    from operations.campaigns import DEMO_CAMPAIGN
     from runtime.resources import Runtime
     from runtime.settings import Settings
 
     settings = Settings()
     async with Runtime(settings, start_server=False) as runtime:
-        policy = load_campaign(settings.campaign).resolve(dt.datetime.now(CST).date())
+        policy = load_campaign(settings.campaign or DEMO_CAMPAIGN).resolve(dt.datetime.now(CST).date())  # the sample: a demo
         count = await seed_demo(runtime.client, runtime.engine, settings.task_queue, policy)
         print(f"registered {count} sample cases")
 

@@ -139,12 +139,26 @@ def get_inbox(
     return d.inbox(user, department=department, township=township, open_only=open_only)
 
 
+class ProposalRow(BaseModel):
+    task_id: str
+    consequence: str
+    subject_zh: str
+    subject_en: str
+    assignee_role: str
+
+
 class RegisteredRow(BaseModel):
     row: int
     permit_no: str
     mine_name: str
     township: str
     created: bool = Field(description="新登记 true; 已有此案件 false (already registered)")
+    status: str = Field(default="taken_in", description="taken_in 已导入 | existing 已登记 | checked 可导入（只检查）| partial 部分导入")
+    stage: str | None = Field(default=None, description="按台账记载的历史到达的阶段 the stage its history reached")
+    stage_label_zh: str | None = None
+    acts: int = Field(default=0, description="记入的行为数 acts recorded from its dates")
+    proposals: list[ProposalRow] = Field(default_factory=list, description="待决定的处理建议 consequences awaiting a decision")
+    notes: list[ErrorText] = Field(default_factory=list)
 
 
 class RejectedRow(BaseModel):
@@ -157,19 +171,23 @@ class LedgerReport(BaseModel):
     created: int = Field(description="新登记 cases created")
     existing: int = Field(description="已有 already registered (no second case)")
     rejected_count: int = Field(description="未导入 rows rejected")
+    check: bool = Field(default=False, description="只检查，未登记 checked only: nothing registered")
+    checked: int = Field(default=0, description="通过全部检查（只检查时）rows that passed every check")
     registered: list[RegisteredRow]
     rejected: list[RejectedRow]
 
 
 @router.post("/ledger", tags=["ledger"], summary="导入台账 import a ledger (.xlsx or .csv; office)",
-             description="Every row is checked; rejected rows come back with their reasons and are not registered; "
-             "good rows are registered one case each. Registering is idempotent by permit number: uploading "
-             "the same ledger again creates nothing new.",
+             description="Every row is checked (its dates too, and its history tried on the rules); rejected rows come back "
+             "with all their reasons and are not registered; good rows are registered one case each, with their history. "
+             "Registering is idempotent by permit number: uploading the same ledger again creates nothing new. "
+             "`check=true`: nothing is registered. Columns: docs/ledger-import.md.",
              responses={413: {"model": ErrorBody}})
 async def post_ledger(
     user: User, d: TheDesk, file: Annotated[UploadFile, File(description="台账 .xlsx / .csv")],
+    check: Annotated[bool, Query(description="只检查，不登记 check only, register nothing")] = False,
 ) -> LedgerReport:
-    report = await d.import_ledger(user, file.file, file.filename)
+    report = await d.import_ledger(user, file.file, file.filename, check=check)
     return LedgerReport.model_validate(report.as_dict())
 
 

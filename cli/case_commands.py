@@ -157,8 +157,10 @@ def up(
     from starter import seed_demo
     from worker import build_worker
 
-    settings = Settings()
+    settings, notice = demo_campaign(Settings())
     configure_logging(settings.log_format)
+    if notice:
+        console.print(notice, soft_wrap=True)
 
     async def main() -> None:
         async with (
@@ -184,6 +186,17 @@ def up(
     _stop_on_sigterm()
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(main())
+
+
+def demo_campaign(settings: Settings) -> tuple[Settings, str | None]:
+    """``minecase up`` with no campaign chosen runs its demo on the rolling example, and says so in one line."""
+    from operations.campaigns import DEMO_CAMPAIGN
+
+    if settings.campaign:
+        return settings, None
+    return settings.model_copy(update={"campaign": DEMO_CAMPAIGN}), (
+        f"未选择专项行动：演示使用 {DEMO_CAMPAIGN}；正式使用请设置 MINECASE_CAMPAIGN=shanggao-2023 或 campaigns/ 中的文件"
+        f" / no campaign chosen: the demo runs on {DEMO_CAMPAIGN}; choose one with MINECASE_CAMPAIGN=shanggao-2023 or a file in campaigns/")
 
 
 def _stop_on_sigterm() -> None:
@@ -242,21 +255,21 @@ def register(
     area: Annotated[float, typer.Option(help="裸露区面积（亩）bare area (mu)")] = 0.0,
     exhausted: Annotated[bool, typer.Option(help="资源枯竭 resources exhausted")] = False,
     never_produced: Annotated[bool, typer.Option(help="建矿至今未生产 never produced")] = False,
-    campaign: Annotated[str | None, typer.Option(help="专项行动 campaign")] = None,
+    campaign: Annotated[str | None, typer.Option(help="专项行动（默认 MINECASE_CAMPAIGN）campaign")] = None,
     by: Annotated[str | None, typer.Option(help="操作人 who")] = None,
     on: On = None,
 ) -> None:
     """登记一个停产矿山（接入已在进行的专项行动时用 --on 写明登记之日）/ register one stopped mine (--on: the day it
     was registered, when taking in a campaign already running)."""
-    from models.policy import load_campaign
     from operations import cases
+    from operations.campaigns import campaign_policy
 
     facts = _facts(permit_no=permit_no, mine_name=name, holder=holder, township=township, leader=leader,
                    mineral=mineral, bare_area_mu=area, resources_exhausted=exhausted, never_produced=never_produced)
     registered_on = _day(on)
+    policy = campaign_policy(campaign or Settings().campaign)  # none chosen: refused before connecting
 
     async def body(runtime: Any) -> cases.Registration:
-        policy = load_campaign(campaign or runtime.settings.campaign).resolve(dt.datetime.now(CST).date())
         return await cases.register_case(runtime.client, runtime.engine, runtime.settings.task_queue, facts, policy,
                                          _actor(Role.office, by), on=registered_on)
 
@@ -575,36 +588,88 @@ ledger_app = typer.Typer(help="台账：导入与导出 / the ledger: import and
 @ledger_app.command("import")
 def ledger_import(
     file: Annotated[Path, typer.Argument(help="台账 .xlsx 或 .csv / ledger file")],
-    campaign: Annotated[str | None, typer.Option(help="专项行动 campaign")] = None,
+    campaign: Annotated[str | None, typer.Option(help="专项行动（默认 MINECASE_CAMPAIGN）/ campaign")] = None,
+    check: Annotated[bool, typer.Option("--check", help="只检查，不登记 / check every row, register nothing")] = False,
     by: By = None,
+    as_json: Json = False,
 ) -> None:
-    """导入台账：逐行校验，报告不合格行，登记合格行 / import a ledger: every row checked, bad rows reported."""
+    """导入台账（可含各环节日期）：逐行校验并按规则试运行，报告不合格行，登记合格行并补录其历史 / import a ledger
+    (with the dates of the acts on paper): every row checked and tried on the rules; good rows registered with their history."""
     from rich.progress import Progress
 
-    from models.policy import load_campaign
-    from operations import cases
-    from operations.ledger import import_ledger, parse_ledger
+    from casefile.db import open_casefile
+    from operations.campaigns import campaign_policy, no_campaign
+    from operations.ledger import parse_ledger
+    from operations.ledger_history import Taken, check_rows, take_in
 
-    parsed = parse_ledger(file)
-    for rejected in parsed.rejected:
-        console.print(f"[red]未导入 rejected[/] {rejected.describe()}")
-    actor = _actor(Role.office, by)
+    settings = Settings()
+    chosen = campaign or settings.campaign
+    if not chosen and not check:
+        raise no_campaign()
+    policy = campaign_policy(chosen) if chosen else None
+    parsed = parse_ledger(file, policy)
+    name = by or getpass.getuser()
 
-    async def body(runtime: Any) -> tuple[int, int]:
-        policy = load_campaign(campaign or runtime.settings.campaign).resolve(dt.datetime.now(CST).date())
+    async def body(runtime: Any) -> Taken:
         with Progress(console=console, transient=True) as progress:
             bar = progress.add_task("登记 registering", total=len(parsed.rows))
-            return await import_ledger(
-                parsed,
-                lambda facts: cases.register_case(runtime.client, runtime.engine, runtime.settings.task_queue, facts, policy, actor),
-                lambda done, total: progress.update(bar, completed=done),
-            )
+            return await take_in(parsed, runtime.client, runtime.engine, runtime.settings.task_queue, policy, name,
+                                 progress=lambda done, total: progress.update(bar, completed=done, total=total))
 
-    created, existing = _run(body) if parsed.rows else (0, 0)
-    console.print(f"新登记 {created} 件，已有 {existing} 件，未导入 {len(parsed.rejected)} 行"
-                  f" / {created} registered, {existing} already there, {len(parsed.rejected)} rows rejected")
-    if parsed.rejected:
-        raise typer.Exit(1)
+    if check:
+        taken, _ = check_rows(parsed, open_casefile(settings.resolved_database_url()), policy, name)
+    else:
+        taken = _run(body)
+    _print_taken(taken, as_json, note="" if policy else (
+        "未选择专项行动：只检查了格式和日期先后，未按规则试运行（--campaign 或 MINECASE_CAMPAIGN） / no campaign chosen: "
+        "the format and the dates' order were checked, not the rules (--campaign or MINECASE_CAMPAIGN)"))
+    if taken.refused:
+        raise typer.Exit(USAGE_ERROR)
+
+
+USAGE_ERROR = 2
+
+TAKEN_ZH = {"taken_in": "已导入", "checked": "可导入", "existing": "已登记", "refused": "未导入", "partial": "部分导入"}
+
+
+def _print_taken(taken: Any, as_json: bool, note: str = "") -> None:
+    """Each row's outcome, then one line: what was (or, checked, would be) taken in, and what was refused."""
+    if as_json:
+        typer.echo(json.dumps({"check": taken.check, "rows": [r.model_dump(mode="json") for r in taken.rows]},
+                              ensure_ascii=False, indent=2))
+    else:
+        for r in taken.rows:
+            where = f"第{r.row}行 row {r.row}（{r.permit_no or '无许可证号'}）"
+            if r.status == "refused":
+                console.print(f"[red]未导入 refused[/] {where}：" + "；".join(r.reasons), soft_wrap=True)
+                continue
+            line = f"{TAKEN_ZH[r.status]} {r.status} {where}" + (f" 阶段 stage: {r.stage_label_zh} ({r.stage})" if r.stage else "")
+            if r.proposals:
+                line += "；待决定 awaiting decision: " + "、".join(f"{p.task_id} {p.subject_zh}" for p in r.proposals)
+            if r.reasons:
+                line += "；" + "；".join(r.reasons)
+            console.print(line, soft_wrap=True)
+    if note:
+        typer.echo(note, err=as_json)
+    done = taken.count("checked") if taken.check else taken.count("taken_in")
+    refused, existing = len(taken.refused), taken.count("existing")
+    verb_zh, verb_en = ("可导入", "would be taken in") if taken.check else ("已导入", "taken in")
+    summary = (f"{verb_zh} {done} 行，已登记 {existing} 行，未导入 {refused} 行" + ("（只检查，未登记）" if taken.check else "")
+               + f" / {done} rows {verb_en}, {existing} already registered, {refused} refused"
+               + (" (check only: nothing registered)" if taken.check else ""))
+    typer.echo(summary, err=as_json)
+
+
+@ledger_app.command("template")
+def ledger_template(file: Annotated[Path, typer.Argument(help="模板 .xlsx / output file")],
+                    campaign: Annotated[str | None, typer.Option(help="专项行动（审批材料列）/ campaign")] = None) -> None:
+    """写出台账导入模板（含各列说明）/ write the ledger template (.xlsx, with a sheet explaining each column)."""
+    from operations.ledger import ledger_template as template
+
+    if file.suffix.lower() != ".xlsx":
+        raise MinecaseError("模板文件应为 .xlsx", "the template is a .xlsx file")
+    file.write_bytes(template(campaign or Settings().campaign))
+    console.print(f"已写出模板 template written: {file}")
 
 
 @ledger_app.command("export")

@@ -98,7 +98,7 @@ class Desk:
     ``runtime`` is an entered ``Runtime`` (client and engine open).
     """
 
-    def __init__(self, runtime: Runtime, today: Callable[[], dt.date], *, task_queue: str, campaign: str):
+    def __init__(self, runtime: Runtime, today: Callable[[], dt.date], *, task_queue: str, campaign: str | None):
         self.runtime, self.today = runtime, today
         self.task_queue, self.campaign = task_queue, campaign
 
@@ -270,38 +270,30 @@ class Desk:
     async def register(self, user: UserRecord, facts: MineFacts) -> cases.Registration:
         if Role(user.role) not in REGISTER_ROLES:
             raise Forbidden("只有领导小组办公室可以登记案件", "only the office registers cases")
-        from casefile.times import CST
-        from models.policy import load_campaign
+        from operations.campaigns import campaign_policy
 
-        policy = load_campaign(self.campaign).resolve(dt.datetime.now(CST).date())
+        policy = campaign_policy(self.campaign)  # none chosen: refused
         return await cases.register_case(self.client, self.engine, self.task_queue, facts, policy, user.actor())
 
     # --- the ledger ----------------------------------------------------------------------------
 
-    async def import_ledger(self, user: UserRecord, source: BinaryIO, filename: str | None) -> ImportReport:
-        """Check every row of an uploaded ledger and register the good ones, one case each.
+    async def import_ledger(self, user: UserRecord, source: BinaryIO, filename: str | None, *, check: bool = False) -> ImportReport:
+        """Check every row of an uploaded ledger and (unless ``check``) register the good ones, one case each, with
+        the history the ledger gives them (``operations.ledger_history``).
 
         Registering is idempotent by permit number: uploading the same ledger again (or after an
         interruption) makes no second case, it only finishes what is missing.
         """
         check_may_import_ledger(user)
-        from casefile.times import CST
-        from models.policy import load_campaign
-        from operations.ledger import import_ledger
+        from operations.campaigns import campaign_policy, no_campaign
+        from operations.ledger_history import take_in
 
-        parsed = await asyncio.to_thread(parse_upload, source, filename)
-        policy = load_campaign(self.campaign).resolve(dt.datetime.now(CST).date())
-        actor = user.actor()
-        outcome: dict[str, bool] = {}
-
-        async def register(facts: MineFacts) -> cases.Registration:
-            result = await cases.register_case(self.client, self.engine, self.task_queue, facts, policy, actor)
-            outcome[facts.permit_no] = result.created
-            return result
-
-        if parsed.rows:
-            await import_ledger(parsed, register)
-        return ImportReport.of(parsed, outcome)
+        if not self.campaign and not check:
+            raise no_campaign()
+        policy = campaign_policy(self.campaign) if self.campaign else None
+        parsed = await asyncio.to_thread(parse_upload, source, filename, policy)
+        taken = await take_in(parsed, self.client, self.engine, self.task_queue, policy, user.actor().name, check=check)
+        return ImportReport.of(taken)
 
     def export_ledger(self, user: UserRecord) -> bytes:
         check_may_export_ledger(user)

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from models.errors import MinecaseError
+from models.policy import CampaignPolicy
 from operations.ledger import COLUMNS, LedgerError, ParsedLedger, parse_ledger
+from operations.ledger_history import Taken
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
@@ -61,12 +63,12 @@ def save_upload(source: BinaryIO, directory: Path, filename: str | None) -> Path
     return target
 
 
-def parse_upload(source: BinaryIO, filename: str | None) -> ParsedLedger:
+def parse_upload(source: BinaryIO, filename: str | None, policy: CampaignPolicy | None = None) -> ParsedLedger:
     """Save the upload to a temporary file and check every row (nothing is registered here)."""
     with tempfile.TemporaryDirectory(prefix="minecase-ledger-") as tmp:
         path = save_upload(source, Path(tmp), filename)
         try:
-            return parse_ledger(path)
+            return parse_ledger(path, policy)
         except (csv.Error, UnicodeDecodeError, ValueError) as error:
             raise LedgerError(f"无法读取台账：{error}", f"cannot read the ledger: {error}") from None
 
@@ -106,26 +108,36 @@ def reason_texts(reason: str) -> dict[str, str]:
 
 @dataclass
 class ImportReport:
-    """What an import did: every row is either registered (new or already there) or rejected."""
+    """What an import did (or, checked, would do): every row is registered (new or already there; with its
+    history, the stage it reached and the consequences now awaiting a decision) or rejected with its reasons."""
 
     created: int = 0
     existing: int = 0
+    check: bool = False
+    checked: int = 0
+    """Rows that passed every check (``check``: nothing was registered)."""
     registered: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"created": self.created, "existing": self.existing, "rejected_count": len(self.rejected),
-                "registered": self.registered, "rejected": self.rejected}
+        return {"created": self.created, "existing": self.existing, "rejected_count": len(self.rejected), "check": self.check,
+                "checked": self.checked, "registered": self.registered, "rejected": self.rejected}
 
     @classmethod
-    def of(cls, parsed: ParsedLedger, outcome: dict[str, bool]) -> ImportReport:
-        report = cls()
-        for row in parsed.rows:
-            created = outcome.get(row.facts.permit_no, False)
+    def of(cls, taken: Taken) -> ImportReport:
+        report = cls(check=taken.check)
+        for row in taken.rows:
+            if row.status == "refused":
+                report.rejected.append({"row": row.row, "permit_no": row.permit_no, "reasons": [reason_texts(x) for x in row.reasons]})
+                continue
+            created = row.status in ("taken_in", "partial")
             report.created += created
-            report.existing += not created
-            report.registered.append({"row": row.row, "permit_no": row.facts.permit_no, "mine_name": row.facts.mine_name,
-                                      "township": row.facts.township, "created": created})
-        report.rejected = [{"row": r.row, "permit_no": r.permit_no, "reasons": [reason_texts(x) for x in r.reasons]}
-                           for r in parsed.rejected]
+            report.existing += row.status == "existing"
+            report.checked += row.status == "checked"
+            report.registered.append({
+                "row": row.row, "permit_no": row.permit_no, "mine_name": row.mine_name, "township": row.township,
+                "created": created, "status": row.status, "stage": row.stage, "stage_label_zh": row.stage_label_zh,
+                "acts": row.acts, "proposals": [p.model_dump() for p in row.proposals],
+                "notes": [reason_texts(x) for x in row.reasons],
+            })
         return report

@@ -25,8 +25,10 @@ class Settings(BaseSettings):
     namespace: str = "default"
     task_queue: str = "minecase-cases"
 
-    campaign: str = "shanggao-2023"
-    """The campaign policy new cases are registered under (a file in ``campaigns/``)."""
+    campaign: str | None = None
+    """The campaign policy new cases are registered under (a file in ``campaigns/``, e.g. ``shanggao-2023``).
+    Unset: commands that register real cases refuse and ask for one; ``minecase up`` runs its demo on
+    ``rolling-example`` and says so."""
 
     simulation: bool = False
     """Drills and demos: allows ``minecase simulate advance`` (server-side time skipping)."""

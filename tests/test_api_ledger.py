@@ -135,3 +135,38 @@ async def test_a_document_downloads_as_pdf_and_html_for_those_who_may_read_the_c
     for outsider in (other_holder, await people("other-township")):
         assert (await outsider.get(f"{url}.pdf")).status_code == 403
     assert (await county.get(f"/api/cases/{permit}/documents/nope.pdf")).status_code == 404
+
+
+async def test_a_ledger_with_its_history_checked_only_at_the_desk_registers_nothing_and_says_what_it_would_do(people, worker, engine):
+    from sqlmodel import Session
+
+    from casefile.tables import CaseRecord
+
+    permit, late = new_permit_no(), new_permit_no()
+    headings = [*HEADINGS, "处置建议", "登记日期", "建议日期", "县政府决定日期", "送达日期"]
+    rows = [[*good_row(permit), "延续", "2023-10-20", "2023-10-26", "2023-11-10", "2023-11-13"],
+            [*good_row(late), "延续", "2023-10-20", "2023-11-26", "2023-11-10", "2030-01-01"]]
+    text = "\n".join(",".join(str(v) for v in row) for row in [headings, *rows]) + "\n"
+    office = await people("office")
+    answer = await office.http.post("/api/ledger", params={"check": "true"}, files=upload(text.encode(), "台账.csv", "text/csv"))
+    assert answer.status_code == 200, answer.text
+    report = answer.json()
+    assert (report["check"], report["checked"], report["created"], report["rejected_count"]) == (True, 1, 0, 1)
+    (would,) = report["registered"]
+    assert (would["permit_no"], would["status"], would["stage"], would["acts"]) == (permit, "checked", "rectifying", 3)
+    (bad,) = report["rejected"]
+    reasons = " ".join(r["zh"] for r in bad["reasons"])
+    assert "县政府决定日期（2023-11-10）早于建议日期（2023-11-26）" in reasons and "晚于今天" in reasons
+    with Session(engine) as session:
+        assert session.get(CaseRecord, permit) is None and session.get(CaseRecord, late) is None
+
+
+async def test_the_ledger_page_links_the_import_template(people):
+    office = await people("office")
+    page = (await office.http.get("/ledger")).text
+    assert 'href="/ledger/template.xlsx"' in page and 'name="check"' in page
+    answer = await office.http.get("/ledger/template.xlsx")
+    assert answer.status_code == 200 and answer.headers["content-type"] == XLSX
+    headings = [c.value for c in load_workbook(io.BytesIO(answer.content))["台账"][1]]
+    assert headings[:4] == HEADINGS[:4] and "县政府决定日期" in headings and "环评报告批准日期" in headings
+    assert (await (await people("township")).http.get("/ledger/template.xlsx")).status_code == 403  # the ledger page's roles only

@@ -302,6 +302,18 @@ def ledger_page(request: Request) -> HTMLResponse:
     return render(request, "ledger.html", user=user, report=None, filename=None)
 
 
+@router.get("/ledger/template.xlsx")
+def ledger_template(request: Request) -> Response:
+    """The import template: the columns (with the approval items of the desk's campaign) and what each means."""
+    _ledger_user(request)
+    from operations.ledger import ledger_template as template
+
+    desk: Desk = request.app.state.desk
+    disposition = f"attachment; filename=\"ledger-template.xlsx\"; filename*=UTF-8''{quote('台账导入模板.xlsx')}"
+    return Response(template(desk.campaign), headers={"Content-Disposition": disposition},
+                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 @router.post("/ledger")
 async def ledger_upload(request: Request) -> HTMLResponse:
     """The office uploads a ledger; the page shows what was registered and which rows were rejected, and why.
@@ -316,7 +328,7 @@ async def ledger_upload(request: Request) -> HTMLResponse:
         return render(request, "ledger.html", status_code=422, user=user, report=None, filename=None,
                       error=("请选择台账文件（.xlsx 或 .csv）", "choose a ledger file (.xlsx or .csv)"))
     try:
-        report: ImportReport = await desk.import_ledger(user, upload.file, upload.filename)
+        report: ImportReport = await desk.import_ledger(user, upload.file, upload.filename, check=bool(form.get("check")))
     except Forbidden:
         raise
     except MinecaseError as error:
