@@ -35,7 +35,6 @@ from tests.drill import new_permit_no
 POLICY = campaign_policy("shanggao-2023")
 ITEMS = [item.name_zh for item in POLICY.approval_items]
 HEADINGS = import_headings(POLICY.approval_items)
-NEEDS_LEAD = pytest.mark.xfail(strict=False, reason="needs effective dates (lead)")
 _serial = itertools.count(1)
 
 
@@ -204,7 +203,6 @@ def test_the_dry_run_ends_each_good_row_in_the_stage_its_history_implies(ledger2
     assert renewed.acts > 2 * len(ITEMS) + 8
 
 
-@NEEDS_LEAD
 def test_the_check_lists_the_consequences_each_history_leaves_awaiting_a_decision(ledger200, checked200):
     _, mines = ledger200
     outcomes = {r.row: r for r in checked200.rows}
@@ -213,7 +211,6 @@ def test_the_check_lists_the_consequences_each_history_leaves_awaiting_a_decisio
             assert {p.consequence for p in outcomes[number].proposals} == m.awaits, (number, m.stage)
 
 
-@NEEDS_LEAD
 def test_a_closure_decided_after_the_plans_fixed_date_without_naming_its_own_is_refused_in_the_check(tmp_path, engine):
     late = mine(登记日期="2023-10-20", 处置建议="注销", 建议日期="2024-01-22", 县政府决定日期="2024-02-06")
     named = dict(late, 采矿许可证号=new_permit_no(), 生态修复方案期限="2024-04-30")
@@ -331,7 +328,6 @@ async def test_importing_a_historical_ledger_takes_in_the_good_rows_in_their_sta
     assert {r.status for r in checked.rows} == {"existing"}
 
 
-@NEEDS_LEAD
 async def test_the_export_gives_each_act_the_day_it_happened(client, engine, worker, tmp_path):
     (m,) = [continue_mine(4)]
     path = write_csv(tmp_path / "台账.csv", [m])
