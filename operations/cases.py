@@ -140,6 +140,14 @@ async def live_status(client: Client, permit_no: str) -> CaseView:
         raise _not_found_or(error, permit_no) from None
 
 
+async def allowed_actions(client: Client, permit_no: str, actor: Actor) -> list[str]:
+    """The verb codes the rules of the case accept now from ``actor`` (the workflow's ``allowed_actions`` query)."""
+    try:
+        return await handle_for(client, permit_no).query(MineCaseWorkflow.allowed_actions, actor)
+    except RPCError as error:
+        raise _not_found_or(error, permit_no) from None
+
+
 def _not_found_or(error: RPCError, permit_no: str) -> Exception:
     if error.status == RPCStatusCode.NOT_FOUND:
         return CaseNotFound(f"没有采矿许可证号为 {permit_no} 的案件", f"no case for permit {permit_no}")

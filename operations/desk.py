@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from temporalio.client import Client
 
 from casefile.users import UserRecord
+from models.case.documents import ISSUER
 from models.errors import MinecaseError
 from models.kinds import TaskKind
 from models.messages import Message, MineFacts
@@ -35,6 +36,9 @@ from operations.permissions import (
     check_may_read,
 )
 from runtime.resources import Runtime
+
+ACTING_ROLES = frozenset(role for roles in VERB_ROLES.values() for role in roles)
+"""The roles that may send some verb: only for them is the case asked what it accepts."""
 
 
 class BadInput(MinecaseError):
@@ -156,12 +160,29 @@ class Desk:
                 status = await cases.live_status(self.client, permit_no)
             except cases.CaseNotFound:
                 status = None  # past Temporal's retention: the case file still has it all
+        allowed = await self.allowed_actions(user, status)
         return {
             "status": status.model_dump(mode="json") if status else None,
             "history": history,
             "documents": reads.case_documents(self.engine, permit_no),
-            "actions": self.actions_on(user, status),
+            "allowed_actions": allowed,
+            "actions": self.actions_on(user, status, allowed, history),
         }
+
+    async def allowed_actions(self, user: UserRecord, status: CaseView | None) -> list[str]:
+        """The verb codes this user may send to this case now: the case's rules accept them (its
+        ``allowed_actions`` query) and the user's role and scope cover them."""
+        if status is None or Role(user.role) not in ACTING_ROLES:
+            return []
+        accepted = await cases.allowed_actions(self.client, status.permit_no, user.actor())
+        allowed = []
+        for verb in accepted:
+            try:
+                check_may_act(user, verb, status.township, status.permit_no)
+            except Forbidden:
+                continue
+            allowed.append(verb)
+        return allowed
 
     def document(self, user: UserRecord, permit_no: str, document_id: str) -> str:
         permit_no = permit_no.strip().upper()
@@ -200,33 +221,25 @@ class Desk:
         except cases.CaseNotFound:
             return None
 
-    def actions_on(self, user: UserRecord, status: CaseView | None) -> list[dict[str, Any]]:
-        """The verbs this user may send to this case now, with the tasks a review may name."""
+    def actions_on(self, user: UserRecord, status: CaseView | None, allowed: list[str] | None = None,
+                   history: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """The forms to offer this user on this case now: one per verb of ``allowed`` (``allowed_actions``; by
+        role alone when not given), with what each form chooses from — the user's own open tasks, the documents
+        still owed or to serve, the running deadlines — and, for the county's decision, the township's proposal."""
         if status is None:
             return []
         offered = []
         for verb in VERB_ROLES:
-            if verb not in cases.VERBS:
+            if verb not in cases.VERBS or (allowed is not None and verb not in allowed):
                 continue
             try:
                 check_may_act(user, verb, status.township, status.permit_no)
             except Forbidden:
                 continue
-            entry: dict[str, Any] = {"verb": verb}
-            if verb == "record_review":
-                mine = []
-                for task in status.tasks:
-                    if task.kind == TaskKind.document_service:  # done by recording the service, not by a review
-                        continue
-                    try:
-                        check_may_act(user, verb, status.township, status.permit_no, _task_dict(task))
-                        mine.append(_task_dict(task))
-                    except Forbidden:
-                        pass
-                if not mine:
-                    continue
-                entry["tasks"] = mine
-            offered.append(entry)
+            choices = _choices(user, verb, status, history)
+            if choices is None:
+                continue
+            offered.append({"verb": verb, **choices})
         return offered
 
     def inbox(self, user: UserRecord, *, department: str | None = None, township: str | None = None,
@@ -300,6 +313,45 @@ class Desk:
         from operations.ledger import export_ledger
 
         return export_ledger(self.engine, today=self.today())
+
+
+def _choices(user: UserRecord, verb: str, status: CaseView, history: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What a verb's form chooses from for this user (``None``: nothing to choose, no form)."""
+    if verb == "record_review":
+        mine = []
+        for task in status.tasks:
+            if task.kind == TaskKind.document_service:  # done by recording the service, not by a review
+                continue
+            try:
+                check_may_act(user, verb, status.township, status.permit_no, _task_dict(task))
+                mine.append(_task_dict(task))
+            except Forbidden:
+                pass
+        return {"tasks": mine} if mine else None
+    if verb == "submit_document":
+        return {"items": [{"item": o["item"], "label_zh": o["label_zh"], "label_en": o["label_en"]}
+                          for o in status.open_obligations
+                          if o.get("kind") in ("submit_document", "submit_restoration_plan") and o.get("item")]}
+    if verb == "serve_document":
+        township = Role(user.role) == Role.township
+        return {"documents": [d.model_dump(mode="json") for d in status.documents
+                              if d.served_on is None and (not township or ISSUER[d.kind] == Role.township)]}
+    if verb == "move_deadline":
+        return {"deadlines": [d.model_dump(mode="json") for d in status.deadlines if d.status == "open" and d.due]}
+    if verb == "decide_disposition":
+        return {"proposal": _proposal(history)}
+    return {}
+
+
+def _proposal(history: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The township's latest disposition proposal (path and reason), from the case file's timeline."""
+    events = [e for e in (history or {}).get("timeline", []) if e.get("kind") == "disposition_proposed"]
+    if not events:
+        return None
+    last = events[-1]
+    data = last.get("data") or {}
+    return {"path": data.get("path"), "reason": data.get("reason") or "", "by": last.get("actor_unit") or last.get("actor_name"),
+            "at": last.get("at"), "effective_on": last.get("effective_on")}
 
 
 def _task_dict(task: Any) -> dict[str, Any]:

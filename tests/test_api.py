@@ -72,9 +72,37 @@ async def test_the_case_shows_live_status_history_and_the_actions_the_user_may_t
     case = (await township.get(f"/api/cases/{drill.facts.permit_no}")).json()
     assert case["status"]["stage"] == "registered"
     assert case["history"]["timeline"][0]["kind"] == "case_registered"
-    assert [a["verb"] for a in case["actions"]] == ["propose_disposition", "report_works_done", "apply_cancellation", "serve_document"]
+    assert case["allowed_actions"] == ["propose_disposition"]  # what the rules accept now, not all its role may ever send
+    assert [a["verb"] for a in case["actions"]] == ["propose_disposition"]
     viewer = await people("viewer")
-    assert (await viewer.get(f"/api/cases/{drill.facts.permit_no}")).json()["actions"] == []
+    seen = (await viewer.get(f"/api/cases/{drill.facts.permit_no}")).json()
+    assert seen["actions"] == [] and seen["allowed_actions"] == []
+
+
+async def test_allowed_actions_follow_the_stage_of_the_case_for_each_signed_in_user(people, new_case, engine):
+    drill = await new_case(township=TOWNSHIP)
+    url = f"/api/cases/{drill.facts.permit_no}"
+    township, county, office = await people("township"), await people("county"), await people("office")
+    holder = await people(holder_of(engine, drill.facts.permit_no))
+    assert (await county.get(url)).json()["allowed_actions"] == []  # nothing to decide yet
+    assert (await holder.get(url)).json()["allowed_actions"] == []
+    proposed = await township.act(drill.facts.permit_no, "propose_disposition", {"path": "cancel", "reason": "资源枯竭"})
+    assert proposed.status_code == 200, proposed.text
+    assert (await township.get(url)).json()["allowed_actions"] == []
+    case = (await county.get(url)).json()
+    assert case["allowed_actions"] == ["decide_disposition"]
+    decision = next(a for a in case["actions"] if a["verb"] == "decide_disposition")
+    assert decision["proposal"]["path"] == "cancel" and decision["proposal"]["reason"] == "资源枯竭"
+    decided = await county.act(drill.facts.permit_no, "decide_disposition", {"approve": True, "deadlines": closure_dates()})
+    assert decided.status_code == 200, decided.text
+    # the closure decision's dates run (they are fixed dates), and the decision is the county's to serve
+    assert (await county.get(url)).json()["allowed_actions"] == ["move_deadline", "serve_document"]
+    assert (await office.get(url)).json()["allowed_actions"] == ["move_deadline", "serve_document"]
+    assert (await holder.get(url)).json()["allowed_actions"] == ["submit_document", "report_works_done"]
+    holder_case = (await holder.get(url)).json()
+    items = next(a for a in holder_case["actions"] if a["verb"] == "submit_document")["items"]
+    assert [i["item"] for i in items] == ["restoration_plan"]  # on the cancel path: the restoration plan
+    assert (await township.get(url)).json()["allowed_actions"] == []
 
 
 async def test_an_unknown_case_is_404(people):

@@ -77,11 +77,9 @@ async def test_the_list_filters_by_township_stage_and_due_date(app, new_case):
 async def test_the_case_page_offers_only_the_forms_of_the_signed_in_role(app, new_case, engine):
     drill = await new_case(township=TOWNSHIP)
     url = f"/cases/{drill.facts.permit_no}"
-    expected = {"township": {"propose_disposition", "report_works_done", "apply_cancellation", "serve_document"},
-                "county": {"decide_disposition", "decide_renewal", "move_deadline", "serve_document"},
-                "office": {"move_deadline", "serve_document"}, "viewer": set(), "expert": set(), "natres": set(), "other-township": None,
-                holder_of(engine, drill.facts.permit_no): {"submit_document", "report_works_done", "apply_resume_production",
-                                                           "apply_cancellation"}}
+    # a just-registered mine: only the township of the mine has something to do (D2: no "apply to cancel")
+    expected = {"township": {"propose_disposition"}, "county": set(), "office": set(), "viewer": set(), "expert": set(),
+                "natres": set(), "other-township": None, holder_of(engine, drill.facts.permit_no): set()}
     for name, verbs in expected.items():
         async with browser(app) as http:
             await sign_in(http, name)
@@ -92,6 +90,23 @@ async def test_the_case_page_offers_only_the_forms_of_the_signed_in_role(app, ne
             assert page.status_code == 200
             assert verbs_offered(page.text) == verbs, name
             assert 'data-testid="timeline"' in page.text and "登记停产矿山" in page.text
+
+
+async def test_the_countys_decision_form_shows_the_townships_proposal_and_its_reason(app, new_case):
+    drill = await new_case(township=TOWNSHIP)
+    url = f"/cases/{drill.facts.permit_no}"
+    async with browser(app) as http:
+        await sign_in(http, "township")
+        await http.post(f"{url}/act/propose_disposition", data={"path": "cancel", "reason": "资源已枯竭，无开采价值", "request_id": "p1"})
+        assert verbs_offered((await http.get(url)).text) == set()  # proposed: nothing more for the township now
+    async with browser(app) as http:
+        await sign_in(http, "county")
+        page = (await http.get(url)).text
+        assert verbs_offered(page) == {"decide_disposition"}  # no deadline form with an empty drop-down
+        form = page[page.index('data-verb="decide_disposition"'):]
+        form = form[:form.index("</form>")]
+        assert 'data-testid="proposal"' in form and 'data-path="cancel"' in form and "注销关闭" in form
+        assert "资源已枯竭，无开采价值" in form
 
 
 async def test_forms_move_the_case_and_a_refused_input_is_shown_as_a_message(app, new_case):

@@ -223,11 +223,8 @@ async def case_page(permit_no: str, request: Request) -> HTMLResponse:
     desk: Desk = request.app.state.desk
     case = await desk.case(user, permit_no)
     status = case["status"] or {}
-    policy_items = []
-    if any(a["verb"] == "submit_document" for a in case["actions"]):
-        policy_items = [o for o in status.get("open_obligations", []) if o.get("kind") == "submit_document"]
     return render(request, "case.html", user=user, case=case, status=status, history=case["history"],
-                  facts=(case["history"] or {}).get("case") or status, submit_items=policy_items,
+                  facts=(case["history"] or {}).get("case") or status,
                   request_id=uuid.uuid4().hex, today=desk.today().isoformat())
 
 

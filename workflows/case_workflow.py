@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.casefile_activities import CaseFileActivities
     from models.case import Case, TimelineEvent
     from models.case.documents import fill_number
+    from models.case.offers import allowed_verbs
     from models.errors import RuleViolation
     from models.messages import (
         ApplyCancellation,
@@ -40,6 +41,7 @@ with workflow.unsafe.imports_passed_through():
         ServeDocument,
         SubmitDocument,
     )
+    from models.roles import Actor
     from models.stages import Stage
     from models.views import CaseSync, CaseView
     from workflows import search_attributes as sa
@@ -160,6 +162,17 @@ class MineCaseWorkflow:
     @workflow.query
     def timeline(self) -> list[TimelineEvent]:
         return self.case.timeline
+
+    @workflow.query
+    def allowed_actions(self, actor: Actor) -> list[str]:
+        """The verbs the rules accept now from ``actor`` (forms by stage): each tried as the update's validator
+        tries an input, on a copy of the case, with what time has done applied first. Nothing changes."""
+        if self.case.is_closed:
+            return []
+        case = self.case.model_copy(deep=True)
+        case.passed_dates_named = True  # as the validators check every new decision (NAMED_DATES)
+        case.apply_elapsed_time(workflow.now())
+        return allowed_verbs(case, actor, workflow.now())
 
     # -- inputs -------------------------------------------------------------------------------
 
