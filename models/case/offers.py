@@ -91,6 +91,7 @@ def _report(case: CaseState, actor: Actor, now: dt.datetime) -> Iterator[Message
 def _review(case: CaseState, actor: Actor, now: dt.datetime) -> Iterator[Message]:
     for task in case.open_tasks():
         yield RecordReview(actor=actor, task_id=task.id, approved=True)
+        yield RecordReview(actor=actor, task_id=task.id, approved=False, comment=REASON)  # declining, with its reason
 
 
 def _renewal(case: CaseState, actor: Actor, now: dt.datetime) -> Iterator[Message]:
