@@ -253,3 +253,26 @@ async def test_the_county_records_on_the_case_page_a_meeting_held_days_ago_and_s
     (period,) = [d for d in status.deadlines if d.kind == "rectification"]
     assert period.due is not None and period.awaiting_service is None
     assert next(d for d in status.documents if d.id == notice).served_on == served
+
+
+async def test_the_county_names_on_its_form_the_dates_of_a_closure_decided_after_the_campaigns(app, new_case):
+    from models.messages import ProposeDisposition
+    from tests.drill import township
+
+    drill = await new_case(township=TOWNSHIP)
+    await drill.act("propose_disposition", ProposeDisposition(actor=township(TOWNSHIP), path="cancel"))
+    url = f"/cases/{drill.facts.permit_no}"
+    dates = closure_dates()
+    async with browser(app) as http:
+        await sign_in(http, "county")
+        page = (await http.get(url)).text
+        assert 'name="deadline_restoration_plan"' in page and 'name="deadline_restoration_works"' in page
+        await http.post(f"{url}/act/decide_disposition", data={"approve": "true", "request_id": "late1"})
+        assert "专项行动确定的期限已过" in (await http.get(url)).text  # refused: the campaign's 2023–2024 dates have passed
+        assert (await drill.status()).stage == "disposition_review"
+        await http.post(f"{url}/act/decide_disposition", data={
+            "approve": "true", "request_id": "late2", "deadline_restoration_plan": dates["restoration_plan"],
+            "deadline_restoration_works": dates["restoration_works"]})
+    status = await drill.status()
+    assert status.stage == "closure_ordered"
+    assert {d.kind: d.due.isoformat() for d in status.deadlines if d.due} == dates

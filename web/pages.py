@@ -237,7 +237,10 @@ async def act_from_form(permit_no: str, verb: str, request: Request) -> Response
     user = need_user(request)
     desk: Desk = request.app.state.desk
     form = await request.form()
-    data = {k: str(v) for k, v in form.items() if k in FORM_FIELDS and str(v).strip() != ""}
+    data: dict[str, Any] = {k: str(v) for k, v in form.items() if k in FORM_FIELDS and str(v).strip() != ""}
+    named = {k.removeprefix("deadline_"): str(v) for k, v in form.items() if k.startswith("deadline_") and str(v).strip()}
+    if named:  # the dates a disposition names for the campaign's dates that have passed
+        data["deadlines"] = named
     back = local(str(form.get("back") or ""), f"/cases/{quote(permit_no)}")
     try:
         view = await desk.act(user, permit_no, verb, data)
