@@ -123,6 +123,8 @@ async def test_forms_move_the_case_and_a_refused_input_is_shown_as_a_message(app
         await http.post(f"{url}/act/propose_disposition", data={"path": "continue", "reason": "", "comment": "", "request_id": "r1"})
         page = (await http.get(url)).text
         assert "flash ok" in page and "处置意见审批中" in page
+        flash_ok = re.search(r'class="flash ok"[^>]*>(.*?)<', page, re.S)
+        assert flash_ok and drill.facts.permit_no in flash_ok.group(1) and drill.facts.mine_name in flash_ok.group(1)
         assert (await drill.status()).stage == "disposition_review"
         blocked = await http.post(f"{url}/act/decide_disposition", data={"approve": "true"})
         assert "flash error" in (await http.get(url)).text and blocked.status_code == 303

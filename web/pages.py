@@ -251,8 +251,15 @@ async def act_from_form(permit_no: str, verb: str, request: Request) -> Response
         return RedirectResponse(back, status_code=303)
     zh, en = VERB_LABELS.get(verb, (verb, verb))
     stage = Stage(view.stage) if view.stage in Stage.__members__ else None
-    flash(request, "ok", f"已{zh}。当前阶段：{stage.label_zh if stage else view.stage}",
-          f"Done: {en}. Stage now: {stage.label_en if stage else view.stage}")
+    what_zh, what_en = zh, en
+    if "task_id" in data:  # name the task and its outcome
+        outcome_zh, outcome_en = ("通过", "approved") if data.get("approved") == "true" else ("不通过", "rejected")
+        what_zh, what_en = f"{zh}（任务 {data['task_id']}：{outcome_zh}）", f"{en} (task {data['task_id']}: {outcome_en})"
+    elif "approve" in data:
+        outcome_zh, outcome_en = ("同意", "approved") if data["approve"] == "true" else ("退回", "sent back")
+        what_zh, what_en = f"{zh}（{outcome_zh}）", f"{en} ({outcome_en})"
+    flash(request, "ok", f"{view.mine_name}（{view.permit_no}）：已{what_zh}。当前阶段：{stage.label_zh if stage else view.stage}",
+          f"{view.mine_name} ({view.permit_no}): done: {what_en}. Stage now: {stage.label_en if stage else view.stage}")
     return RedirectResponse(back, status_code=303)
 
 
