@@ -164,8 +164,8 @@ def show(year: Annotated[int, typer.Argument(metavar="YEAR", help="年份 / year
     schedule = StatutoryCalendar(loaded).schedule(year)
     if schedule is None:
         typer.echo(
-            f"{year} 年没有已知的节假日安排：该年的日期仅按周末暂定计算（用 minecase calendar load 载入）"
-            f" / no holiday schedule known for {year}: dates in that year are provisional, weekends only"
+            f"{year} 年没有已知的节假日安排：该年的日期按法定节日和周末暂定计算（用 minecase calendar load 载入）"
+            f" / no holiday schedule known for {year}: dates in that year are provisional, statutory holidays and weekends only"
             " (load one with minecase calendar load)"
         )
         return

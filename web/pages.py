@@ -41,7 +41,7 @@ LIGHT_LABELS = {"red": ("红：逾期或7天内到期", "red: overdue or due wit
                 "none": ("无期限", "no running deadline")}
 TASK_STATUS = {"open": ("待办", "open"), "approved": ("通过", "approved"), "rejected": ("不通过", "rejected"),
                "withdrawn": ("撤回", "withdrawn")}
-DEADLINE_STATUS = {"open": ("计算中", "running"), "met": ("按期完成", "met"), "missed": ("逾期", "missed"),
+DEADLINE_STATUS = {"open": ("进行中", "running"), "met": ("按期完成", "met"), "missed": ("逾期", "missed"),
                    "withdrawn": ("撤回", "withdrawn")}
 TOWNSHIP_MOVES = {  # stage → what the township owes (四.1)
     "registered": ("提出处置意见", "propose a disposition"),
