@@ -168,3 +168,15 @@ async def test_the_list_command_searches_by_query_and_pages(engine, new_case, mo
     assert paged.exit_code == 0 and len(json.loads(paged.stdout)) == 1
     refused = await asyncio.to_thread(runner.invoke, cli_app, ["list", "--page-size", "0"])
     assert refused.exit_code == 2 and "page_size" in refused.output
+
+
+async def test_the_board_shows_the_cases_most_in_need_and_its_link_to_the_rest_lists_exactly_the_others(engine, new_case):
+    from operations.reads import board, search_cases
+
+    await settled(await new_case(township="泗溪镇"), await new_case(township="泗溪镇"), await new_case(township="泗溪镇"))
+    shown = board(engine, limit=2)
+    assert shown["cases_shown"] == 2 < shown["total"]  # the board says it shows fewer than there are
+    whole = [c["permit_no"] for c in search_cases(engine)["cases"]]
+    rest = search_cases(engine, page=2, page_size=2)  # the board's link: /cases?page=2&page_size=<shown>
+    assert [c["permit_no"] for c in shown["cases"]] == whole[:2]
+    assert [c["permit_no"] for c in rest["cases"]] == whole[2:4] and rest["total"] == shown["total"] == len(whole)
