@@ -14,7 +14,7 @@ from casefile.users import UserRecord
 from models.messages import MineFacts
 from models.stages import Path, Stage
 from models.views import CaseView
-from operations import cases, session
+from operations import cases, reads, session
 from operations.desk import BODIES, Desk
 from operations.permissions import VERB_LABELS, VERB_ROLES, NotSignedIn, verbs_for
 
@@ -89,17 +89,51 @@ def get_board(user: User, d: TheDesk) -> dict[str, Any]:
     return d.board(user)
 
 
-@router.get("/cases", tags=["reads"], summary="案件列表 cases, filtered")
+PAGING_HEADERS = {
+    "X-Total-Count": {"description": "符合条件的案件总数 cases matching", "schema": {"type": "integer"}},
+    "X-Page": {"description": "本页页码 this page (from 1)", "schema": {"type": "integer"}},
+    "X-Page-Size": {"description": "每页条数 page size", "schema": {"type": "integer"}},
+    "X-Pages": {"description": "总页数 pages", "schema": {"type": "integer"}},
+    "Link": {"description": "RFC 8288: rel=next / prev / first / last", "schema": {"type": "string"}},
+}
+
+
+@router.get("/cases", tags=["reads"], summary="案件列表 cases: filtered, searched, sorted, paged",
+            description="The body is the page's cases (a list); the headers say the total and the page: `X-Total-Count`, "
+            "`X-Page`, `X-Page-Size`, `X-Pages` and a `Link` to the next and previous pages. Without `page` and `page_size` "
+            f"the page is the whole list; `page_size` is at most {reads.PAGE_SIZE_MAX}. Default order (`sort=due`): overdue "
+            "first, then red, then the nearest due date of every open obligation (deadlines and tasks). `-field` sorts "
+            "descending. A bad `page`, `page_size`, `sort` or `light` is a 422.",
+            responses={200: {"headers": PAGING_HEADERS}})
 def get_cases(
-    user: User, d: TheDesk,
+    request: Request, response: Response, user: User, d: TheDesk,
     stage: Stage | None = None,
     township: str | None = None,
     path: Path | None = None,
     overdue: bool | None = None,
-    due_within: Annotated[int | None, Query(ge=0, le=3650, description="下一期限在 N 天内 next deadline within N days")] = None,
+    due_within: Annotated[int | None, Query(ge=0, le=3650, description="最近的待办期限（期限或任务）在 N 天内 the nearest open "
+                                            "deadline or task within N days")] = None,
+    q: Annotated[str | None, Query(max_length=100, description="矿山名称、采矿权人或采矿许可证号片段 mine name, holder "
+                                   "or part of the permit number")] = None,
+    light: Annotated[str | None, Query(description="red / yellow / green / none")] = None,
+    page: Annotated[int | None, Query(description="页码，从 1 起 page, from 1")] = None,
+    page_size: Annotated[int | None, Query(description=f"每页条数 page size, 1–{reads.PAGE_SIZE_MAX}")] = None,
+    sort: Annotated[str | None, Query(description=f"排序 sort: {', '.join(reads.SORTS)}; -field descending")] = None,
 ) -> list[dict[str, Any]]:
-    return d.find(user, stage=stage.value if stage else None, township=township, path=path.value if path else None,
-                  overdue=overdue, due_within=due_within)
+    found = d.search(user, stage=stage.value if stage else None, township=township, path=path.value if path else None,
+                     overdue=overdue, due_within=due_within, q=q, light=light, page=page, page_size=page_size, sort=sort)
+    response.headers.update({"X-Total-Count": str(found["total"]), "X-Page": str(found["page"]),
+                             "X-Page-Size": str(found["page_size"]), "X-Pages": str(found["pages"])})
+    if page is not None or page_size is not None:
+        def at(number: int) -> str:
+            return f'<{request.url.include_query_params(page=number, page_size=found["page_size"])}>'
+        links = [f'{at(1)}; rel="first"', f'{at(found["pages"])}; rel="last"']
+        if found["page"] > 1:
+            links.append(f'{at(min(found["page"] - 1, found["pages"]))}; rel="prev"')
+        if found["page"] < found["pages"]:
+            links.append(f'{at(found["page"] + 1)}; rel="next"')
+        response.headers["Link"] = ", ".join(links)
+    return found["cases"]
 
 
 @router.get("/cases/{permit_no}", tags=["reads"], summary="案件 live status, case-file history and what you may do")

@@ -327,26 +327,42 @@ def list_(
     stage: Annotated[Stage | None, typer.Option(help="阶段 stage")] = None,
     township: Annotated[str | None, typer.Option(help="乡镇 township")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="只看逾期 overdue only")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
+    query: Annotated[str | None, typer.Option(
+        "--query", "-q", help="矿山名称、采矿权人或许可证号片段 mine name, holder or part of the permit number")] = None,
+    light: Annotated[str | None, typer.Option(help="灯色 red / yellow / green / none")] = None,
+    sort: Annotated[str | None, typer.Option(
+        help="排序 due（默认）, name, holder, township, stage, permit_no；前加 - 倒序 / sort, -field descending")] = None,
+    page: Annotated[int | None, typer.Option(help="页码，从 1 起 page, from 1")] = None,
+    page_size: Annotated[int | None, typer.Option("--page-size", help="每页条数 page size (1–200)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON 输出（本页的案件）/ the page's cases as JSON")] = False,
 ) -> None:
     """案件列表（逾期在前，按最近期限排序）/ cases, overdue first, nearest deadline first."""
     from casefile.db import open_casefile
-    from operations.reads import find_cases
+    from operations.reads import search_cases
 
-    rows = find_cases(open_casefile(Settings().resolved_database_url()), stage=stage.value if stage else None,
-                      township=township, overdue=True if overdue else None)
+    found = search_cases(open_casefile(Settings().resolved_database_url()), stage=stage.value if stage else None,
+                         township=township, overdue=True if overdue else None, q=query, light=light, sort=sort,
+                         page=page, page_size=page_size)
+    rows = found["cases"]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     colour = {"red": "red", "yellow": "yellow", "green": "green"}
-    table = Table("许可证号 permit", "矿山 mine", "乡镇 township", "阶段 stage", "下一期限 next due", "剩余天数 days left")
+    table = Table("许可证号 permit", "矿山 mine", "乡镇 township", "阶段 stage", "下一期限 next due", "剩余天数 days left",
+                  "待办 next or late · 单位 who")
     for r in rows:
-        days = "" if r["days_left"] is None else str(r["days_left"])
+        item = r["next_item"]
+        days = "" if item is None else str(item["days_left"])
         style = colour.get(r["light"])
-        table.add_row(r["permit_no"], r["mine_name"], r["township"], r["stage_label_zh"], r["next_due"] or "",
-                      f"[{style}]{days}[/]" if style and days else days)
+        what = f"{'逾期 ' if item['late'] else ''}{item['label_zh']} · {item['owner_zh']}" if item else ""
+        table.add_row(r["permit_no"], r["mine_name"], r["township"], r["stage_label_zh"], item["due"] if item else "",
+                      f"[{style}]{days}[/]" if style and days else days, what)
     console.print(table)
-    console.print(f"共 {len(rows)} 件 / {len(rows)} cases")
+    if len(rows) < found["total"]:
+        console.print(f"共 {found['total']} 件，第 {found['page']}/{found['pages']} 页 / {found['total']} cases, "
+                      f"page {found['page']} of {found['pages']}")
+    else:
+        console.print(f"共 {found['total']} 件 / {found['total']} cases")
 
 
 def inbox(

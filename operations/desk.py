@@ -133,14 +133,22 @@ class Desk:
         return reads.board(self.engine, today=self.today(), **self.scope(user))
 
     def find(self, user: UserRecord, **filters: Any) -> list[dict[str, Any]]:
+        """The whole list of the cases this user may read that match the filters (``search`` pages it)."""
+        filters.pop("page", None), filters.pop("page_size", None)
+        return self.search(user, **filters)["cases"]
+
+    def search(self, user: UserRecord, **filters: Any) -> dict[str, Any]:
+        """One page of the cases this user may read that match ``q`` and the filters (``reads.search_cases``):
+        ``{"total", "page", "page_size", "pages", "sort", "cases"}``."""
         scope = self.scope(user)
         if "township" in scope:
             if filters.get("township") not in (None, "", scope["township"]):
-                return []
-            filters["township"] = scope["township"]
+                filters["township"], filters["permit_no"] = scope["township"], ""  # another township's: nothing
+            else:
+                filters["township"] = scope["township"]
         if "permit_no" in scope:
-            filters["permit_no"] = scope["permit_no"]
-        return reads.find_cases(self.engine, today=self.today(), **filters)
+            filters["permit_no"] = scope["permit_no"] or ""
+        return reads.search_cases(self.engine, today=self.today(), **filters)
 
     def townships(self, user: UserRecord) -> list[str]:
         if Role(user.role) == Role.township:

@@ -14,6 +14,7 @@ from operations.desk import BadInput, Unavailable
 from operations.ledger import LedgerError
 from operations.ledger_upload import TooLarge
 from operations.permissions import Forbidden, NotSignedIn
+from operations.reads import BadListRequest
 
 STATUS: tuple[tuple[type[MinecaseError], int], ...] = (
     (NotSignedIn, 401),
@@ -21,6 +22,7 @@ STATUS: tuple[tuple[type[MinecaseError], int], ...] = (
     (CaseNotFound, 404),
     (InputRejected, 409),  # a rule of the plan (stage, task owner): the case is unchanged
     (BadInput, 422),
+    (BadListRequest, 422),  # a page, page size, sort field or light that does not exist
     (UserError, 422),
     (CalendarError, 422),
     (SimulationOnly, 409),

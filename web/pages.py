@@ -195,11 +195,15 @@ def board_page(request: Request) -> HTMLResponse:
     return render(request, "board.html", user=user, board=desk.board(user))
 
 
-def _int_or_none(text: str | None) -> int | None:
+def _int_or_none(text: str | None, zh: str = "天数应为整数", en: str = "days must be a whole number") -> int | None:
     try:
         return int(text) if text not in (None, "") else None
     except ValueError:
-        raise BadInput("天数应为整数", "days must be a whole number") from None
+        raise BadInput(zh, en) from None
+
+
+LIST_PAGE_SIZE = 50
+"""Cases per page of the desk's list."""
 
 
 @router.get("/cases")
@@ -210,11 +214,26 @@ def cases_page(request: Request) -> HTMLResponse:
     overdue = {"yes": True, "no": False}.get(q.get("overdue", ""))
     stage = q.get("stage") if q.get("stage") in Stage.__members__ else None
     path = q.get("path") if q.get("path") in PATH_EN else None
+    light = q.get("light") if q.get("light") in LIGHT_LABELS else None
+    sort = q.get("sort") or None
     due_within = _int_or_none(q.get("due_within"))
-    rows = desk.find(user, stage=stage, township=q.get("township") or None, path=path, overdue=overdue, due_within=due_within)
-    return render(request, "cases.html", user=user, rows=rows, townships=desk.townships(user),
-                  filters={"stage": stage or "", "township": q.get("township", ""), "path": path or "",
-                           "overdue": q.get("overdue", ""), "due_within": q.get("due_within", "")})
+    page = _int_or_none(q.get("page"), "页码应为整数", "page must be a whole number")
+    page_size = _int_or_none(q.get("page_size"), "每页条数应为整数", "page size must be a whole number") or LIST_PAGE_SIZE
+    text = (q.get("q") or "").strip()[:100]
+    found = desk.search(user, stage=stage, township=q.get("township") or None, path=path, overdue=overdue,
+                        due_within=due_within, q=text or None, light=light, sort=sort, page=page or 1, page_size=page_size)
+    filters = {"q": text, "stage": stage or "", "township": q.get("township", ""), "path": path or "", "light": light or "",
+               "overdue": q.get("overdue", ""), "due_within": q.get("due_within", ""), "sort": sort or ""}
+    kept = {k: v for k, v in filters.items() if v}
+
+    def page_url(number: int) -> str:
+        return "/cases?" + urlencode({**kept, "page": number, **({"page_size": page_size} if page_size != LIST_PAGE_SIZE else {})})
+
+    def sort_url(field: str) -> str:
+        return "/cases?" + urlencode({**kept, "sort": f"-{field}" if sort == field else field})
+
+    return render(request, "cases.html", user=user, rows=found["cases"], found=found, townships=desk.townships(user),
+                  filters=filters, page_url=page_url, sort_url=sort_url)
 
 
 @router.get("/cases/{permit_no}")
