@@ -166,11 +166,40 @@ def get_document(
     return HTMLResponse(html, headers=headers)
 
 
-@router.get("/inbox", tags=["reads"], summary="待办 a department's or township's open tasks")
-def get_inbox(
-    user: User, d: TheDesk, department: str | None = None, township: str | None = None, open_only: bool = True,
+@router.get("/inbox", tags=["reads"], summary="待办 the signed-in unit's to-do (已办 with done=true)",
+            description="What the signed-in unit owes now, overdue first: each item names its `verb` (the action's code: "
+            "`propose_disposition`, `decide_disposition`, `decide_renewal`, `record_review`, `serve_document`, "
+            "`submit_document`, `report_works_done`, `apply_cancellation`, …), `permit_no`, `mine_name`, `task_id` (a task) "
+            "or null, `due`, `days_left` (negative: overdue), `overdue`, and who owes it (`owner`, `owner_zh`). A task's item "
+            "keeps the task's fields (`id`, `kind`, `subject_zh`, `department`, `township`, …). The office's holds its "
+            "supervision (`supervision`: `overdue` anywhere, `unserved` documents). `department`/`township` narrow the "
+            "office's and the county's list to what that unit owes. `done=true`: what the unit did (已办), newest first.")
+async def get_inbox(
+    user: User, d: TheDesk, department: str | None = None, township: str | None = None,
+    done: Annotated[bool, Query(description="已办 what the unit did")] = False,
 ) -> list[dict[str, Any]]:
-    return d.inbox(user, department=department, township=township, open_only=open_only)
+    if done:
+        return d.done(user)
+    return await d.todo(user, department=department, township=township)
+
+
+class UrgePick(BaseModel):
+    permit_no: str = Field(min_length=1, max_length=40)
+    task_id: str | None = Field(default=None, max_length=60, description="the overdue task's id")
+    kind: str | None = Field(default=None, max_length=60, description="or the overdue obligation's kind (a period's kind)")
+
+
+class UrgeBody(BaseModel):
+    items: list[UrgePick] = Field(min_length=1, max_length=200)
+    note: str = Field(default="", max_length=500)
+
+
+@router.post("/urges", tags=["actions"], summary="催办 urge the units owing overdue items (office)", status_code=201,
+             description="One 催办 per item, recorded to the unit the office's to-do names as owing it, and shown on the "
+             "case page. Every item must be overdue in the office's to-do now, or nothing is recorded (409).",
+             responses={409: {"model": ErrorBody}})
+def post_urges(body: UrgeBody, user: User, d: TheDesk) -> list[dict[str, Any]]:
+    return d.urge(user, [p.model_dump() for p in body.items], body.note)
 
 
 class ProposalRow(BaseModel):

@@ -153,3 +153,25 @@ class DocumentNumber(SQLModel, table=True):
     year: int
     seq: int
     number: str
+
+
+class UrgeRecord(SQLModel, table=True):
+    """A 催办: the office's recorded reminder to the unit that owes an overdue item (a task, or an obligation
+    of the case by its kind). The desk writes it; the case's workflow is not changed by it."""
+
+    __tablename__ = "urges"
+
+    id: str = Field(primary_key=True)
+    permit_no: str = Field(index=True)
+    task_id: str | None = None
+    kind: str
+    """The task's kind, or the obligation's (``propose_disposition``, a deadline's kind)."""
+    to_unit: str
+    """Whom it reminds: ``department:<code>``, ``township:<name>``, ``holder`` or a role."""
+    to_unit_zh: str
+    label_zh: str
+    """What is owed, as the to-do named it."""
+    by: str
+    """Who urged (``Actor.describe()``)."""
+    at: dt.datetime
+    note: str = ""

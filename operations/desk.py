@@ -24,7 +24,7 @@ from models.messages import Message, MineFacts
 from models.roles import Role
 from models.verbs import VERBS_BY_NAME
 from models.views import CaseView
-from operations import cases, reads
+from operations import cases, reads, todo
 from operations.ledger_upload import ImportReport, parse_upload
 from operations.permissions import (
     REGISTER_ROLES,
@@ -175,6 +175,7 @@ class Desk:
             "documents": reads.case_documents(self.engine, permit_no),
             "allowed_actions": allowed,
             "actions": self.actions_on(user, status, allowed, history),
+            "urges": todo.case_urges(self.engine, permit_no) if history is not None else [],
         }
 
     async def allowed_actions(self, user: UserRecord, status: CaseView | None) -> list[str]:
@@ -269,6 +270,31 @@ class Desk:
             row["mine_name"] = case["mine_name"] if case else ""
             row["case_township"] = case["township"] if case else ""
         return rows
+
+    async def todo(self, user: UserRecord, *, department: str | None = None,
+                   township: str | None = None) -> list[dict[str, Any]]:
+        """What the signed-in user's unit owes now (``operations.todo``): the holder's duties on its mine are
+        asked of the case live; the rest is read from the case file. ``department``/``township`` narrow the
+        office's and the county's list to what that unit owes."""
+        role = Role(user.role)
+        obligations = None
+        if role == Role.holder and user.permit_no:
+            try:
+                status = await cases.live_status(self.client, user.permit_no)
+                obligations = {status.permit_no: status.open_obligations}
+            except cases.CaseNotFound:
+                obligations = None  # past Temporal's retention: read off the case file
+        if role not in (Role.office, Role.county):
+            department = township = None
+        return todo.todo(self.engine, user, self.today(), obligations=obligations, department=department, township=township)
+
+    def done(self, user: UserRecord) -> list[dict[str, Any]]:
+        """What the signed-in user's unit did (已办): tasks it decided and its acts, newest first."""
+        return todo.done(self.engine, user)
+
+    def urge(self, user: UserRecord, picks: list[dict[str, str | None]], note: str = "") -> list[dict[str, Any]]:
+        """The office's 催办 of overdue items (``operations.todo.urge``)."""
+        return todo.urge(self.engine, user, self.today(), picks, note)
 
     # --- actions -------------------------------------------------------------------------------
 

@@ -130,8 +130,11 @@ async def test_a_township_decides_the_initial_inspection_of_its_own_mine_only(pe
     await holder.http.aclose()
 
 
-async def test_a_holder_has_no_inbox(new_case, app, engine):
-    drill = await new_case()
+async def test_a_holders_todo_holds_only_its_own_mine(new_case, app, engine):
+    drill, other = await new_case(), await new_case()
     holder = await Session(app, holder_of(engine, drill.facts.permit_no)).sign_in()
-    assert (await holder.get("/api/inbox")).status_code == 403
+    answer = await holder.get("/api/inbox")
+    assert answer.status_code == 200
+    assert all(i["permit_no"] == drill.facts.permit_no for i in answer.json())
+    assert other.facts.permit_no not in answer.text
     await holder.http.aclose()

@@ -283,16 +283,42 @@ async def act_from_form(permit_no: str, verb: str, request: Request) -> Response
 
 
 @router.get("/inbox")
-def inbox_page(request: Request) -> HTMLResponse:
+async def inbox_page(request: Request) -> HTMLResponse:
+    """The signed-in unit's to-do (待办), each row with its action in place; ``?done=1``: what it did (已办)."""
     user = need_user(request)
     desk: Desk = request.app.state.desk
     q = request.query_params
     department = q.get("department") or None
     township = q.get("township") or None
-    rows = desk.inbox(user, department=department, township=township)
-    return render(request, "inbox.html", user=user, rows=rows, request_id=uuid.uuid4().hex,
-                  can_decide=Role(user.role) in (Role.department, Role.township),
-                  departments=list(Department), selected=department or "")
+    showing_done = q.get("done") in ("1", "true", "yes")
+    rows = desk.done(user) if showing_done else await desk.todo(user, department=department, township=township)
+    return render(request, "inbox.html", user=user, rows=rows, done=showing_done, request_id=uuid.uuid4().hex,
+                  may_review=Role(user.role) in (Role.department, Role.township, Role.county, Role.expert),
+                  may_urge=Role(user.role) == Role.office, departments=list(Department), selected=department or "")
+
+
+@router.post("/inbox/urge")
+async def urge_from_inbox(request: Request) -> Response:
+    """The office's 催办 from its to-do: the one row's button (``one``), or every checked row (``pick``)."""
+    user = need_user(request)
+    desk: Desk = request.app.state.desk
+    form = await request.form()
+    chosen = [str(form["one"])] if form.get("one") else [str(v) for v in form.getlist("pick")]
+    picks = []
+    for value in chosen:
+        permit, _, rest = value.partition("|")
+        task_id, _, kind = rest.partition("|")
+        picks.append({"permit_no": permit, "task_id": task_id or None, "kind": kind or None})
+    try:
+        urged = desk.urge(user, picks, str(form.get("note") or ""))
+    except Forbidden:
+        raise
+    except MinecaseError as error:
+        flash(request, "error", error.zh, error.en)
+        return RedirectResponse("/inbox", status_code=303)
+    names = "、".join(f"{u['to_unit_zh']}（{u['label_zh']}）" for u in urged)
+    flash(request, "ok", f"已催办 {len(urged)} 项：{names}", f"urged {len(urged)}: {names}")
+    return RedirectResponse("/inbox", status_code=303)
 
 
 @router.get("/township")
