@@ -24,7 +24,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("timeline") as batch:
         batch.add_column(sa.Column("effective_on", sa.Date(), nullable=True))
-        batch.add_column(sa.Column("recorded_at", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=True))  # an instant, as `at`
 
 
 def downgrade() -> None:

@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("to_unit_zh", sa.String(), nullable=False),
         sa.Column("label_zh", sa.String(), nullable=False),
         sa.Column("by", sa.String(), nullable=False),
-        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("note", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
