@@ -49,15 +49,19 @@ class Lifetimes:
 DEFAULT_LIFETIMES = Lifetimes()
 
 
-def signed_in(engine: Engine, session: Mapping[str, Any], lifetimes: Lifetimes = DEFAULT_LIFETIMES) -> UserRecord | None:
-    """The signed-in user, or ``None`` (also when the session was revoked or has run out)."""
+def signed_in(engine: Engine, session: MutableMapping[str, Any], lifetimes: Lifetimes = DEFAULT_LIFETIMES) -> UserRecord | None:
+    """The signed-in user, or ``None`` (also when the session was revoked or has run out: its id is
+    then dropped from the cookie)."""
     session_id = session.get(SESSION_KEY)
     if not isinstance(session_id, str) or not session_id:
         return None
-    return resume_session(engine, session_id, idle=lifetimes.idle, absolute=lifetimes.absolute)
+    user = resume_session(engine, session_id, idle=lifetimes.idle, absolute=lifetimes.absolute)
+    if user is None:
+        session.pop(SESSION_KEY, None)
+    return user
 
 
-def need_user(engine: Engine, session: Mapping[str, Any], lifetimes: Lifetimes = DEFAULT_LIFETIMES) -> UserRecord:
+def need_user(engine: Engine, session: MutableMapping[str, Any], lifetimes: Lifetimes = DEFAULT_LIFETIMES) -> UserRecord:
     """The signed-in user; ``NotSignedIn`` when there is none."""
     user = signed_in(engine, session, lifetimes)
     if user is None:

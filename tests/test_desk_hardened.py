@@ -150,7 +150,9 @@ async def test_a_copy_of_the_cookie_is_worthless_after_signing_out_on_the_api(ap
     async with _signed_in(app, "viewer") as http, _copy(app, http) as stolen:
         assert (await stolen.get("/api/me")).status_code == 200
         assert (await http.delete("/api/session")).json() == {"signed_out": True}
-        assert (await stolen.get("/api/me")).status_code == 401
+        refused = await stolen.get("/api/me")
+        assert refused.status_code == 401
+        assert refused.headers.get("cache-control") != "no-store"  # the dead session's id left the cookie
 
 
 async def test_a_copy_of_the_cookie_is_worthless_after_signing_out_on_the_pages(app, staff):
