@@ -16,16 +16,17 @@ from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors, routes
+from api.security import DeskGuard
 from operations.desk import Desk
 from operations.reads import today_cst
+from operations.session import Lifetimes
+from operations.throttle import SignInGuard
 from runtime.resources import Runtime
 from web import pages
 
-SESSION_HOURS = 12
-
 
 def create_app(runtime: Runtime, *, secret_key: str | None = None, today: Callable[[], dt.date] | None = None,
-               web: bool = True) -> FastAPI:
+               web: bool = True, cookie_secure: bool | None = None) -> FastAPI:
     """The API (``/api``, OpenAPI at ``/api/openapi.json``) and, unless ``web`` is false, the web pages.
 
     ``runtime`` is an entered ``runtime.resources.Runtime``: its ``settings`` were built at the entry
@@ -48,9 +49,18 @@ def create_app(runtime: Runtime, *, secret_key: str | None = None, today: Callab
         runtime, today or today_cst,
         task_queue=settings.task_queue, campaign=settings.campaign,
     )
+    lifetimes = Lifetimes(idle=dt.timedelta(minutes=settings.session_idle_minutes),
+                          absolute=dt.timedelta(hours=settings.session_hours))
+    app.state.session_lifetimes = lifetimes
+    app.state.sign_in_guard = SignInGuard(
+        per_account=settings.signin_failures_per_account, per_address=settings.signin_failures_per_address,
+        window=settings.signin_window_minutes * 60, hashing_slots=settings.password_hashing_slots,
+    )
     key = secret_key or settings.secret_key or secrets.token_urlsafe(32)
+    secure = cookie_secure if cookie_secure is not None else bool(settings.cookie_secure)
+    app.add_middleware(DeskGuard)
     app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="minecase_session",
-                       max_age=SESSION_HOURS * 3600, same_site="lax", https_only=False)
+                       max_age=int(lifetimes.absolute.total_seconds()), same_site="lax", https_only=secure)
     errors.install(app)
     app.include_router(routes.router)
     if web:

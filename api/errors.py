@@ -16,6 +16,7 @@ from temporalio.service import RPCError
 from models.errors import MinecaseError
 from operations.desk import BadInput
 from operations.statuses import status_for
+from operations.throttle import Throttled
 
 log = logging.getLogger("minecase.api")
 
@@ -27,6 +28,7 @@ HTTP_TEXT = {
     405: ("不支持此方法", "method not allowed"),
     409: ("与当前状态冲突", "conflict"),
     413: ("文件过大", "the upload is too large"),
+    429: ("请求过于频繁，请稍后再试", "too many requests; try again later"),
     422: ("输入有误", "invalid input"),
 }
 
@@ -42,7 +44,8 @@ def install(app: FastAPI) -> None:
         if html is not None and not request.url.path.startswith("/api"):
             return html(request, status_for(error), error)
         extra = {"errors": error.errors} if isinstance(error, BadInput) else {}
-        return JSONResponse(body(error.zh, error.en, **extra), status_code=status_for(error))
+        headers = {"Retry-After": str(error.retry_after)} if isinstance(error, Throttled) else None
+        return JSONResponse(body(error.zh, error.en, **extra), status_code=status_for(error), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError):

@@ -24,7 +24,7 @@ def desk(request: Request) -> Desk:
 
 
 def current_user(request: Request) -> UserRecord:
-    return session.need_user(request.app.state.desk.engine, request.session)
+    return session.need_user(request.app.state.desk.engine, request.session, request.app.state.session_lifetimes)
 
 
 User = Annotated[UserRecord, Depends(current_user)]
@@ -65,9 +65,12 @@ ERRORS = {code: {"model": ErrorBody} for code in (401, 403, 404, 422)}
 router = APIRouter(prefix="/api", responses=ERRORS)
 
 
-@router.post("/session", tags=["session"], summary="登录 sign in")
+@router.post("/session", tags=["session"], summary="登录 sign in",
+             responses={429: {"model": ErrorBody, "description": "too many failed sign-ins (Retry-After: seconds)"}})
 def sign_in(form: SignIn, request: Request) -> Me:
-    user = session.sign_in(request.app.state.desk.engine, request.session, form.name, form.password)
+    state = request.app.state
+    user = session.sign_in(state.desk.engine, request.session, form.name, form.password, guard=state.sign_in_guard,
+                           address=request.client.host if request.client else None, lifetimes=state.session_lifetimes)
     if user is None:
         raise NotSignedIn("用户名或密码错误", "wrong user name or password")
     return Me.of(user)
@@ -75,7 +78,7 @@ def sign_in(form: SignIn, request: Request) -> Me:
 
 @router.delete("/session", tags=["session"], summary="退出 sign out")
 def sign_out(request: Request) -> dict[str, bool]:
-    session.sign_out(request.session)
+    session.sign_out(request.app.state.desk.engine, request.session)
     return {"signed_out": True}
 
 

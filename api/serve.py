@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 from dataclasses import dataclass
 
 import uvicorn
@@ -15,7 +16,21 @@ from casefile.users import add_user, get_user
 from runtime.resources import Runtime
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address or ``localhost``) is reachable from this machine only."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def make_server(runtime: Runtime, host: str = "127.0.0.1", port: int = 8000, **app_options) -> uvicorn.Server:
+    """The desk's server; its session cookie is ``Secure`` off loopback unless ``MINECASE_COOKIE_SECURE`` says otherwise."""
+    if app_options.get("cookie_secure") is None:
+        configured = runtime.settings.cookie_secure
+        app_options["cookie_secure"] = configured if configured is not None else not is_loopback(host)
     app = create_app(runtime, **app_options)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off", access_log=False)
     server = uvicorn.Server(config)

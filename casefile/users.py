@@ -1,11 +1,19 @@
 """Sign-ins: who may use the desk, in which role, and over what (a township, a department, a mine).
 
 Passwords are hashed with Argon2 (``pwdlib``); only the hash is stored.
+
+The desk's sessions are rows here too (``DeskSession``): the cookie carries a random id, the table
+its SHA-256, the user, when it began and was last used, the user's stamp at sign-in (a digest of the
+password hash, role and scope, so any change of either ends every session of the user) and the
+session's pending flash messages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import secrets
 
 from pwdlib import PasswordHash
 from sqlalchemy.engine import Engine
@@ -45,6 +53,127 @@ class UserRecord(SQLModel, table=True):
             department=Department(self.department) if self.department else None,
             township=self.township,
         )
+
+
+class DeskSession(SQLModel, table=True):
+    """One signed-in session of the desk: revoked by deleting the row."""
+
+    __tablename__ = "desk_sessions"
+
+    id_hash: str = Field(primary_key=True, max_length=64)
+    """SHA-256 (hex) of the id the cookie carries: the table alone does not let anyone in."""
+    user_name: str = Field(index=True, max_length=50)
+    user_stamp: str = Field(max_length=64)
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    flashes: str = "[]"
+    """Pending one-time messages (JSON list), shown and dropped by the next page."""
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _utc(instant: dt.datetime) -> dt.datetime:
+    """An instant read back from the case file, in UTC (SQLite gives it back naive, PostgreSQL aware)."""
+    return instant.replace(tzinfo=dt.UTC) if instant.tzinfo is None else instant.astimezone(dt.UTC)
+
+
+def user_stamp(user: UserRecord) -> str:
+    """A digest of what a session was granted under: the password hash, the role and the scope."""
+    parts = (user.password_hash, user.role, user.township or "", user.department or "", user.permit_no or "",
+             "active" if user.active else "disabled")
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _hash_id(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def open_session(engine: Engine, user: UserRecord, *, now: dt.datetime | None = None) -> str:
+    """A new session for ``user``; the id for the cookie."""
+    session_id = secrets.token_urlsafe(32)
+    now = now or utc_now()
+    with Session(engine) as db:
+        db.add(DeskSession(id_hash=_hash_id(session_id), user_name=user.name, user_stamp=user_stamp(user),
+                           created_at=now, last_seen_at=now))
+        db.commit()
+    return session_id
+
+
+def resume_session(engine: Engine, session_id: str, *, idle: dt.timedelta, absolute: dt.timedelta,
+                   now: dt.datetime | None = None, touch_after: dt.timedelta = dt.timedelta(seconds=60)) -> UserRecord | None:
+    """The user of a live session, or ``None`` (and the row is deleted) when the session is unknown, idle
+    too long, too old, or the user is gone, disabled, or changed password, role or scope since."""
+    now = now or utc_now()
+    with Session(engine) as db:
+        row = db.get(DeskSession, _hash_id(session_id))
+        if row is None:
+            return None
+        user = db.get(UserRecord, row.user_name)
+        if (user is None or not user.active or row.user_stamp != user_stamp(user)
+                or now - _utc(row.created_at) >= absolute or now - _utc(row.last_seen_at) >= idle):
+            db.delete(row)
+            db.commit()
+            return None
+        if now - _utc(row.last_seen_at) >= touch_after:
+            row.last_seen_at = now
+            db.add(row)
+            db.commit()
+            db.refresh(user)
+        return user
+
+
+def close_session(engine: Engine, session_id: str) -> None:
+    """Revoke one session (sign-out)."""
+    with Session(engine) as db:
+        row = db.get(DeskSession, _hash_id(session_id))
+        if row is not None:
+            db.delete(row)
+            db.commit()
+
+
+def close_sessions_of(engine: Engine, name: str) -> int:
+    """Revoke every session of a user (password or role change, disabling); how many were open."""
+    with Session(engine) as db:
+        rows = list(db.exec(select(DeskSession).where(DeskSession.user_name == name)))
+        for row in rows:
+            db.delete(row)
+        db.commit()
+        return len(rows)
+
+
+def drop_stale_sessions(engine: Engine, *, idle: dt.timedelta, absolute: dt.timedelta, now: dt.datetime | None = None) -> None:
+    """Delete the rows of sessions that can no longer be resumed."""
+    now = now or utc_now()
+    with Session(engine) as db:
+        stale = db.exec(select(DeskSession).where(
+            (DeskSession.created_at <= now - absolute) | (DeskSession.last_seen_at <= now - idle)))
+        for row in stale:
+            db.delete(row)
+        db.commit()
+
+
+def push_flash(engine: Engine, session_id: str, message: dict[str, str]) -> None:
+    with Session(engine) as db:
+        row = db.get(DeskSession, _hash_id(session_id))
+        if row is None:
+            return
+        row.flashes = json.dumps([*json.loads(row.flashes or "[]"), message][-5:], ensure_ascii=False)
+        db.add(row)
+        db.commit()
+
+
+def pop_flashes(engine: Engine, session_id: str) -> list[dict[str, str]]:
+    with Session(engine) as db:
+        row = db.get(DeskSession, _hash_id(session_id))
+        if row is None or not row.flashes or row.flashes == "[]":
+            return []
+        messages = json.loads(row.flashes)
+        row.flashes = "[]"
+        db.add(row)
+        db.commit()
+        return messages
 
 
 def hash_password(password: str) -> str:
@@ -95,6 +224,8 @@ def add_user(
             raise UserError(f"用户「{name}」已存在", f"user '{name}' already exists")
         if existing is not None:
             session.delete(existing)
+            for open_one in session.exec(select(DeskSession).where(DeskSession.user_name == name)):
+                session.delete(open_one)  # a replaced user signs in again
             session.flush()
         session.add(user)
         session.commit()

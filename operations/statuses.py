@@ -15,6 +15,7 @@ from operations.ledger import LedgerError
 from operations.ledger_upload import TooLarge
 from operations.permissions import Forbidden, NotSignedIn
 from operations.reads import BadListRequest
+from operations.throttle import Throttled
 
 STATUS: tuple[tuple[type[MinecaseError], int], ...] = (
     (NotSignedIn, 401),
@@ -28,6 +29,7 @@ STATUS: tuple[tuple[type[MinecaseError], int], ...] = (
     (SimulationOnly, 409),
     (LedgerError, 422),  # the uploaded file cannot be read as a ledger
     (TooLarge, 413),
+    (Throttled, 429),  # too many sign-ins; Retry-After says when to try again
     (Unavailable, 503),
 )
 """First match wins; any other ``MinecaseError`` is a 400."""

@@ -36,6 +36,26 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     """Signs the desk's session cookies. Unset: a random key per process (sign-ins end at restart)."""
 
+    cookie_secure: bool | None = None
+    """Send the session cookie over HTTPS only. Unset: on when the desk serves off loopback (``--host``)."""
+
+    session_idle_minutes: int = 120
+    """A desk session unused this long ends."""
+
+    session_hours: int = 12
+    """A desk session ends this long after sign-in, however busy."""
+
+    signin_failures_per_account: int = 10
+    """Failed sign-ins of one account within ``signin_window_minutes`` before it answers 429."""
+
+    signin_failures_per_address: int = 30
+    """Failed sign-ins from one address within ``signin_window_minutes`` before it answers 429."""
+
+    signin_window_minutes: int = 15
+
+    password_hashing_slots: int = 2
+    """Password checks (Argon2) running at once, at most; more wait, then answer 429."""
+
     log_format: str = "auto"
     """``auto`` (JSON when not a TTY), ``json`` or ``console``."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import itertools
+import re
 from types import SimpleNamespace
 
 import httpx
@@ -53,6 +54,33 @@ def staff(engine):
 @pytest.fixture(scope="session")
 def app(client, engine, staff):
     return create_app(make_runtime(client, engine), secret_key="test-secret")
+
+
+FORM_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class DeskBrowser(httpx.AsyncClient):
+    """A client of the desk's pages that sends the form token back on every unsafe request, as a page's
+    form does: it reads the token off a page of the current session (``/login`` renders for anyone)
+    and sends it in the ``X-CSRF-Token`` header, unless the request already carries one."""
+
+    async def send(self, request: httpx.Request, **kwargs) -> httpx.Response:
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and not request.url.path.startswith("/api") \
+                and "x-csrf-token" not in request.headers:
+            request.headers["X-CSRF-Token"] = await self.form_token()
+            request.headers.pop("cookie", None)  # the request was built before the page set the session cookie
+            self.cookies.set_cookie_header(request)
+        return await super().send(request, **kwargs)
+
+    async def form_token(self) -> str:
+        page = await self.get("/login")
+        found = FORM_TOKEN.search(page.text)
+        assert found is not None, "the sign-in page carries a form token"
+        return found.group(1)
+
+
+def desk_browser(app) -> DeskBrowser:
+    return DeskBrowser(transport=httpx.ASGITransport(app=app), base_url="http://desk.test")
 
 
 class Session:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from cli.app import app as cli_app
 from models.messages import DecideDisposition, ProposeDisposition, SubmitDocument
-from tests.api_helpers import PASSWORD, in_case_file
+from tests.api_helpers import PASSWORD, desk_browser, in_case_file
 from tests.drill import COUNTY, HOLDER, new_permit_no, township
 
 
@@ -122,7 +122,7 @@ async def test_the_red_tile_of_the_board_links_to_a_list_of_red_cases_only(app, 
     await late.advance(days=200)  # the six months have passed
     waiting = await new_case(township="新界埠镇")
     await settled(late, waiting)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://desk.test") as http:
+    async with desk_browser(app) as http:
         await http.post("/login", data={"name": "office", "password": PASSWORD, "next": "/"})
         board = (await http.get("/board")).text
         red = re.search(r'<a class="tile red[^"]*" href="([^"]+)"', board)
@@ -141,7 +141,7 @@ async def test_the_red_tile_of_the_board_links_to_a_list_of_red_cases_only(app, 
 async def test_the_desk_list_searches_and_pages(app, new_case):
     drill = await new_case(township="塔下乡", mine_name="塔下搜索专用矿（虚构）")
     await settled(drill)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://desk.test") as http:
+    async with desk_browser(app) as http:
         await http.post("/login", data={"name": "viewer", "password": PASSWORD, "next": "/"})
         page = (await http.get("/cases", params={"q": drill.facts.permit_no[-9:]})).text
         assert 'name="q"' in page and drill.facts.permit_no in page

@@ -7,11 +7,12 @@ import re
 
 import httpx
 
-from tests.api_helpers import PASSWORD, TOWNSHIP, closure_dates, holder_of
+from tests.api_helpers import PASSWORD, TOWNSHIP, closure_dates, desk_browser, holder_of
 
 
 def browser(app) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://desk.test")
+    """A browser of the desk: it sends each form's token back, as the pages' forms do."""
+    return desk_browser(app)
 
 
 async def sign_in(http: httpx.AsyncClient, name: str) -> httpx.Response:

@@ -3,8 +3,14 @@
 This module imports ``operations`` (desk, permissions, session, statuses), never ``api/``:
 ``api.app.create_app`` mounts these pages with ``install``.
 
-Forms post and redirect (post/redirect/get); the outcome comes back as a one-time flash message.
+Forms post and redirect (post/redirect/get); the outcome comes back as a one-time flash message
+(kept with the session in the case file, not in the cookie).
 Language: Chinese by default; ``/lang/en`` or ``?lang=en`` switches (kept in the session).
+
+Every form carries the session's token (``csrf_field`` in the templates; a visitor gets one before
+signing in, so the sign-in form has one too) and every unsafe request of the pages must send it back,
+as the ``csrf_token`` field or the ``X-CSRF-Token`` header (``check_form_token``); ``api.security``
+has already refused what a browser says comes from another site.
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ from pathlib import Path as FsPath
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from casefile.users import UserRecord
 from models.errors import MinecaseError
@@ -31,6 +39,7 @@ from operations.desk import BadInput, Desk
 from operations.ledger_upload import ImportReport
 from operations.permissions import LEDGER_EXPORT_ROLES, LEDGER_IMPORT_ROLES, VERB_LABELS, Forbidden, NotSignedIn
 from operations.statuses import status_for
+from operations.throttle import Throttled
 
 HERE = FsPath(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -56,15 +65,34 @@ def lang_of(request: Request) -> str:
 
 
 def signed_in(request: Request) -> UserRecord | None:
-    return session.signed_in(request.app.state.desk.engine, request.session)
+    return session.signed_in(request.app.state.desk.engine, request.session, request.app.state.session_lifetimes)
 
 
 def need_user(request: Request) -> UserRecord:
-    return session.need_user(request.app.state.desk.engine, request.session)
+    return session.need_user(request.app.state.desk.engine, request.session, request.app.state.session_lifetimes)
 
 
 def flash(request: Request, kind: str, zh: str, en: str) -> None:
-    request.session.setdefault("flash", []).append({"kind": kind, "zh": zh, "en": en})
+    session.flash(request.app.state.desk.engine, request.session, kind, zh, en)
+
+
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+async def check_form_token(request: Request) -> None:
+    """Every unsafe request of the pages carries the session's form token (field or header)."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    sent = request.headers.get(CSRF_HEADER)
+    if not sent:
+        form = await request.form()  # parsed once: the route's own ``request.form()`` gets the same
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not session.csrf_valid(request.session, sent):
+        raise Forbidden("表单已过期或来自其他网站，请刷新页面后重试",
+                        "the form has expired or came from another site; reload the page and try again")
 
 
 def short_time(value: str | None) -> str:
@@ -108,10 +136,12 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             return T("挂点县领导", "county leader in charge")
         return role_label(code)
 
-    messages = request.session.pop("flash", [])
+    messages = session.flashes(request.app.state.desk.engine, request.session)
+    token = session.csrf_token(request.session)
+    field = Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(token)}">')
     return templates.TemplateResponse(
         request, template,
-        {"lang": lang, "T": T, "label": label, "user": user, "flashes": messages, "stage_label": stage_label,
+        {"lang": lang, "T": T, "csrf_field": field, "label": label, "user": user, "flashes": messages, "stage_label": stage_label,
          "path_label": path_label, "dept_label": dept_label, "role_label": role_label, "recipient_label": recipient_label,
          "short_time": short_time,
          "LIGHT_LABELS": LIGHT_LABELS, "TASK_STATUS": TASK_STATUS, "DEADLINE_STATUS": DEADLINE_STATUS,
@@ -148,7 +178,7 @@ def back_to(request: Request, fallback: str) -> str:
     return fallback
 
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_form_token)])
 
 
 @router.get("/login")
@@ -161,8 +191,17 @@ async def login(request: Request) -> Response:
     form = await request.form()
     name, password = str(form.get("name", "")), str(form.get("password", ""))
     target = str(form.get("next", "/"))
-    engine = request.app.state.desk.engine
-    user = session.sign_in(engine, request.session, name, password, lang=lang_of(request)) if name and password else None
+    state = request.app.state
+    address = request.client.host if request.client else None
+    try:
+        user = await run_in_threadpool(
+            session.sign_in, state.desk.engine, request.session, name, password, guard=state.sign_in_guard,
+            address=address, lifetimes=state.session_lifetimes, lang=lang_of(request),
+        ) if name and password else None
+    except Throttled as error:
+        page = render(request, "login.html", status_code=429, next=target, login_name=name, error=(error.zh, error.en))
+        page.headers["Retry-After"] = str(error.retry_after)
+        return page
     if user is None:
         return render(request, "login.html", status_code=401, next=target, login_name=name,
                       error=("用户名或密码错误", "wrong user name or password"))
@@ -172,7 +211,7 @@ async def login(request: Request) -> Response:
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
-    session.sign_out(request.session, lang=lang_of(request))
+    session.sign_out(request.app.state.desk.engine, request.session, lang=lang_of(request))
     return RedirectResponse("/login", status_code=303)
 
 
@@ -392,7 +431,10 @@ async def ledger_upload(request: Request) -> HTMLResponse:
 def html_error(request: Request, status: int, error: MinecaseError) -> Response:
     if isinstance(error, NotSignedIn):
         return RedirectResponse("/login?" + urlencode({"next": request.url.path}), status_code=303)
-    return render(request, "error.html", status_code=status, status=status, error=error)
+    page = render(request, "error.html", status_code=status, status=status, error=error)
+    if isinstance(error, Throttled):
+        page.headers["Retry-After"] = str(error.retry_after)
+    return page
 
 
 def install(app: FastAPI) -> None:
