@@ -130,3 +130,17 @@ def test_the_update_id_names_the_sender_the_verb_and_the_request():
     assert cases.update_id_for(message, "apply_cancellation") != cases.update_id_for(message, "propose_disposition")
     fresh = ProposeDisposition(actor=township, path="continue")
     assert cases.update_id_for(fresh, "propose_disposition") != cases.update_id_for(fresh, "propose_disposition")
+
+
+async def test_a_megabyte_task_id_sent_straight_to_temporal_is_refused_and_the_case_stays_readable(client, new_case):
+    """Review finding 3 without the desk: the message's own limit refuses it, and the rejection quotes little."""
+    drill = await new_case()
+    handle = client.get_workflow_handle(f"mine-{drill.facts.permit_no}")
+    actor = {"role": "department", "name": "x", "department": "natural_resources"}
+    try:
+        await handle.execute_update("record_review", {"actor": actor, "task_id": "x" * 1_000_000, "approved": True})
+    except Exception as refusal:  # noqa: BLE001 - Temporal's update failure or RPC error
+        assert len(str(refusal)) + len(str(refusal.__cause__ or "")) < 10_000
+    else:
+        raise AssertionError("a megabyte task id was accepted")
+    assert (await cases.live_status(client, drill.facts.permit_no)).stage == "registered"
