@@ -125,7 +125,7 @@ async def act(client: Client, permit_no: str, verb: str, message: Message) -> Ca
         raise InputRejected(f"未知操作 {echo(verb)}", f"unknown action {echo(verb)}")
     if not isinstance(message, VERBS_BY_NAME[verb].message):
         raise InputRejected(f"操作 {verb} 的内容有误", f"{verb} takes a {VERBS_BY_NAME[verb].message.__name__}")
-    if len(message.model_dump_json()) > MAX_MESSAGE_BYTES:
+    if len(message.model_dump_json().encode()) > MAX_MESSAGE_BYTES:
         raise too_large()
     handle = handle_for(client, permit_no)
     # One id for every try: Temporal applies an update id once, so waiting out a worker restart
