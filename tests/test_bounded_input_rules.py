@@ -246,3 +246,15 @@ def test_an_exported_formula_like_name_imports_again_as_it_was(tmp_path):
     book.save(path)
     parsed = parse_ledger(path)
     assert parsed.rows[0].facts.mine_name == "-西矿（虚构）" and parsed.rows[0].facts.holder == "=某公司"
+
+
+def test_the_cli_refuses_a_control_character_or_an_overlong_code_in_one_bilingual_line_before_connecting():
+    from typer.testing import CliRunner
+
+    from cli.app import app
+
+    runner = CliRunner()
+    bell = runner.invoke(app, ["review", f"{PERMIT}-T01", "--approve", "--department", "natural_resources", "--by", "a\x07b"])
+    assert bell.exit_code == 2 and "控制字符（U+0007）" in bell.output and "control character (U+0007)" in bell.output
+    long_item = runner.invoke(app, ["submit", PERMIT, "x" * 70, "--by", "矿方"])
+    assert long_item.exit_code == 2 and "item" in long_item.output and len(long_item.output.splitlines()) == 1
