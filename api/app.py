@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors, routes
+from api.limits import BodyLimit
 from api.security import DeskGuard
 from operations.desk import Desk
 from operations.reads import today_cst
@@ -62,6 +63,7 @@ def create_app(runtime: Runtime, *, secret_key: str | None = None, today: Callab
     app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="minecase_session",
                        max_age=int(lifetimes.absolute.total_seconds()), same_site="lax", https_only=secure)
     errors.install(app)
+    app.add_middleware(BodyLimit)  # added last: the outermost, before the session is read
     app.include_router(routes.router)
     if web:
         pages.install(app)

@@ -236,11 +236,11 @@ class RejectedRow(BaseModel):
 class LedgerReport(BaseModel):
     created: int = Field(description="新登记 cases created")
     existing: int = Field(description="已有 already registered (no second case)")
-    rejected_count: int = Field(description="未导入 rows rejected")
+    rejected_count: int = Field(description="未导入 rows rejected (all of them, listed or not)")
     check: bool = Field(default=False, description="只检查，未登记 checked only: nothing registered")
     checked: int = Field(default=0, description="通过全部检查（只检查时）rows that passed every check")
     registered: list[RegisteredRow]
-    rejected: list[RejectedRow]
+    rejected: list[RejectedRow] = Field(description="前200行未导入的行及原因 the first 200 rejected rows with their reasons")
 
 
 @router.post("/ledger", tags=["ledger"], summary="导入台账 import a ledger (.xlsx or .csv; office)",

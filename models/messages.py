@@ -8,25 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from models.bounds import CODE_CHARS, Line, Text, nfkc
 from models.policy import CampaignPolicy
 from models.roles import Actor
 
-PERMIT_NO = re.compile(r"^C\d{22}$")
+PERMIT_NO = re.compile(r"^C[0-9]{22}$")
+"""ASCII digits only: ``\\d`` would take fullwidth, Arabic-Indic or Devanagari digits (a second case for one mine)."""
 
 
 class MineFacts(BaseModel):
     """What the ledger knows of a stopped mine (一矿一档 cover sheet)."""
 
-    permit_no: str = Field(description="采矿许可证号 mining permit number, C + 22 digits")
-    mine_name: str = Field(min_length=1, max_length=100)
-    holder: str = Field(min_length=1, max_length=100, description="采矿权人")
-    township: str = Field(min_length=1, max_length=50, description="所属林场、乡镇")
-    leader: str = Field(default="", max_length=50, description="挂点县领导 county leader in charge")
-    mineral: str = Field(default="", max_length=50)
+    permit_no: Line = Field(max_length=64, description="采矿许可证号 mining permit number, C + 22 digits")
+    mine_name: Line = Field(min_length=1, max_length=100)
+    holder: Line = Field(min_length=1, max_length=100, description="采矿权人")
+    township: Line = Field(min_length=1, max_length=50, description="所属林场、乡镇")
+    leader: Line = Field(default="", max_length=50, description="挂点县领导 county leader in charge")
+    mineral: Line = Field(default="", max_length=50)
     bare_area_mu: float = Field(default=0.0, ge=0, le=100000, description="裸露区面积（亩）")
     unused_bare_area_mu: float = Field(default=0.0, ge=0, le=100000, description="延续矿山不使用区裸露区面积（亩）")
     resources_exhausted: bool = False
@@ -36,7 +38,11 @@ class MineFacts(BaseModel):
     @field_validator("permit_no")
     @classmethod
     def _permit_no_format(cls, value: str) -> str:
-        value = value.strip().upper()
+        value = nfkc(value).strip().upper()  # fullwidth digits (common in office documents) are the ASCII ones
+        if not value.isascii():
+            other = next(c for c in value if not c.isascii())
+            raise ValueError(f"采矿许可证号只能由 C 和阿拉伯数字 0-9 组成，不能含有「{other}」（U+{ord(other):04X}） / "
+                             f"a permit number is C and the digits 0-9 only, not {other!r} (U+{ord(other):04X})")
         if not PERMIT_NO.match(value):
             raise ValueError("采矿许可证号应为 C 加 22 位数字 / a permit number is C followed by 22 digits")
         return value
@@ -52,8 +58,8 @@ class RegisterCase(BaseModel):
 
 class Message(BaseModel):
     actor: Actor
-    comment: str = Field(default="", max_length=2000)
-    request_id: str | None = Field(default=None, max_length=100)
+    comment: Text = Field(default="", max_length=2000)
+    request_id: Line | None = Field(default=None, max_length=100)
     on: dt.date | None = None
     """The day the act legally happened (the meeting, the filing, the signing, the service), China Standard
     Time; default the day it is recorded. Never in the future, before the case's previous act, or before the
@@ -64,14 +70,14 @@ class ProposeDisposition(Message):
     """四.1 The township proposes cancel (注销) or continue (延续)."""
 
     path: Literal["continue", "cancel"]
-    reason: str = Field(default="", max_length=2000)
+    reason: Text = Field(default="", max_length=2000)
 
 
 class DecideDisposition(Message):
     """四.1 The county government approves the proposal (县政府研究同意) or sends it back."""
 
     approve: bool
-    deadlines: dict[str, dt.date] = Field(default_factory=dict)
+    deadlines: dict[Annotated[Line, Field(max_length=CODE_CHARS)], dt.date] = Field(default_factory=dict, max_length=20)
     """Dates the decision names for periods whose campaign date has passed (deadline kind → last day), e.g.
     ``{"restoration_plan": 2027-03-31}``: a decision after the campaign's fixed dates must name them."""
 
@@ -79,14 +85,14 @@ class DecideDisposition(Message):
 class SubmitDocument(Message):
     """四.1 The holder submits an approval document (or the compliance file) to its department."""
 
-    item: str
-    title: str = Field(default="", max_length=200)
+    item: Line = Field(max_length=CODE_CHARS)
+    title: Line = Field(default="", max_length=200)
 
 
 class RecordReview(Message):
     """A department's (or the township's) decision on one of its tasks."""
 
-    task_id: str
+    task_id: Line = Field(max_length=CODE_CHARS)
     approved: bool
 
 
@@ -117,22 +123,22 @@ class ApplyCancellation(Message):
 class MoveDeadline(Message):
     """五.3 A collective decision (一事一议) moves a running deadline."""
 
-    kind: str
+    kind: Line = Field(max_length=CODE_CHARS)
     new_last_day: dt.date
-    meeting: str = Field(min_length=1, max_length=200, description="会议及纪要文号 the meeting and its minutes")
-    reason: str = Field(min_length=1, max_length=2000)
+    meeting: Line = Field(min_length=1, max_length=200, description="会议及纪要文号 the meeting and its minutes")
+    reason: Text = Field(min_length=1, max_length=2000)
 
 
 class ServeDocument(Message):
     """送达: a decision addressed to the holder was served, or a notice published (method ``announcement``)."""
 
-    document_id: str = Field(min_length=1, max_length=100)
+    document_id: Line = Field(min_length=1, max_length=100)
     method: Literal["direct", "post", "electronic", "announcement"]
-    url: str | None = Field(default=None, max_length=500, description="where a notice was published")
+    url: Line | None = Field(default=None, max_length=500, description="where a notice was published")
 
 
 class RecomputeDeadlines(BaseModel):
     """A holiday schedule was loaded: recompute provisional deadlines (the timers follow)."""
 
     actor: Actor
-    request_id: str | None = None
+    request_id: Line | None = Field(default=None, max_length=100)

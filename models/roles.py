@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from models.bounds import Line
 
 
 class Role(StrEnum):
@@ -71,9 +73,9 @@ class Actor(BaseModel):
     """Who performs an input. The server checks it against the rule of the step."""
 
     role: Role
-    name: str
+    name: Line = Field(max_length=100)
     department: Department | None = None
-    township: str | None = None
+    township: Line | None = Field(default=None, max_length=50)
 
     def describe(self) -> str:
         label = ROLE_LABELS[self.role][0]

@@ -24,6 +24,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from casefile.tables import CaseRecord, DeadlineRecord, NoticeRecord, TaskRecord, TimelineRecord
 from casefile.times import from_db
+from models.bounds import echo
 from models.calendar import CST
 from models.case import Case
 from models.errors import MinecaseError
@@ -49,12 +50,20 @@ class SimulationOnly(MinecaseError):
     pass
 
 
+class TooLargeForCase(MinecaseError):
+    """Temporal refused an input over its payload limit (422): nothing reached the case."""
+
+
 # Each verb: the workflow update of its name (models/verbs.py is the registry). The CLI and the API
 # route inputs through this table.
 VERBS = {verb.name: getattr(MineCaseWorkflow, verb.name) for verb in VERB_LIST}
 
 
 UPDATE_ATTEMPTS = 10  # each waits about a minute for a worker to take the input
+MAX_MESSAGE_BYTES = 256 * 1024
+"""The largest input sent to a case. Temporal refuses payloads over 2 MB, and a case repeats what it is sent in its
+timeline and its answer: an input the server accepts can still leave the worker unable to complete the case's
+workflow task (review finding 3). The messages' own limits keep every input far below this."""
 
 
 class Registration(BaseModel):
@@ -99,6 +108,13 @@ async def register_case(
     return Registration(permit_no=facts.permit_no, workflow_id=workflow_id, created=True)
 
 
+def task_on_file(engine: Engine, permit_no: str, task_id: str) -> bool:
+    """Whether the case file knows this task of this case (open or decided)."""
+    with Session(engine) as session:
+        task = session.get(TaskRecord, task_id)
+        return task is not None and task.permit_no == permit_no
+
+
 def handle_for(client: Client, permit_no: str) -> WorkflowHandle:
     return client.get_workflow_handle_for(MineCaseWorkflow.run, workflow_id_for(permit_no.strip().upper()))
 
@@ -106,13 +122,15 @@ def handle_for(client: Client, permit_no: str) -> WorkflowHandle:
 async def act(client: Client, permit_no: str, verb: str, message: Message) -> CaseView:
     """Send one person's input to a case. Rejected inputs raise ``InputRejected`` and change nothing."""
     if verb not in VERBS:
-        raise InputRejected(f"未知操作 {verb}", f"unknown action {verb}")
+        raise InputRejected(f"未知操作 {echo(verb)}", f"unknown action {echo(verb)}")
     if not isinstance(message, VERBS_BY_NAME[verb].message):
         raise InputRejected(f"操作 {verb} 的内容有误", f"{verb} takes a {VERBS_BY_NAME[verb].message.__name__}")
+    if len(message.model_dump_json().encode()) > MAX_MESSAGE_BYTES:
+        raise too_large()
     handle = handle_for(client, permit_no)
     # One id for every try: Temporal applies an update id once, so waiting out a worker restart
     # (the wait for the result times out) and asking again can never act twice.
-    update_id = message.request_id or str(uuid.uuid4())
+    update_id = update_id_for(message, verb)
     attempt = 1
     try:
         while True:
@@ -130,7 +148,32 @@ async def act(client: Client, permit_no: str, verb: str, message: Message) -> Ca
         text = cause.message if isinstance(cause, FailureError) else str(cause or failure)
         raise InputRejected(text, text) from None
     except RPCError as error:
-        raise _not_found_or(error, permit_no) from None
+        raise _too_large_or(error) or _not_found_or(error, permit_no) from None
+
+
+def update_id_for(message: Message | RecomputeDeadlines, verb: str) -> str:
+    """The Temporal update id of an input: the sender, the verb and the client's ``request_id`` (a fresh id without
+    one). A resend by the same person of the same verb is applied once; another person's or another verb's input
+    with the same ``request_id`` is its own update, never answered with the first one's result."""
+    if not message.request_id:
+        return str(uuid.uuid4())
+    actor = message.actor
+    unit = actor.department.value if actor.department else (actor.township or "")
+    return f"{actor.role.value}/{unit}/{actor.name}:{verb}:{message.request_id}"
+
+
+def too_large() -> TooLargeForCase:
+    return TooLargeForCase("输入内容过大，案件服务无法接收，请缩短后再试",
+                           "the input is larger than the case service accepts; shorten it and try again")
+
+
+def _too_large_or(error: RPCError) -> TooLargeForCase | None:
+    """Temporal's refusal of a payload over its size limit, as a 422 (else ``None``)."""
+    text = str(error).lower()
+    if error.status in (RPCStatusCode.INVALID_ARGUMENT, RPCStatusCode.RESOURCE_EXHAUSTED) and (
+            "size" in text or "limit" in text or "larger" in text):
+        return too_large()
+    return None
 
 
 async def live_status(client: Client, permit_no: str) -> CaseView:
@@ -150,7 +193,7 @@ async def allowed_actions(client: Client, permit_no: str, actor: Actor) -> list[
 
 def _not_found_or(error: RPCError, permit_no: str) -> Exception:
     if error.status == RPCStatusCode.NOT_FOUND:
-        return CaseNotFound(f"没有采矿许可证号为 {permit_no} 的案件", f"no case for permit {permit_no}")
+        return CaseNotFound(f"没有采矿许可证号为 {echo(permit_no)} 的案件", f"no case for permit {echo(permit_no)}")
     return error
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from temporalio.client import Client
 
 from casefile.users import UserRecord
+from models.bounds import echo
 from models.case.documents import ISSUER
 from models.errors import MinecaseError
 from models.kinds import TaskKind
@@ -201,7 +202,7 @@ class Desk:
         check_may_read(user, history["case"]["township"], permit_no)
         html = reads.document_html(self.engine, permit_no, document_id)
         if html is None:
-            raise cases.CaseNotFound(f"没有文书 {document_id}", f"no document {document_id}")
+            raise cases.CaseNotFound(f"没有文书 {echo(document_id)}", f"no document {echo(document_id)}")
         return html
 
     def document_info(self, user: UserRecord, permit_no: str, document_id: str) -> tuple[str, str]:
@@ -301,7 +302,7 @@ class Desk:
     async def act(self, user: UserRecord, permit_no: str, verb: str, body: BaseModel | dict[str, Any]) -> CaseView:
         permit_no = permit_no.strip().upper()
         if verb not in cases.VERBS:
-            raise cases.CaseNotFound(f"未知操作 {verb}", f"unknown action {verb}")
+            raise cases.CaseNotFound(f"未知操作 {echo(verb)}", f"unknown action {echo(verb)}")
         if isinstance(body, dict):
             body = parse_body(verb, body)
         if Role(user.role) not in VERB_ROLES.get(verb, ()):
@@ -309,7 +310,13 @@ class Desk:
         status = await cases.live_status(self.client, permit_no)
         task = None
         if verb == "record_review":
-            task = next((_task_dict(t) for t in status.tasks if t.id == getattr(body, "task_id", None)), None)
+            task_id = getattr(body, "task_id", None)
+            task = next((_task_dict(t) for t in status.tasks if t.id == task_id), None)
+            if task is None:
+                check_may_act(user, verb, status.township, status.permit_no)  # out of scope: 403 as before
+                if not cases.task_on_file(self.engine, permit_no, str(task_id)):
+                    # never sent to the case: its rejection would quote the id back through Temporal
+                    raise cases.CaseNotFound(f"本案没有任务 {echo(task_id)}", f"no task {echo(task_id)} on this case")
         check_may_act(user, verb, status.township, status.permit_no, task)
         message = message_class(verb)(actor=user.actor(), **body.model_dump())
         return await cases.act(self.client, permit_no, verb, message)

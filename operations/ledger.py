@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
@@ -33,6 +35,7 @@ from sqlmodel import Session, col, select
 
 from casefile.tables import CaseRecord, DeadlineRecord, DocumentRecord, TaskRecord, TimelineRecord
 from casefile.times import from_db
+from models.bounds import echo
 from models.calendar import CST
 from models.errors import MinecaseError
 from models.messages import MineFacts
@@ -56,6 +59,13 @@ COLUMNS = {
     "fictional": ("虚构", "是否虚构"),
     "service_method": ("送达方式",),
 }
+MAX_ROWS = 5000
+"""Rows (not counting the heading and empty rows) one ledger may have: a larger one is refused before it is checked."""
+MAX_CELL_CHARS = 1000
+"""A cell is read up to this many characters (and one more, so that a field's own limit still refuses it)."""
+MAX_XLSX_BYTES = 50 * 1024 * 1024
+"""The most a workbook may hold once unzipped: a small .xlsx can unpack to gigabytes (a zip bomb)."""
+
 REQUIRED = ("permit_no", "mine_name", "holder", "township")
 TRUE = {"是", "yes", "y", "true", "1", "√"}
 FALSE = {"否", "no", "n", "false", "0", ""}
@@ -178,23 +188,30 @@ class ParsedLedger:
     """The file has date columns (an office's history), beyond the mines' facts."""
 
 
-def parse_ledger(path: Path, policy: CampaignPolicy | None = None, today: dt.date | None = None) -> ParsedLedger:
+def parse_ledger(path: Path, policy: CampaignPolicy | None = None, today: dt.date | None = None,
+                 max_rows: int = MAX_ROWS) -> ParsedLedger:
     """Read a .csv or .xlsx ledger and check every row; nothing is registered here.
 
     With ``policy`` (the campaign the rows are taken into) the approval items' columns are known and no date may
-    be before the campaign's start; no date may be after ``today`` (default: today in China)."""
+    be before the campaign's start; no date may be after ``today`` (default: today in China). A ledger of more than
+    ``max_rows`` rows, or a workbook that unzips to more than ``MAX_XLSX_BYTES``, is refused before any row is
+    checked; a cell is read up to ``MAX_CELL_CHARS``."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise LedgerError(f"找不到文件 {path}", f"no such file: {path}")
     if suffix == ".csv":
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            table = list(csv.reader(handle))
+            table = _bounded(csv.reader(handle), max_rows)
     elif suffix in (".xlsx", ".xlsm"):
+        check_unzipped_size(path)
         try:
-            sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+            workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds (zipfile, KeyError, ValueError...) for a damaged file
-            raise LedgerError(f"无法读取 Excel 文件：{error}", f"cannot read the workbook: {error}") from None
-        table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            raise LedgerError(f"无法读取 Excel 文件：{echo(error, 200)}", f"cannot read the workbook: {echo(error, 200)}") from None
+        try:
+            table = _bounded(([_cell(v) for v in row] for row in workbook.worksheets[0].iter_rows(values_only=True)), max_rows)
+        finally:
+            workbook.close()
     else:
         raise LedgerError("台账应为 .xlsx 或 .csv 文件", "a ledger is a .xlsx or .csv file")
     if not table:
@@ -215,11 +232,38 @@ def parse_ledger(path: Path, policy: CampaignPolicy | None = None, today: dt.dat
         if permit and permit in seen:
             reasons.append(f"与第{seen[permit]}行许可证号重复 / duplicate of row {seen[permit]}")
         if reasons or parsed_row is None:  # _check_row gives the facts or the reasons
-            parsed.rejected.append(Rejected(number, permit, reasons))
+            parsed.rejected.append(Rejected(number, echo(permit), reasons))
             continue
         seen[permit] = number
         parsed.rows.append(LedgerRow(number, parsed_row, _proposal(record), history))
     return parsed
+
+
+def check_unzipped_size(path: Path, limit: int = MAX_XLSX_BYTES) -> None:
+    """Refuse a workbook whose parts unzip to more than ``limit`` bytes, before openpyxl unpacks any of it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise LedgerError(f"无法读取 Excel 文件：{echo(error, 200)}", f"cannot read the workbook: {echo(error, 200)}") from None
+    if total > limit:
+        megabytes = limit // (1024 * 1024)
+        raise LedgerError(f"Excel 文件解压后超过 {megabytes} MB，请检查文件或分批导入",
+                          f"the workbook unpacks to more than {megabytes} MB; check the file or import it in parts")
+
+
+def _bounded(rows: Iterable[list[Any]], max_rows: int) -> list[list[str]]:
+    """The heading and the rows, each cell cut to ``MAX_CELL_CHARS`` + 1; refused past ``max_rows`` non-empty rows."""
+    table: list[list[str]] = []
+    filled = 0
+    for values in rows:
+        row = [_from_text(str(v)[:MAX_CELL_CHARS + 1]) if v is not None else "" for v in values]
+        if table and any(v.strip() for v in row):
+            filled += 1
+            if filled > max_rows:
+                raise LedgerError(f"台账超过 {max_rows} 行，请分批导入", f"the ledger has more than {max_rows} rows; import it in parts")
+        table.append(row)
+    return table
 
 
 def _cell(value: Any) -> str:
@@ -256,8 +300,9 @@ def _map_columns(header: list[str], policy: CampaignPolicy | None) -> dict[str, 
         raise LedgerError(f"台账缺少列：{'、'.join(missing)}", f"missing columns: {', '.join(n for n in REQUIRED if n not in columns)}")
     if unknown and policy is not None:
         items = "、".join(i.name_zh for i in policy.approval_items)
-        raise LedgerError(f"台账列「{'、'.join(unknown)}」不是专项行动 {policy.id} 的审批材料（审批材料：{items}）",
-                          f"column(s) {', '.join(unknown)}: not an approval item of campaign {policy.id}")
+        named = echo("、".join(unknown), 200)
+        raise LedgerError(f"台账列「{named}」不是专项行动 {policy.id} 的审批材料（审批材料：{items}）",
+                          f"column(s) {named}: not an approval item of campaign {policy.id}")
     return columns
 
 
@@ -345,7 +390,8 @@ class _HistoryCheck:
         try:
             return parse_day(text)
         except ValueError:
-            self.reasons.append(f"{self.named(key)}“{text}”不是日期（应为 YYYY-MM-DD） / {key}: '{text}' is not a date (YYYY-MM-DD)")
+            self.reasons.append(f"{self.named(key)}“{echo(text)}”不是日期（应为 YYYY-MM-DD） / "
+                                f"{key}: '{echo(text)}' is not a date (YYYY-MM-DD)")
             return None
 
     def read(self) -> None:
@@ -547,8 +593,8 @@ def export_ledger(engine: Engine, today: dt.date | None = None) -> bytes:
                     dated += [pair.get("submitted"), pair.get("approved")]
             else:
                 dated.append(history.get(key))
-        sheet.append(facts + dated + [PATH_ZH.get(case.path, case.path), Stage(case.stage).label_zh, case.next_due,
-                                      case.next_due_kind or "", days])
+        sheet.append([as_text(v) for v in facts + dated + [PATH_ZH.get(case.path, case.path), Stage(case.stage).label_zh,
+                                                           case.next_due, case.next_due_kind or "", days]])
         if days:
             for cell in sheet[sheet.max_row]:
                 cell.fill = red
@@ -564,12 +610,30 @@ def export_ledger(engine: Engine, today: dt.date | None = None) -> bytes:
         counts = Counter(r.stage for r in rows)
         area = sum(r.bare_area_mu for r in rows)
         restored = sum(r.bare_area_mu for r in rows if r.acceptance_date is not None or r.works == "accepted")
-        stats.append([township, len(rows), *[counts.get(s.value, 0) for s in stages], round(area, 1), round(restored, 1),
+        stats.append([as_text(township), len(rows), *[counts.get(s.value, 0) for s in stages], round(area, 1), round(restored, 1),
                       f"{restored / area:.0%}" if area else "—"])
     _style(stats, widths=[16, 8, *[10] * len(stages), 14, 14, 8])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a text as a formula (OWASP "CSV injection")."""
+
+
+def as_text(value: Any) -> Any:
+    """A value as the export writes it: a text has the characters a workbook cannot hold removed, and one that a
+    spreadsheet would take for a formula is written after a ``'`` (import takes that ``'`` off again)."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def _from_text(value: str) -> str:
+    """A cell as import reads it: the ``'`` the export put before a formula-like text is taken off."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES) else value
 
 
 def _yes(flag: bool) -> str:

@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from models.bounds import echo
 from models.errors import MinecaseError
 from models.policy import CampaignPolicy
 from operations.ledger import COLUMNS, LedgerError, ParsedLedger, parse_ledger
 from operations.ledger_history import Taken
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_REPORTED_ROWS = 200
+"""Rejected rows a report lists with their reasons; it counts the others (``rejected_count``)."""
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 
@@ -70,7 +73,7 @@ def parse_upload(source: BinaryIO, filename: str | None, policy: CampaignPolicy 
         try:
             return parse_ledger(path, policy)
         except (csv.Error, UnicodeDecodeError, ValueError) as error:
-            raise LedgerError(f"无法读取台账：{error}", f"cannot read the ledger: {error}") from None
+            raise LedgerError(f"无法读取台账：{echo(error, 200)}", f"cannot read the ledger: {echo(error, 200)}") from None
 
 
 # --- the report ------------------------------------------------------------------------------------------
@@ -118,9 +121,12 @@ class ImportReport:
     """Rows that passed every check (``check``: nothing was registered)."""
     registered: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    """The first ``MAX_REPORTED_ROWS`` rejected rows, with their reasons."""
+    rejected_count: int = 0
+    """Every rejected row, listed or not."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"created": self.created, "existing": self.existing, "rejected_count": len(self.rejected), "check": self.check,
+        return {"created": self.created, "existing": self.existing, "rejected_count": self.rejected_count, "check": self.check,
                 "checked": self.checked, "registered": self.registered, "rejected": self.rejected}
 
     @classmethod
@@ -128,6 +134,9 @@ class ImportReport:
         report = cls(check=taken.check)
         for row in taken.rows:
             if row.status == "refused":
+                report.rejected_count += 1
+                if len(report.rejected) >= MAX_REPORTED_ROWS:
+                    continue
                 report.rejected.append({"row": row.row, "permit_no": row.permit_no, "reasons": [reason_texts(x) for x in row.reasons]})
                 continue
             created = row.status in ("taken_in", "partial")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from casefile.users import UserError
 from models.errors import CalendarError, MinecaseError
-from operations.cases import CaseNotFound, InputRejected, SimulationOnly
+from operations.cases import CaseNotFound, InputRejected, SimulationOnly, TooLargeForCase
 from operations.desk import BadInput, Unavailable
 from operations.ledger import LedgerError
 from operations.ledger_upload import TooLarge
@@ -23,6 +23,7 @@ STATUS: tuple[tuple[type[MinecaseError], int], ...] = (
     (CaseNotFound, 404),
     (InputRejected, 409),  # a rule of the plan (stage, task owner): the case is unchanged
     (BadInput, 422),
+    (TooLargeForCase, 422),  # over Temporal's payload limit: refused before it reached the case
     (BadListRequest, 422),  # a page, page size, sort field or light that does not exist
     (UserError, 422),
     (CalendarError, 422),

@@ -56,8 +56,9 @@ async def test_each_role_may_send_only_its_own_actions(role, verb, people, new_c
     before = await timeline_length(drill)
     answer = await session.act(permit, verb, BODIES[verb])
     if (role, verb) in ALLOWED:
-        assert answer.status_code in (200, 409), answer.text
-        if answer.status_code == 409:
+        # a review of a task the case never had is a 404 at the desk: it never reaches the workflow (issue 18 item 5)
+        assert answer.status_code in ((200, 409, 404) if verb == "record_review" else (200, 409)), answer.text
+        if answer.status_code in (409, 404):
             assert await timeline_length(drill) == before
     else:
         assert answer.status_code == 403, answer.text

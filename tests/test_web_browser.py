@@ -141,7 +141,9 @@ async def test_a_township_user_sees_only_its_own_mines(open_page, new_case, live
     there = await new_case(township=OTHER_TOWNSHIP, mine_name="外镇砂石矿（虚构）")
     page = await open_page("township")
     assert page.url.endswith("/township")
-    await page.goto(f"{live_desk}/cases?q=砂石矿")  # both mines' names match: the township finds only its own
+    # searched by the name both mines share (the township finds only its own); the session's other cases of the
+    # township could fill the first page
+    await page.goto(f"{live_desk}/cases?q=砂石矿&page_size=200")
     listed = await page.inner_text("[data-testid=cases]")
     assert here.facts.permit_no in listed and there.facts.permit_no not in listed
     assert OTHER_TOWNSHIP not in listed

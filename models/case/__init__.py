@@ -32,6 +32,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from models.bounds import echo
 from models.calendar import Deadline
 from models.case import (
     acceptance,
@@ -117,9 +118,9 @@ def record_review(case: CaseState, command: RecordReview, now: dt.datetime) -> N
 def check_task_is_theirs(case: CaseState, command: RecordReview) -> Task:
     task = case.tasks.get(command.task_id)
     if task is None:
-        raise NotYourTask(f"本案没有任务 {command.task_id}", f"no task {command.task_id} on this case")
+        raise NotYourTask(f"本案没有任务 {echo(command.task_id)}", f"no task {echo(command.task_id)} on this case")
     if not task.is_open:
-        raise AlreadyDecided(f"任务 {command.task_id} 已办结（{task.status}）", f"task {command.task_id} is already {task.status}")
+        raise AlreadyDecided(f"任务 {task.id} 已办结（{task.status}）", f"task {task.id} is already {task.status}")
     actor = command.actor
     if actor.role != task.assignee_role:
         raise WrongRole(f"任务「{task.subject_zh}」应由{role_zh(task.assignee_role)}办理",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from models.bounds import echo
 from models.case import deadlines
 from models.case.parts import DeadlineMove, TrackedDeadline, fixed_deadline
 from models.case.state import CaseState
@@ -17,7 +18,8 @@ def check_deadline_may_move(case: CaseState, command: MoveDeadline, now: dt.date
     tracked = case.deadlines.get(command.kind)
     if tracked is None or tracked.status != "open" or tracked.deadline is None:
         running = "、".join(d.kind for d in case.open_deadlines()) or "无"
-        raise UnknownDeadline(f"没有正在计算的期限「{command.kind}」（当前：{running}）", f"no running deadline '{command.kind}'")
+        kind = echo(command.kind)
+        raise UnknownDeadline(f"没有正在计算的期限「{kind}」（当前：{running}）", f"no running deadline '{kind}'")
     if command.new_last_day == tracked.deadline.last_day:
         raise NothingToDo("新期限与原期限相同", "the new last day is the current one")
     if command.new_last_day < case.effective_date(now):

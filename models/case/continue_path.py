@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from models.bounds import echo
 from models.calendar import Period
 from models.case import deadlines, determination
 from models.case.documents import issue_document
@@ -61,7 +62,7 @@ def check_item_may_be_submitted(case: CaseState, code: str) -> ItemState:
     item = case.items.get(code)
     if item is None:
         known = "、".join(f"{i.code}（{i.name_zh}）" for i in case.policy.approval_items)
-        raise UnknownItem(f"未知的审批材料「{code}」，可提交：{known}", f"unknown document '{code}'")
+        raise UnknownItem(f"未知的审批材料「{echo(code)}」，可提交：{known}", f"unknown document '{echo(code)}'")
     if item.status == "under_review":
         raise AlreadyDecided(f"「{case.approval_item(code).name_zh}」正在审批中", f"'{code}' is already under review")
     if item.status == "approved":

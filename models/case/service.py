@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from models.bounds import echo
 from models.case import deadlines
 from models.case.cancellation import notice_published
 from models.case.parts import CaseDocument, Task
@@ -25,7 +26,7 @@ METHODS_ZH = {"direct": "直接送达", "post": "邮寄送达", "electronic": "�
 def check_document_may_be_served(case: CaseState, command: ServeDocument) -> CaseDocument:
     document = next((d for d in case.documents if d.id == command.document_id), None)
     if document is None:
-        raise NotYourTask(f"本案没有文书 {command.document_id}", f"no document {command.document_id} on this case")
+        raise NotYourTask(f"本案没有文书 {echo(command.document_id)}", f"no document {echo(command.document_id)} on this case")
     if document.served_on is not None:
         raise AlreadyDecided(f"《{document.title_zh}》已于{document.served_on}送达", f"{document.id} was served on {document.served_on}")
     if document.kind == DocumentKind.cancellation_notice and (command.method != "announcement" or not (command.url or "").strip()):
