@@ -288,7 +288,7 @@ def _as_file(tmp_path: Path, book) -> Path:
 async def test_importing_a_historical_ledger_takes_in_the_good_rows_in_their_stages_and_lists_the_proposals_awaiting_decision(
     client, engine, worker, tmp_path,
 ):
-    mines = historical_ledger(20)
+    mines = historical_ledger(200)  # the whole 200-row historical ledger, taken in for real
     path = write_csv(tmp_path / "台账.csv", mines)
     taken = await take_in(parse_ledger(path, POLICY), client, engine, TASK_QUEUE, POLICY, "台账录入员")
     assert not taken.check
