@@ -140,6 +140,13 @@ async def act(client: Client, permit_no: str, verb: str, message: Message) -> Ca
                 if attempt >= UPDATE_ATTEMPTS:
                     raise
                 attempt += 1
+            except RPCError as error:
+                # A workflow task that timed out under load (a worker that just restarted replays its cases) is retried
+                # by the server; the same update id asked again is applied once.
+                if "Workflow Task in failed state" not in str(error) or attempt >= UPDATE_ATTEMPTS:
+                    raise
+                attempt += 1
+                await asyncio.sleep(2.0 * attempt)
     except WorkflowUpdateFailedError as failure:
         cause = failure.cause
         if isinstance(cause, ApplicationError) and cause.details and isinstance(cause.details[0], dict):
