@@ -7,6 +7,7 @@ newest schema before it starts (safe when the web starts at the same time)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -17,23 +18,47 @@ from temporalio.worker import Worker
 
 from activities.calendar_activities import CalendarActivities
 from activities.casefile_activities import CaseFileActivities
+from activities.notify_activities import DeliveryStarter, NotifyActivities, start_deliveries
+from runtime.channels import NotifyConfig
 from workflows.case_workflow import MineCaseWorkflow
+from workflows.notify_workflows import NoticeDeliveryWorkflow, NoticeDigestWorkflow, NoticeSweeperWorkflow
 
 log = structlog.get_logger("minecase.worker")
 
 
-def build_worker(client: Client, engine: Engine, task_queue: str, executor: ThreadPoolExecutor | None = None) -> Worker:
+def build_worker(client: Client, engine: Engine, task_queue: str, executor: ThreadPoolExecutor | None = None,
+                 notify: NotifyConfig | None = None) -> Worker:
+    """``notify``: the channels of the settings (``Settings.notify_config()``); none by default (users' and units'
+    subscriptions still deliver, issue 13)."""
+    notify = notify or NotifyConfig()
     calendar = CalendarActivities(engine)
-    casefile = CaseFileActivities(engine)
+    notices = NotifyActivities(engine, notify)
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # built outside the event loop: the sweeper starts the deliveries
+        starter = None
+    else:
+        starter = DeliveryStarter(functools.partial(start_deliveries, client, task_queue, notify.retry_seconds), loop)
+    casefile = CaseFileActivities(engine, notify, starter)
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[MineCaseWorkflow],
-        activities=[calendar.compute_due_dates, casefile.record_case, casefile.allocate_document_numbers],
+        workflows=[MineCaseWorkflow, NoticeDeliveryWorkflow, NoticeDigestWorkflow, NoticeSweeperWorkflow],
+        activities=[calendar.compute_due_dates, casefile.record_case, casefile.allocate_document_numbers,
+                    notices.deliveries_due, notices.send_notice, notices.give_up, notices.digest_hour, notices.send_digest,
+                    notices.sweep],
         activity_executor=executor or ThreadPoolExecutor(max_workers=8),
         # If this worker dies, its cached cases go back to the shared queue after 3 s, not 10.
         sticky_queue_schedule_to_start_timeout=timedelta(seconds=3),
     )
+
+
+async def start_sweeper(client: Client, task_queue: str, retry_seconds: float = 10.0, every_seconds: float = 300.0) -> None:
+    """The notice sweeper (``notice-sweeper``): started with the worker, once (a running one is kept)."""
+    from temporalio.common import WorkflowIDConflictPolicy
+
+    await client.start_workflow("NoticeSweeper", {"retry_seconds": retry_seconds, "every_seconds": every_seconds},
+                                id="notice-sweeper", task_queue=task_queue, id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING)
 
 
 async def main() -> None:
@@ -43,7 +68,9 @@ async def main() -> None:
 
     settings = Settings()
     configure_logging(settings.log_format)
-    async with Runtime(settings, upgrade_schema=True) as runtime, build_worker(runtime.client, runtime.engine, settings.task_queue):
+    async with Runtime(settings, upgrade_schema=True) as runtime, build_worker(
+            runtime.client, runtime.engine, settings.task_queue, notify=settings.notify_config()):
+        await start_sweeper(runtime.client, settings.task_queue, settings.notify_retry_seconds)
         log.info("worker running", address=runtime.address, task_queue=settings.task_queue)
         await asyncio.Event().wait()
 

@@ -4,12 +4,17 @@ township's) inbox; the notice rows are the notifications."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 from temporalio import activity
 
 from casefile.documents import render_html
+from casefile.notices import Queued, queue_deliveries
 from casefile.tables import CaseRecord, DeadlineRecord, DocumentNumber, DocumentRecord, NoticeRecord, TaskRecord, TimelineRecord
 from casefile.times import to_db
 from models.case.parts import NumberRequest
@@ -25,8 +30,13 @@ def format_number(prefix: str, year: int, seq: int) -> str:
 
 
 class CaseFileActivities:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, notify: Any = None,
+                 start_deliveries: Callable[[list[str], list[tuple[str, str]]], None] | None = None):
+        """``notify``: the channels of the settings (``runtime.channels.NotifyConfig``); ``start_deliveries``: starts
+        the delivery workflows of new notices after the case file commits (issue 13; the sweeper starts what it misses)."""
         self.engine = engine
+        self.notify = notify
+        self.start_deliveries = start_deliveries
 
     @activity.defn(name="allocate_document_numbers")
     def allocate_document_numbers(self, requests: list[NumberRequest]) -> list[str]:
@@ -110,11 +120,15 @@ class CaseFileActivities:
                         decided_by=t.decided_by.describe() if t.decided_by else None, comment=t.comment,
                     )
                 )
+            queued = Queued()
             for n in sync.notices:
-                session.merge(
+                new = session.get(NoticeRecord, n.id) is None
+                notice = session.merge(
                     NoticeRecord(id=n.id, permit_no=permit_no, at=to_db(n.at), kind=n.kind, recipients=n.recipients,
                                  text_zh=n.text_zh, text_en=n.text_en)
                 )
+                if new:  # the transactional outbox: its deliveries are written with it, or not at all
+                    queue_deliveries(session, case, notice, self.notify, dt.datetime.now(dt.UTC), queued)
             for doc in sync.documents:  # sent again when served: the row and its HTML follow
                 session.merge(
                     DocumentRecord(id=doc.id, permit_no=permit_no, kind=doc.kind, title_zh=doc.title_zh, clause=doc.clause,
@@ -123,5 +137,7 @@ class CaseFileActivities:
                                    served_by=doc.served_by.describe() if doc.served_by else None, url=doc.url, number=doc.number)
                 )
             session.commit()
+        if self.start_deliveries is not None:
+            self.start_deliveries(queued.notices, sorted(set(queued.digests)))
         activity.logger.info("case file written", extra={"permit_no": permit_no, "stage": sync.stage, "events": len(sync.events)})
         return last_seq

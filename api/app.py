@@ -23,6 +23,7 @@ from operations.reads import today_cst
 from operations.session import Lifetimes
 from operations.throttle import SignInGuard
 from runtime.resources import Runtime
+from web import notices as notice_pages
 from web import pages
 
 
@@ -67,4 +68,5 @@ def create_app(runtime: Runtime, *, secret_key: str | None = None, today: Callab
     app.include_router(routes.router)
     if web:
         pages.install(app)
+        app.include_router(notice_pages.router)  # the bell's /notices (issue 13)
     return app

@@ -26,8 +26,11 @@ def add(
     display_name: Annotated[str, typer.Option("--display-name", help="显示名 / shown name")] = "",
     password: Annotated[str | None, typer.Option("--password", help="密码（不给则提示输入）/ password (prompted if absent)")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="覆盖同名用户 / replace an existing user")] = False,
+    email: Annotated[str | None, typer.Option("--email", help="通知邮箱 / e-mail for notices (issue 13)")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="通知短信手机号 / mobile for SMS notices")] = None,
 ) -> None:
     """添加用户 / add a user."""
+    contacts = check_contacts(email, phone)  # bad input changes nothing
     if password is None:
         password = typer.prompt("密码 password", hide_input=True, confirmation_prompt=True)
     engine = open_casefile(Settings().resolved_database_url())
@@ -38,6 +41,7 @@ def add(
         engine.dispose()
     scope = user.township or user.department or user.permit_no or ""
     typer.echo(f"已添加用户 added: {user.name} ({user.role}{' · ' + scope if scope else ''})")
+    add_contacts(user.name, contacts)
 
 
 @users_app.command("list")
@@ -51,6 +55,82 @@ def list_command() -> None:
     table = Table("name", "role", "township", "department", "permit")
     for u in users:
         table.add_row(u.name, u.role, u.township or "", u.department or "", u.permit_no or "")
+    Console().print(table)
+
+
+# -- notices: contact points and subscriptions (issue 13) ---------------------------------------------------
+
+
+def check_contacts(email: str | None, phone: str | None) -> list[tuple[str, str]]:
+    from casefile.notices import check_address
+
+    found = []
+    if email:
+        found.append(("email", check_address("email", email)))
+    if phone:
+        found.append(("sms", check_address("sms", phone)))
+    return found
+
+
+def add_contacts(name: str, contacts: list[tuple[str, str]]) -> None:
+    if not contacts:
+        return
+    from casefile.notices import set_subscription
+
+    engine = open_casefile(Settings().resolved_database_url())
+    try:
+        for channel, address in contacts:
+            set_subscription(engine, f"user:{name}", channel, address)
+            typer.echo(f"通知 notices: {channel} → {address}")
+    finally:
+        engine.dispose()
+
+
+@users_app.command("subscribe")
+def subscribe_command(
+    owner: Annotated[str, typer.Argument(help="用户名，或单位：office、county、township:<乡镇>、department:<代码>、leader:<姓名>、"
+                                              "holder:<许可证号>、procuratorate / a user name, or a unit")],
+    channel: Annotated[str, typer.Option("--channel", help="email|sms|dingtalk|wecom|webhook")],
+    address: Annotated[str, typer.Option("--address", help="邮箱、手机号或机器人地址 / e-mail, phone, or the robot's URL")],
+    secret: Annotated[str, typer.Option("--secret", help="钉钉机器人加签密钥 / the DingTalk robot's signing secret")] = "",
+    kinds: Annotated[str, typer.Option(
+        "--kinds", help="通知类型，逗号分隔（空为全部；reminder、overdue 为一组）/ notice kinds, comma-separated")] = "",
+    digest_hour: Annotated[int | None, typer.Option(
+        "--digest-hour", help="每日汇总的钟点（北京时间 0–23）；不给则即时发送 / daily digest hour")] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="取消该渠道的订阅 / remove this subscription")] = False,
+) -> None:
+    """设置通知订阅 / set who gets which notices on which channel, immediately or in a daily digest."""
+    from casefile.notices import remove_subscription, set_subscription
+
+    engine = open_casefile(Settings().resolved_database_url())
+    try:
+        if remove:
+            removed = remove_subscription(engine, owner, channel)
+            typer.echo(f"已取消 removed: {removed}")
+            return
+        row = set_subscription(engine, owner, channel, address, secret=secret,
+                               kinds=[k.strip() for k in kinds.split(",") if k.strip()], digest_hour=digest_hour)
+    finally:
+        engine.dispose()
+    when = f"每日 {row.digest_hour}:00 汇总 daily digest" if row.digest_hour is not None else "即时 immediately"
+    typer.echo(f"已订阅 subscribed: {row.owner} · {row.channel} · {when} · {', '.join(row.kinds) or '全部 all kinds'}")
+
+
+@users_app.command("subscriptions")
+def subscriptions_command() -> None:
+    """列出通知订阅 / list subscriptions (robot keys hidden)."""
+    from casefile.notices import list_subscriptions
+    from models.notify import redact
+
+    engine = open_casefile(Settings().resolved_database_url())
+    try:
+        rows = list_subscriptions(engine)
+    finally:
+        engine.dispose()
+    table = Table("owner", "channel", "address", "kinds", "digest")
+    for r in rows:
+        table.add_row(r.owner, r.channel, redact(r.address) if "://" in r.address else r.address, ",".join(r.kinds) or "*",
+                      "" if r.digest_hour is None else f"{r.digest_hour}:00")
     Console().print(table)
 
 

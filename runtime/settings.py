@@ -59,6 +59,35 @@ class Settings(BaseSettings):
     log_format: str = "auto"
     """``auto`` (JSON when not a TTY), ``json`` or ``console``."""
 
+    # -- notifications (issue 13; docs/notifications.md) --
+    notify_webhook_url: str = ""
+    """A generic JSON webhook: one POST per notice (``id``, ``permit_no``, ``kind``, ``text_zh``, ``recipients`` …)."""
+    smtp_url: str = ""
+    """``smtp://user:pass@host:port`` (STARTTLS when offered) or ``smtps://…`` (TLS): e-mail to users' addresses."""
+    smtp_from: str = "minecase@localhost"
+    dingtalk_url: str = ""
+    """A 钉钉 group robot (``https://oapi.dingtalk.com/robot/send?access_token=…``) that gets every notice."""
+    dingtalk_secret: str = ""
+    """Its signing secret (加签), if the robot has one."""
+    wecom_url: str = ""
+    """A 企业微信 group robot (``https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…``) that gets every notice."""
+    sms_url: str = ""
+    """The SMS gateway's URL (``{phone}``, ``{text}``, ``{id}`` are filled in, URL-encoded)."""
+    sms_method: str = "POST"
+    sms_body: str = '{"phone": "{phone}", "text": "{text}", "id": "{id}"}'
+    """The request body's template: JSON (placeholders in its strings), or ``a={phone}&b={text}`` with ``sms_format=form``."""
+    sms_format: str = "json"
+    notify_retry_seconds: float = 10.0
+    """The first retry of a failed delivery waits this long, then twice as long each time, up to 10 minutes."""
+
+    def notify_config(self):
+        from runtime.channels import NotifyConfig
+
+        return NotifyConfig(webhook_url=self.notify_webhook_url, dingtalk_url=self.dingtalk_url, dingtalk_secret=self.dingtalk_secret,
+                            wecom_url=self.wecom_url, smtp_url=self.smtp_url, smtp_from=self.smtp_from, sms_url=self.sms_url,
+                            sms_method=self.sms_method, sms_body=self.sms_body, sms_format=self.sms_format,
+                            retry_seconds=self.notify_retry_seconds)
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

@@ -25,7 +25,7 @@ from sqlalchemy import Column, MetaData, String, create_engine, inspect, text
 from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
-from casefile import holidays, tables, users  # noqa: F401 - every table in the metadata
+from casefile import holidays, notices, tables, users  # noqa: F401 - every table in the metadata
 from casefile.db import (
     BASELINE_TABLES,
     _scripts,

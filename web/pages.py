@@ -33,7 +33,7 @@ from models.errors import MinecaseError
 from models.kinds import OVERDUE_NOTICES
 from models.roles import DEPARTMENT_LABELS, ROLE_LABELS, Department, Role
 from models.stages import Path, Stage
-from operations import session
+from operations import notices, session
 from operations.cases import CaseNotFound
 from operations.desk import BadInput, Desk
 from operations.ledger_upload import ImportReport
@@ -137,6 +137,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         return role_label(code)
 
     messages = session.flashes(request.app.state.desk.engine, request.session)
+    unread = notices.unread_count(request.app.state.desk.engine, user) if user else 0  # the bell (issue 13)
     token = session.csrf_token(request.session)
     field = Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(token)}">')
     return templates.TemplateResponse(
@@ -147,7 +148,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
          "LIGHT_LABELS": LIGHT_LABELS, "TASK_STATUS": TASK_STATUS, "DEADLINE_STATUS": DEADLINE_STATUS,
          "VERB_LABELS": VERB_LABELS, "STAGES": list(Stage), "PATHS": list(Path), "Role": Role,
          "OVERDUE_NOTICES": OVERDUE_NOTICES, "may_export": bool(user) and Role(user.role) in LEDGER_EXPORT_ROLES,
-         "may_import": bool(user) and Role(user.role) in LEDGER_IMPORT_ROLES, **context},
+         "may_import": bool(user) and Role(user.role) in LEDGER_IMPORT_ROLES, "unread": unread, **context},
         status_code=status_code,
     )
 

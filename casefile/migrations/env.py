@@ -12,7 +12,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-from casefile import holidays, tables, users  # noqa: F401 - every table in the metadata
+from casefile import holidays, notices, tables, users  # noqa: F401 - every table in the metadata
 
 config = context.config
 target_metadata = SQLModel.metadata
