@@ -289,3 +289,32 @@ for _verb in cases.VERBS:
         summary=f"{_zh} {_en}", description=f"Roles: {_roles or 'none'}. 409 when the case's stage or a rule of the plan refuses it.",
         responses={409: {"model": ErrorBody}},
     )
+
+
+# -- notices (issue 13) -------------------------------------------------------------------------------------
+
+
+@router.get("/notices", tags=["reads"], summary="通知 the signed-in person's notices across cases, with their deliveries",
+            description="Newest first: `id`, `permit_no`, `mine_name`, `at`, `kind`, `text_zh`, `text_en`, `recipients`, `read`, and "
+            "`deliveries` (one per recipient and channel: `channel`, `status` queued|sent|failed, `attempts`, `reason`). "
+            "`undelivered=true` (the office only): every delivery still queued or failed, across cases.")
+async def get_notices(
+    user: User, d: TheDesk, undelivered: Annotated[bool, Query(description="未送达 the office's view")] = False,
+) -> list[dict[str, Any]]:
+    from fastapi.concurrency import run_in_threadpool
+
+    from operations import notices
+
+    if undelivered:
+        return await run_in_threadpool(notices.undelivered, d.engine, user)
+    return await run_in_threadpool(notices.my_notices, d.engine, user)
+
+
+@router.post("/notices/{notice_id}/read", tags=["reads"], summary="标为已读 mark one of the person's notices read")
+async def post_notice_read(notice_id: str, user: User, d: TheDesk) -> dict[str, str]:
+    from fastapi.concurrency import run_in_threadpool
+
+    from operations import notices
+
+    permit_no = await run_in_threadpool(notices.open_notice, d.engine, user, notice_id)
+    return {"id": notice_id, "permit_no": permit_no}

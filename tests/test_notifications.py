@@ -17,6 +17,7 @@ import hmac
 import inspect
 import json
 import logging
+import shutil
 import subprocess
 import sys
 import threading
@@ -26,8 +27,10 @@ from email import message_from_bytes
 from email.header import decode_header, make_header
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 import pytest_asyncio
 from aiosmtpd.controller import Controller
@@ -42,6 +45,7 @@ from casefile.users import UserError, add_user
 from models.messages import ProposeDisposition
 from models.notify import CHINA, dingtalk_sign, next_digest_at, redact
 from runtime.channels import NotifyConfig
+from runtime.settings import Settings
 from runtime.temporal import fast_forward, free_port
 from tests.drill import Drill, cst, mine, township
 
@@ -440,3 +444,108 @@ def test_users_add_with_email_and_phone_subscribes_them_and_a_bad_email_adds_no_
         assert session.get(UserRecord, "cli-bad") is None
         subs = {s.channel: s.address for s in session.exec(select(NoticeSubscription).where(NoticeSubscription.owner == "user:cli-good"))}
     assert subs == {"email": "water@county.test", "sms": "13800000001"}
+
+
+# -- the desk ---------------------------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+@pytest_asyncio.fixture(scope="module")
+async def notify_desk(client, notify_engine, notify_worker):
+    from api.serve import make_server
+
+    runtime = SimpleNamespace(settings=Settings(task_queue=QUEUE, campaign="shanggao-2023"), client=client, engine=notify_engine)
+    port = free_port()
+    server = make_server(runtime, "127.0.0.1", port, secret_key="notify-test")
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        assert not task.done(), "the web server did not start"
+        await asyncio.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await asyncio.wait_for(task, 10)
+
+
+async def sign_in(browser, desk: str, name: str):
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = await context.new_page()
+    page.set_default_timeout(15000)
+    await page.goto(f"{desk}/login")
+    await page.fill("input[name=name]", name)
+    await page.fill("input[name=password]", PASSWORD)
+    await page.click("button[type=submit]")
+    await page.wait_for_load_state()
+    return page
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
+async def test_the_bell_counts_the_persons_unread_notices_and_opening_one_marks_it_read_and_the_office_sees_what_failed(
+        drill, notify_engine, notify_desk):
+    playwright_api = pytest.importorskip("playwright.async_api")
+    add_user(notify_engine, "bell-county", PASSWORD, "county", replace=True)
+    add_user(notify_engine, "bell-office", PASSWORD, "office", replace=True)
+    set_subscription(notify_engine, "county", "sms", "13800000002", kinds=["decision_requested"])  # no gateway: it fails
+    try:
+        await drill.register(mine(mine_name="铃声测试石灰岩矿（虚构）"))
+        await drill.act("propose_disposition", ProposeDisposition(actor=township(), path="continue"))
+        (notice,) = await eventually(lambda: notices_of(notify_engine, drill.facts.permit_no, "decision_requested"))
+        await eventually(lambda: delivered(notify_engine, notice.id, "webhook") and delivered(notify_engine, notice.id, "sms"))
+        async with playwright_api.async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            try:
+                page = await sign_in(browser, notify_desk, "bell-county")
+                unread = int(await page.get_by_test_id("unread").inner_text())
+                assert unread >= 1
+                await page.get_by_test_id("bell").click()
+                await page.wait_for_load_state()
+                row = page.locator(f"tr[data-notice='{notice.id}']")
+                assert "unread" in (await row.get_attribute("class") or "")
+                assert await row.locator("[data-channel=webhook]").get_attribute("data-status") == "sent"
+                assert await row.locator("[data-channel=sms]").get_attribute("data-status") == "failed"
+                await row.get_by_test_id("open-notice").click()
+                await page.wait_for_load_state()
+                assert page.url.split("#")[0].endswith(f"/cases/{drill.facts.permit_no}")
+                assert int(await page.get_by_test_id("unread").inner_text()) == unread - 1
+                await page.goto(f"{notify_desk}/notices")
+                assert "unread" not in (await page.locator(f"tr[data-notice='{notice.id}']").get_attribute("class") or "")
+                assert (await page.goto(f"{notify_desk}/notices?undelivered=1")).status == 403  # the office's view only
+
+                office = await sign_in(browser, notify_desk, "bell-office")
+                await office.goto(f"{notify_desk}/notices?undelivered=1")
+                failed = office.locator(f"tr[data-key='{notice.id}|county|sms']")
+                assert await failed.get_attribute("data-status") == "failed"
+                assert "MINECASE_SMS_URL" in await failed.inner_text()
+            finally:
+                await browser.close()
+    finally:
+        remove_subscription(notify_engine, "county", "sms")
+
+
+async def test_the_api_lists_a_persons_notices_with_deliveries_marks_one_read_and_keeps_undelivered_for_the_office(
+        drill, notify_engine, client):
+    from api import create_app
+
+    add_user(notify_engine, "api-county", PASSWORD, "county", replace=True)
+    add_user(notify_engine, "api-township", PASSWORD, "township", township="新界埠镇", replace=True)
+    await drill.register()
+    await drill.act("propose_disposition", ProposeDisposition(actor=township(), path="continue"))
+    (notice,) = await eventually(lambda: notices_of(notify_engine, drill.facts.permit_no, "decision_requested"))
+    await eventually(lambda: delivered(notify_engine, notice.id, "webhook"))
+    runtime = SimpleNamespace(settings=Settings(task_queue=QUEUE, campaign="shanggao-2023"), client=client, engine=notify_engine)
+    app = create_app(runtime, secret_key="notify-api")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://desk.test") as http:
+        assert (await http.post("/api/session", json={"name": "api-county", "password": PASSWORD})).status_code == 200
+        mine_now = {n["id"]: n for n in (await http.get("/api/notices")).json()}
+        assert not mine_now[notice.id]["read"]
+        assert [(d["channel"], d["status"]) for d in mine_now[notice.id]["deliveries"]] == [("webhook", "sent")]
+        assert (await http.get("/api/notices", params={"undelivered": "true"})).status_code == 403
+        assert (await http.post(f"/api/notices/{notice.id}/read")).json()["permit_no"] == drill.facts.permit_no
+        assert {n["id"]: n for n in (await http.get("/api/notices")).json()}[notice.id]["read"]
+
+        await http.delete("/api/session")
+        assert (await http.post("/api/session", json={"name": "api-township", "password": PASSWORD})).status_code == 200
+        assert notice.id not in {n["id"] for n in (await http.get("/api/notices")).json()}  # not addressed to it
+        assert (await http.post(f"/api/notices/{notice.id}/read")).status_code == 403
