@@ -218,6 +218,6 @@ class DeliveryStarter:
         if not notices and not digests:
             return
         try:
-            asyncio.run_coroutine_threadsafe(self.start(notices, digests), self.loop).result(timeout=20)
+            asyncio.run_coroutine_threadsafe(self.start(notices, digests), self.loop).result(timeout=5)
         except Exception as error:  # noqa: BLE001 - the sweeper starts what this could not
             log.warning("delivery workflows not started now (the sweeper will): %s", type(error).__name__)

@@ -18,6 +18,7 @@ import inspect
 import json
 import logging
 import shutil
+import ssl
 import subprocess
 import sys
 import threading
@@ -43,7 +44,8 @@ from casefile.notices import NoticeDelivery, NoticeSubscription, remove_subscrip
 from casefile.tables import NoticeRecord
 from casefile.users import UserError, add_user
 from models.messages import ProposeDisposition
-from models.notify import CHINA, dingtalk_sign, next_digest_at, redact
+from models.notify import CHINA, OutgoingNotice, dingtalk_sign, message_id, next_digest_at, redact
+from runtime import channels
 from runtime.channels import NotifyConfig
 from runtime.settings import Settings
 from runtime.temporal import fast_forward, free_port
@@ -549,3 +551,49 @@ async def test_the_api_lists_a_persons_notices_with_deliveries_marks_one_read_an
         assert (await http.post("/api/session", json={"name": "api-township", "password": PASSWORD})).status_code == 200
         assert notice.id not in {n["id"] for n in (await http.get("/api/notices")).json()}  # not addressed to it
         assert (await http.post(f"/api/notices/{notice.id}/read")).status_code == 403
+
+
+# -- e-mail over TLS ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (openssl), trusted only where a test says so."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    return cert, key
+
+
+def test_email_goes_over_starttls_or_smtps_with_the_server_certificate_checked_and_a_login(certificate, monkeypatch):
+    cert, key = certificate
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(str(cert), str(key))
+    box = Mailbox()
+    starttls = Controller(box, hostname="127.0.0.1", port=free_port(), tls_context=server_tls, require_starttls=True,
+                          authenticator=_authenticator, auth_required=True)
+    implicit = Controller(box, hostname="127.0.0.1", port=free_port(), ssl_context=server_tls, authenticator=_authenticator,
+                          auth_required=True, auth_require_tls=False)  # aiosmtpd does not count implicit TLS as TLS for AUTH
+    starttls.start()
+    implicit.start()
+    try:
+        message = OutgoingNotice(key="N-TLS|user:x|email", permit_no="C1", kind="reminder_7d", text_zh="七日后到期",
+                                 text_en="due in 7 days", recipients=["holder"], notice_id="N-TLS", at="2030-01-01T00:00:00+08:00")
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # this test's CA: the channel checks the certificate like any other
+        channels.send(NotifyConfig(smtp_url=f"smtp://minecase:{SMTP_PASSWORD}@127.0.0.1:{starttls.port}"), "email", "a@tls.test", "",
+                      message)
+        channels.send(NotifyConfig(smtp_url=f"smtps://minecase:{SMTP_PASSWORD}@127.0.0.1:{implicit.port}"), "email", "b@tls.test", "",
+                      message)
+        assert [m["to"] for m in box.messages] == [["a@tls.test"], ["b@tls.test"]]
+        assert {m["message_id"] for m in box.messages} == {message_id(message.key)}  # the same notice, the same Message-ID
+
+        monkeypatch.delenv("SSL_CERT_FILE")  # an unknown certificate is refused (and retried later), the password not shown
+        with pytest.raises(channels.Retryable) as refused:
+            channels.send(NotifyConfig(smtp_url=f"smtps://minecase:{SMTP_PASSWORD}@127.0.0.1:{implicit.port}"), "email", "c@tls.test",
+                          "", message)
+        assert "CERTIFICATE" in str(refused.value).upper() and SMTP_PASSWORD not in str(refused.value)
+        assert len(box.messages) == 2
+    finally:
+        starttls.stop()
+        implicit.stop()
