@@ -10,10 +10,19 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from casefile.notices import NoticeDelivery, deliveries_of, mark_read, notices_of, read_ids
+from casefile.notices import (
+    NoticeDelivery,
+    deliveries_of,
+    list_subscriptions,
+    mark_read,
+    notices_of,
+    read_ids,
+    remove_subscription,
+    set_subscription,
+)
 from casefile.tables import CaseRecord
-from casefile.users import UserRecord
-from models.notify import CHANNEL_LABELS, Channel
+from casefile.users import UserError, UserRecord
+from models.notify import CHANNEL_LABELS, Channel, redact
 from models.roles import Role
 from operations.permissions import Forbidden
 
@@ -73,3 +82,36 @@ def undelivered(engine: Engine, user: UserRecord, *, limit: int = 500) -> list[d
             col(NoticeDelivery.status).in_(["queued", "failed"]), col(NoticeDelivery.permit_no) == col(CaseRecord.permit_no))
             .order_by(col(NoticeDelivery.created_at).desc()).limit(limit)).all()
         return [{**_delivery(d), "mine_name": c.mine_name} for d, c in rows]
+
+
+# -- the office's contact points (desk) ---------------------------------------------------------------------
+
+
+def _office_only(user: UserRecord) -> None:
+    if Role(user.role) != Role.office:
+        raise Forbidden("只有领导小组办公室可设置通知订阅", "only the office sets who gets notices")
+
+
+def subscriptions(engine: Engine, user: UserRecord) -> list[dict[str, Any]]:
+    """Every contact point, robot keys hidden, secrets never shown."""
+    _office_only(user)
+    return [{"owner": s.owner, "channel": s.channel, "address": redact(s.address) if "://" in s.address else s.address,
+             "signed": bool(s.secret), "kinds": list(s.kinds), "digest_hour": s.digest_hour} for s in list_subscriptions(engine)]
+
+
+def subscribe(engine: Engine, user: UserRecord, form: dict[str, str]) -> dict[str, Any]:
+    """Add or replace one contact point from the desk's form (a bad field: a UserError, nothing changes)."""
+    _office_only(user)
+    hour_text = (form.get("digest_hour") or "").strip()
+    if hour_text and not hour_text.isdigit():
+        raise UserError("汇总钟点应为 0 到 23 的整数", "the digest hour is a whole number from 0 to 23")
+    kinds = [k.strip() for k in (form.get("kinds") or "").replace("，", ",").split(",") if k.strip()]
+    row = set_subscription(engine, (form.get("owner") or "").strip(), (form.get("channel") or "").strip(),
+                           form.get("address") or "", secret=(form.get("secret") or "").strip(), kinds=kinds,
+                           digest_hour=int(hour_text) if hour_text else None)
+    return {"owner": row.owner, "channel": row.channel}
+
+
+def unsubscribe(engine: Engine, user: UserRecord, owner: str, channel: str) -> int:
+    _office_only(user)
+    return remove_subscription(engine, owner, channel)

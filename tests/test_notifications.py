@@ -597,3 +597,44 @@ def test_email_goes_over_starttls_or_smtps_with_the_server_certificate_checked_a
     finally:
         starttls.stop()
         implicit.stop()
+
+
+async def test_the_office_sets_subscriptions_on_the_desk_keys_hidden_a_bad_address_changing_nothing_and_no_one_else_may(
+        notify_engine, client):
+    from api import create_app
+    from tests.api_helpers import DeskBrowser
+
+    add_user(notify_engine, "desk-office", PASSWORD, "office", replace=True)
+    add_user(notify_engine, "desk-county", PASSWORD, "county", replace=True)
+    runtime = SimpleNamespace(settings=Settings(task_queue=QUEUE, campaign="shanggao-2023"), client=client, engine=notify_engine)
+    app = create_app(runtime, secret_key="notify-desk")
+    robot = f"https://oapi.dingtalk.com/robot/send?access_token={DINGTALK_TOKEN}"
+    async with DeskBrowser(transport=httpx.ASGITransport(app=app), base_url="http://desk.test") as office:
+        await office.post("/login", data={"name": "desk-office", "password": PASSWORD})
+        added = await office.post("/notices/subscriptions", data={
+            "owner": "department:water", "channel": "dingtalk", "address": robot, "secret": DINGTALK_SECRET,
+            "kinds": "reminder, overdue", "digest_hour": ""}, follow_redirects=True)
+        assert added.status_code == 200
+        assert "department:water" in added.text and "access_token=***" in added.text
+        assert DINGTALK_TOKEN not in added.text and DINGTALK_SECRET not in added.text
+        with Session(notify_engine) as session:
+            row = session.get(NoticeSubscription, ("department:water", "dingtalk"))
+            assert row is not None and (row.secret, row.kinds, row.digest_hour) == (DINGTALK_SECRET, ["reminder", "overdue"], None)
+
+        refused = await office.post("/notices/subscriptions", data={
+            "owner": "department:water", "channel": "email", "address": "not-an-address"}, follow_redirects=True)
+        assert "not-an-address" in refused.text  # the flash says what is wrong
+        with Session(notify_engine) as session:
+            assert session.get(NoticeSubscription, ("department:water", "email")) is None
+
+        await office.post("/notices/subscriptions/remove", data={"owner": "department:water", "channel": "dingtalk"})
+        with Session(notify_engine) as session:
+            assert session.get(NoticeSubscription, ("department:water", "dingtalk")) is None
+
+    async with DeskBrowser(transport=httpx.ASGITransport(app=app), base_url="http://desk.test") as county:
+        await county.post("/login", data={"name": "desk-county", "password": PASSWORD})
+        assert (await county.get("/notices/subscriptions")).status_code == 403
+        forbidden = await county.post("/notices/subscriptions", data={"owner": "county", "channel": "sms", "address": "13800000003"})
+        assert forbidden.status_code == 403
+        with Session(notify_engine) as session:
+            assert session.get(NoticeSubscription, ("county", "sms")) is None
