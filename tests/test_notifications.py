@@ -82,8 +82,9 @@ class Sink:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 url = urlsplit(self.path)
+                form = self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded")
                 record = {"path": url.path, "query": parse_qs(url.query), "headers": dict(self.headers.items()),
-                          "body": json.loads(body or b"null")}
+                          "body": parse_qs(body.decode()) if form else json.loads(body or b"null")}
                 key = self.headers.get("Idempotency-Key", "")
                 with sink.lock:
                     sink.seen[f"{url.path}|{key}"] += 1
@@ -638,3 +639,26 @@ async def test_the_office_sets_subscriptions_on_the_desk_keys_hidden_a_bad_addre
         assert forbidden.status_code == 403
         with Session(notify_engine) as session:
             assert session.get(NoticeSubscription, ("county", "sms")) is None
+
+
+def test_an_sms_gateway_gets_the_phone_and_text_in_its_own_request_template_as_json_or_form(sink):
+    message = OutgoingNotice(key="N-SMS|user:y|sms", permit_no="C2", kind="reminder_1d", text_zh="明日到期，请及时办理",
+                             text_en="due tomorrow", recipients=["holder"], notice_id="N-SMS", at="2030-01-01T00:00:00+08:00",
+                             mine_name="短信测试矿（虚构）")
+    as_json = NotifyConfig(sms_url=f"{sink.url}/sms/json?apikey=SMS-KEY-s3cr3t",
+                           sms_body='{"mobile": "{phone}", "content": "{text}", "extra": {"ref": "{id}"}}')
+    channels.send(as_json, "sms", "13800000004", "", message)
+    (sent,) = [p for p in sink.posts("/sms/json") if p["body"]["extra"]["ref"] == message.key]
+    assert sent["body"]["mobile"] == "13800000004"
+    assert message.text_zh in sent["body"]["content"] and "短信测试矿" in sent["body"]["content"]
+    assert sent["headers"]["Idempotency-Key"] == message.key
+
+    as_form = NotifyConfig(sms_url=f"{sink.url}/sms/form", sms_body="to={phone}&msg={text}&ref={id}", sms_format="form")
+    channels.send(as_form, "sms", "13800000005", "", message)
+    (sent,) = [p for p in sink.posts("/sms/form") if p["body"]["ref"] == [message.key]]
+    assert sent["body"]["to"] == ["13800000005"] and message.text_zh in sent["body"]["msg"][0]
+
+    refusing = NotifyConfig(sms_url=f"{sink.url}/flaky/sms?apikey=SMS-KEY-s3cr3t")
+    with pytest.raises(channels.Retryable) as busy:  # a 503: tried again later, the key hidden in the reason
+        channels.send(refusing, "sms", "13800000006", "", message)
+    assert "503" in str(busy.value) and "SMS-KEY-s3cr3t" not in str(busy.value)
