@@ -16,6 +16,7 @@ import json
 import secrets
 
 from pwdlib import PasswordHash
+from sqlalchemy import false
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -43,6 +44,9 @@ class UserRecord(SQLModel, table=True):
     permit_no: str | None = None
     password_hash: str
     active: bool = True
+    demo: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    """A demo sign-in made by ``minecase up --demo`` (random password): the desk is not served off loopback
+    while an active one exists."""
     created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def actor(self) -> Actor:
