@@ -170,7 +170,7 @@ def up(
     drill = drill or demo
     seed = demo if seed is None else seed
     check_up_options(drill=drill, demo=demo, seed=seed, new_passwords=new_passwords, web=web, host=host)
-    settings, notice = demo_campaign(Settings())
+    settings, notice = demo_campaign(Settings()) if drill else (Settings(), None)  # production: the county's choice only
     configure_logging(settings.log_format)
     if notice:
         console.print(notice, soft_wrap=True)
@@ -229,7 +229,8 @@ def check_up_options(*, drill: bool, demo: bool, seed: bool, new_passwords: bool
 
 
 def demo_campaign(settings: Settings) -> tuple[Settings, str | None]:
-    """``minecase up`` with no campaign chosen runs its demo on the rolling example, and says so in one line."""
+    """A drill (``minecase up --demo``/``--drill``) with no campaign chosen runs on the rolling example, and says so
+    in one line; production never assumes one."""
     from operations.campaigns import DEMO_CAMPAIGN
 
     if settings.campaign:

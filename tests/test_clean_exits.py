@@ -178,3 +178,36 @@ async def test_every_writing_command_run_again_and_again_exits_with_code_zero(se
         await run("users", "remove", user)
     failed = [(command, code, output) for command, code, output in results if code != 0]
     assert not failed, failed
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
+def test_the_embedded_server_does_not_outlive_a_minecase_up_killed_with_sigkill(tmp_path):
+    """A supervisor's SIGKILL after a slow stop leaves no orphaned Temporal server: it dies with its parent."""
+    temporal_port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MINECASE_")}
+    env.update({"MINECASE_DATA_DIR": str(tmp_path / "data"), "MINECASE_TEMPORAL_PORT": str(temporal_port),
+                "MINECASE_TEMPORAL_UI_PORT": str(free_port()), "MINECASE_LOG_FORMAT": "json", "PYTHONPATH": str(ROOT)})
+    log = tmp_path / "out.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen([sys.executable, "-c", "from cli.app import main; main()", "up", "--no-web"], cwd=tmp_path,
+                                   env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+    started: set[int] = set()
+    try:
+        give_up = time.monotonic() + 120
+        while not (listening(temporal_port) and "运行中" in log.read_text(errors="replace")):
+            started |= children_of(process.pid)
+            assert process.poll() is None and time.monotonic() < give_up, log.read_text(errors="replace")[-3000:]
+            time.sleep(0.3)
+        started |= children_of(process.pid)
+        assert started
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+        killed = time.monotonic()
+        while any(alive(pid) for pid in started) and time.monotonic() - killed < STOP_WITHIN:
+            time.sleep(0.1)
+        assert not [pid for pid in started if alive(pid)], "the Temporal server outlived its parent"
+    finally:
+        for pid in [process.pid, *started]:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        process.wait(timeout=10)
