@@ -176,3 +176,28 @@ async def test_a_user_changes_their_own_password_and_their_other_sessions_end_wh
     assert (await elsewhere.get("/board")).status_code == 303, "the other session ended"
     for browser in (here, elsewhere):
         await browser.aclose()
+
+
+def test_minecase_up_off_loopback_refuses_while_a_user_has_a_published_password_and_stops_what_it_started(tmp_path):
+    from runtime.temporal import free_port
+
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = open_casefile(f"sqlite:///{data / 'casefile.db'}", upgrade=True)
+    with Session(engine) as session:  # an office user of an earlier release, with the README's old password
+        session.add(UserRecord(name="office", role="office", password_hash=hash_password("minecase-demo")))
+        session.commit()
+    engine.dispose()
+    temporal_port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MINECASE_")}
+    env.update({"MINECASE_DATA_DIR": str(data), "MINECASE_TEMPORAL_PORT": str(temporal_port),
+                "MINECASE_TEMPORAL_UI_PORT": str(free_port()), "MINECASE_LOG_FORMAT": "json"})
+    run = subprocess.run([sys.executable, "-c", "from cli.app import main; main()", "up", "--host", "0.0.0.0",
+                          "--port", str(free_port())], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+                         stdin=subprocess.DEVNULL)
+    assert run.returncode == 2, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "published passwords are active (office)" in run.stderr
+    import socket
+
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", temporal_port)) != 0, "the Temporal server it started was stopped"
