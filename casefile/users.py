@@ -33,6 +33,10 @@ class UserError(MinecaseError, ValueError):
     """Bad input about a user: unknown role, a missing township, a duplicate name."""
 
 
+class UnknownUser(UserError):
+    """No user of that name."""
+
+
 class UserRecord(SQLModel, table=True):
     __tablename__ = "users"
 
@@ -286,7 +290,7 @@ def new_password() -> str:
 def _existing(session: Session, name: str) -> UserRecord:
     user = session.get(UserRecord, name.strip())
     if user is None:
-        raise UserError(f"没有用户「{name.strip()[:50]}」", f"no user '{name.strip()[:50]}'")
+        raise UnknownUser(f"没有用户「{name.strip()[:50]}」", f"no user '{name.strip()[:50]}'")
     return user
 
 

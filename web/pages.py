@@ -476,7 +476,7 @@ async def add_user_from_form(request: Request) -> Response:
 @router.post("/users/{name}/{change}")
 async def change_user_from_form(name: str, change: str, request: Request) -> Response:
     """``disable`` (no sign-in; sessions end), ``enable``, or ``password`` (a new one; sessions end)."""
-    from casefile.users import UserError, new_password, set_active, set_password
+    from casefile.users import UnknownUser, UserError, new_password, set_active, set_password
 
     user = _office(request)
     engine = request.app.state.desk.engine
@@ -498,8 +498,7 @@ async def change_user_from_form(name: str, change: str, request: Request) -> Res
             return _users_page(request, user, done=("已重设密码 " + changed.name, "password reset for " + changed.name),
                                shown=(changed.name, None if given else password))
     except UserError as error:
-        return _users_page(request, user, status_code=404 if error.en.startswith("no user") else 422,
-                           error=(error.zh, error.en))
+        return _users_page(request, user, status_code=404 if isinstance(error, UnknownUser) else 422, error=(error.zh, error.en))
     raise CaseNotFound("没有此操作", "no such change")
 
 
