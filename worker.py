@@ -61,19 +61,29 @@ async def start_sweeper(client: Client, task_queue: str, retry_seconds: float = 
                                 id="notice-sweeper", task_queue=task_queue, id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING)
 
 
-async def main() -> None:
+async def main(*, drill: bool = False) -> None:
+    """Run the worker until SIGTERM or SIGINT (then stop within seconds, the embedded server with it).
+    ``drill``: the embedded server is a drill's (time skipping on); see ``casefile.deployment``."""
+    from runtime.lifecycle import run_until_stopped
     from runtime.logging import configure_logging
     from runtime.resources import Runtime
     from runtime.settings import Settings
 
     settings = Settings()
     configure_logging(settings.log_format)
-    async with Runtime(settings, upgrade_schema=True) as runtime, build_worker(
-            runtime.client, runtime.engine, settings.task_queue, notify=settings.notify_config()):
-        await start_sweeper(runtime.client, settings.task_queue, settings.notify_retry_seconds)
+    async with Runtime(settings, upgrade_schema=True, drill=drill,
+                       command="minecase worker --drill" if drill else "minecase worker") as runtime:
+        worker = build_worker(runtime.client, runtime.engine, settings.task_queue, notify=settings.notify_config())
+        await start_sweeper(runtime.client, settings.task_queue, settings.notify_retry_seconds)  # notices never started (issue 13)
         log.info("worker running", address=runtime.address, task_queue=settings.task_queue)
-        await asyncio.Event().wait()
+        await run_until_stopped(worker)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    import os
+    import sys
+
+    asyncio.run(main(drill="--drill" in sys.argv[1:]))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)  # no interpreter finalization under the SDK's threads (see cli.app.main)

@@ -18,6 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from api import errors, routes
 from api.limits import BodyLimit
 from api.security import DeskGuard
+from casefile.deployment import drill_today, is_drill
 from operations.desk import Desk
 from operations.reads import today_cst
 from operations.session import Lifetimes
@@ -47,6 +48,11 @@ def create_app(runtime: Runtime, *, secret_key: str | None = None, today: Callab
         redoc_url=None,
     )
     app.state.runtime = runtime
+    engine = runtime.engine
+    app.state.drill = is_drill(engine)  # written by the process that started the server, not this one's environment
+    if today is None and app.state.drill:
+        def today() -> dt.date:  # a drill's simulated date: as far as its cases' clocks have gone
+            return drill_today(engine, today_cst())
     app.state.desk = Desk(
         runtime, today or today_cst,
         task_queue=settings.task_queue, campaign=settings.campaign,

@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 
 from api.app import create_app
 from casefile.tables import CaseRecord
-from casefile.users import add_user, get_user
+from casefile.users import UserRecord, add_user, exposed_users, new_password, set_password
+from models.errors import MinecaseError
 from runtime.resources import Runtime
 
 
@@ -32,7 +33,8 @@ def make_server(runtime: Runtime, host: str = "127.0.0.1", port: int = 8000, **a
         configured = runtime.settings.cookie_secure
         app_options["cookie_secure"] = configured if configured is not None else not is_loopback(host)
     app = create_app(runtime, **app_options)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off", access_log=False)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off", access_log=False,
+                            timeout_graceful_shutdown=3)  # stopping waits this long for open requests, not for idle browsers
     server = uvicorn.Server(config)
     server.install_signal_handlers = lambda: None  # the caller (``minecase up``) owns the signals
     return server
@@ -55,19 +57,20 @@ async def serve_web(runtime: Runtime, host: str = "127.0.0.1", port: int = 8000,
 class DemoUser:
     name: str
     password: str
+    """The new password (printed once), or a note in parentheses when the user was left as it was."""
     role: str
     scope: str
 
 
-DEMO_PASSWORD = "minecase-demo"
-
-
 def demo_users(engine: Engine, *, township: str | None = None, permit_no: str | None = None,
-               password: str = DEMO_PASSWORD) -> list[DemoUser]:
-    """One demo sign-in per role (creates the missing ones; never changes an existing user).
+               new_passwords: bool = False) -> list[DemoUser]:
+    """One demo sign-in per role, for ``minecase up --demo`` (a drill): creates the missing ones, each with
+    its own random password, returned here to be printed once (only its hash is kept).
 
-    The township and holder users take the first case in the case file unless given; call this after
-    the sample ledger is registered. For demos only: every demo user has the same password.
+    A demo user made earlier keeps its password (printed when it was made) unless ``new_passwords``; a
+    disabled one stays disabled; a user of the same name that is not a demo user is never changed. The
+    township and holder users take the first case in the case file unless given; call this after the
+    sample ledger is registered.
     """
     if township is None or permit_no is None:
         with Session(engine) as session:
@@ -89,10 +92,40 @@ def demo_users(engine: Engine, *, township: str | None = None, permit_no: str | 
         wanted.append(("holder", "holder", {"permit_no": permit_no}, permit_no))
     made = []
     for name, role, scope, shown in wanted:
-        existing = get_user(engine, name)
+        with Session(engine) as session:
+            existing = session.get(UserRecord, name)
         if existing is None:
-            add_user(engine, name, password, role, display_name=name, **scope)
+            password = new_password()
+            add_user(engine, name, password, role, display_name=name, demo=True, **scope)
             made.append(DemoUser(name, password, role, shown))
+            continue
+        where = existing.township or existing.department or existing.permit_no or ""
+        if not existing.demo:
+            made.append(DemoUser(name, "(非演示用户 not a demo user)", existing.role, where))
+        elif not existing.active:
+            made.append(DemoUser(name, "(已停用 disabled)", existing.role, where))
+        elif new_passwords:
+            password = new_password()
+            set_password(engine, name, password)
+            made.append(DemoUser(name, password, existing.role, where))
         else:
-            made.append(DemoUser(name, "(unchanged)", existing.role, existing.township or existing.department or existing.permit_no or ""))
+            made.append(DemoUser(name, "(unchanged)", existing.role, where))
     return made
+
+
+class ExposedSignIns(MinecaseError):
+    """The desk asked to serve off loopback while a demo sign-in or a published password is active."""
+
+
+def refuse_exposed_sign_ins(engine: Engine, host: str) -> None:
+    """Off loopback, refuse to serve while any active user is a demo sign-in or has a published password."""
+    if is_loopback(host):
+        return
+    names = exposed_users(engine)
+    if names:
+        listed = ", ".join(names[:12]) + (" …" if len(names) > 12 else "")
+        raise ExposedSignIns(
+            f"演示账号或公开密码仍有效（{listed}），网页只能在本机地址（127.0.0.1）提供；"
+            "请先 minecase users disable/remove 或重设密码（minecase users add NAME --replace）",
+            f"demo sign-ins or published passwords are active ({listed}): the desk serves on loopback (127.0.0.1) only "
+            "until they are disabled or removed (minecase users disable/remove) or given new passwords")

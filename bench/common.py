@@ -88,7 +88,7 @@ class BenchEnv:
 
     async def __aenter__(self) -> BenchEnv:
         self.dir = Path(tempfile.mkdtemp(prefix="minecase-bench-"))
-        self.server = DevServer(db_file=self.dir / "temporal.db", port=free_port(), log_file=self.dir / "temporal.log")
+        self.server = DevServer(db_file=self.dir / "temporal.db", port=free_port(), log_file=self.dir / "temporal.log", drill=True)
         _stop_at_exit(self)
         await self.server.start()
         self.client: Client = await connect(self.server.address)

@@ -175,3 +175,19 @@ class UrgeRecord(SQLModel, table=True):
     """Who urged (``Actor.describe()``)."""
     at: dt.datetime
     note: str = ""
+
+
+class DeploymentRecord(SQLModel, table=True):
+    """What this case file (and the Temporal server started beside it) is: a ``production`` deployment or
+    a ``drill`` (demos, training, tests; the only kind whose server skips time). One row, written by the
+    process that first starts the server on the case file (``minecase up``, ``minecase worker``) and never
+    changed after; clients read it here instead of trusting their own environment."""
+
+    __tablename__ = "deployment"
+
+    id: int = Field(default=1, primary_key=True)
+    kind: str
+    """``production`` or ``drill``."""
+    recorded_at: dt.datetime
+    recorded_by: str = ""
+    """The command that recorded it (``minecase up --demo``)."""

@@ -16,6 +16,7 @@ import json
 import secrets
 
 from pwdlib import PasswordHash
+from sqlalchemy import false
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -32,6 +33,10 @@ class UserError(MinecaseError, ValueError):
     """Bad input about a user: unknown role, a missing township, a duplicate name."""
 
 
+class UnknownUser(UserError):
+    """No user of that name."""
+
+
 class UserRecord(SQLModel, table=True):
     __tablename__ = "users"
 
@@ -43,6 +48,9 @@ class UserRecord(SQLModel, table=True):
     permit_no: str | None = None
     password_hash: str
     active: bool = True
+    demo: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    """A demo sign-in made by ``minecase up --demo`` (random password): the desk is not served off loopback
+    while an active one exists."""
     created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def actor(self) -> Actor:
@@ -203,20 +211,19 @@ def check_user_fields(role: str, township: str | None, department: str | None, p
 
 def add_user(
     engine: Engine, name: str, password: str, role: str, *, township: str | None = None, department: str | None = None,
-    permit_no: str | None = None, display_name: str = "", replace: bool = False,
+    permit_no: str | None = None, display_name: str = "", replace: bool = False, demo: bool = False,
 ) -> UserRecord:
     name = name.strip()
     if not name or len(name) > 50:
         raise UserError("用户名应为 1 到 50 个字符", "a user name is 1 to 50 characters")
-    if len(password) < 8:
-        raise UserError("密码至少 8 个字符", "a password has at least 8 characters")
+    check_password(password)
     parsed = check_user_fields(role, township, department, permit_no)
     user = UserRecord(
         name=name, display_name=display_name or name, role=parsed.value,
         township=township if parsed == Role.township else None,
         department=department if parsed == Role.department else None,
         permit_no=permit_no.strip().upper() if parsed == Role.holder and permit_no else None,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password), demo=demo,
     )
     with Session(engine) as session:
         existing = session.get(UserRecord, name)
@@ -260,3 +267,77 @@ def authenticate(engine: Engine, name: str, password: str) -> UserRecord | None:
 def list_users(engine: Engine) -> list[UserRecord]:
     with Session(engine) as session:
         return list(session.exec(select(UserRecord).order_by(UserRecord.role, UserRecord.name)))
+
+
+PUBLISHED_PASSWORDS = ("minecase-demo",)
+"""Passwords printed in earlier READMEs (every demo sign-in once had the first): never served off loopback."""
+
+
+def check_password(password: str) -> None:
+    if len(password) < 8:
+        raise UserError("密码至少 8 个字符", "a password has at least 8 characters")
+    if len(password) > 200:
+        raise UserError("密码至多 200 个字符", "a password has at most 200 characters")
+    if password in PUBLISHED_PASSWORDS:
+        raise UserError("此密码已公开，不能使用", "this password is published and cannot be used")
+
+
+def new_password() -> str:
+    """A random password to print once (about 72 bits)."""
+    return secrets.token_urlsafe(9)
+
+
+def _existing(session: Session, name: str) -> UserRecord:
+    user = session.get(UserRecord, name.strip())
+    if user is None:
+        raise UnknownUser(f"没有用户「{name.strip()[:50]}」", f"no user '{name.strip()[:50]}'")
+    return user
+
+
+def set_password(engine: Engine, name: str, password: str) -> UserRecord:
+    """A new password for ``name``; every session of the user ends (its stamp changes)."""
+    check_password(password)
+    with Session(engine) as session:
+        user = _existing(session, name)
+        user.password_hash = hash_password(password)
+        session.add(user)
+        for open_one in session.exec(select(DeskSession).where(DeskSession.user_name == user.name)):
+            session.delete(open_one)
+        session.commit()
+        session.refresh(user)
+        return user
+
+
+def set_active(engine: Engine, name: str, active: bool) -> UserRecord:
+    """Disable (``active=False``: the user cannot sign in and every session of theirs ends) or enable a user."""
+    with Session(engine) as session:
+        user = _existing(session, name)
+        user.active = active
+        session.add(user)
+        if not active:
+            for open_one in session.exec(select(DeskSession).where(DeskSession.user_name == user.name)):
+                session.delete(open_one)
+        session.commit()
+        session.refresh(user)
+        return user
+
+
+def remove_user(engine: Engine, name: str) -> None:
+    """Delete a user and every session of theirs (the case file keeps what they did, under their name)."""
+    with Session(engine) as session:
+        user = _existing(session, name)
+        for open_one in session.exec(select(DeskSession).where(DeskSession.user_name == user.name)):
+            session.delete(open_one)
+        session.delete(user)
+        session.commit()
+
+
+def exposed_users(engine: Engine) -> list[str]:
+    """Active users that must not be served off loopback: demo sign-ins, and users whose password is a
+    published one. Checks every active user's hash (Argon2): call it once, when the desk starts."""
+    exposed = []
+    with Session(engine) as session:
+        for user in session.exec(select(UserRecord).where(UserRecord.active == True).order_by(UserRecord.name)):  # noqa: E712
+            if user.demo or any(_hasher.verify(p, user.password_hash) for p in PUBLISHED_PASSWORDS):
+                exposed.append(user.name)
+    return exposed

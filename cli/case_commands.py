@@ -146,51 +146,92 @@ def _with_proposals(view: CaseView) -> list[dict[str, Any]]:
 
 
 def up(
-    seed: Annotated[bool, typer.Option(help="登记 40 个虚构样例矿山 / register the 40 fictional sample mines")] = True,
+    demo: Annotated[bool, typer.Option(
+        "--demo", help="演示：演练（--drill）+ 40 个虚构样例矿山 + 演示账号（随机密码，只显示一次）/ "
+        "a demo: a drill, seeded with the 40 fictional sample mines, with demo sign-ins (random passwords, printed once)")] = False,
+    drill: Annotated[bool, typer.Option(
+        "--drill", help="演练：服务器可推进时间（minecase simulate advance）；案卷须为演练专用 / "
+        "a drill: the server skips time (minecase simulate advance); the case file must be a drill's")] = False,
+    seed: Annotated[bool | None, typer.Option(
+        "--seed/--no-seed", help="登记 40 个虚构样例矿山（仅演练；--demo 默认登记）/ "
+        "register the 40 fictional sample mines (drills only; on with --demo)")] = None,
+    new_passwords: Annotated[bool, typer.Option(
+        "--new-passwords", help="演示账号换新密码并显示 / give the demo sign-ins new passwords, printed once")] = False,
     web: Annotated[bool, typer.Option(help="同时提供网页 / serve the web desk too")] = True,
     host: Annotated[str, typer.Option(help="网页地址 / web host")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="网页端口 / web port")] = 8000,
 ) -> None:
-    """启动服务（Temporal、worker、网页）并登记样例 / run server, worker and web, seeded with sample data."""
+    """启动服务（Temporal、worker、网页）；--demo 为演示 / run server, worker and web; --demo for a demo with sample data."""
     from runtime.logging import configure_logging
     from runtime.resources import Runtime
     from starter import seed_demo
     from worker import build_worker, start_sweeper
 
-    settings, notice = demo_campaign(Settings())
+    drill = drill or demo
+    seed = demo if seed is None else seed
+    check_up_options(drill=drill, demo=demo, seed=seed, new_passwords=new_passwords, web=web, host=host)
+    settings, notice = demo_campaign(Settings()) if drill else (Settings(), None)  # production: the county's choice only
     configure_logging(settings.log_format)
     if notice:
         console.print(notice, soft_wrap=True)
+    command = "minecase up" + (" --demo" if demo else " --drill" if drill else "")
 
     async def main() -> None:
-        async with (
-            Runtime(settings, upgrade_schema=True) as runtime,  # the case file upgraded to the newest schema
-            build_worker(runtime.client, runtime.engine, settings.task_queue, notify=settings.notify_config()),
-        ):
+        from runtime.lifecycle import run_until_stopped
+
+        async with Runtime(settings, upgrade_schema=True, drill=drill, command=command) as runtime:  # the case file upgraded
+            worker = build_worker(runtime.client, runtime.engine, settings.task_queue, notify=settings.notify_config())
             await start_sweeper(runtime.client, settings.task_queue, settings.notify_retry_seconds)  # notices never started (issue 13)
+            kind = "演练 drill（可推进时间 time skipping on）" if drill else "正式 production"
             console.print(f"Temporal: {runtime.address}   Web UI: http://127.0.0.1:{settings.temporal_ui_port}"
                           if runtime.server else f"Temporal: {runtime.address}")
-            console.print(f"案卷 case file: {settings.resolved_database_url()}")
-            if seed:
-                from models.policy import load_campaign
+            console.print(f"案卷 case file: {settings.resolved_database_url()}   部署 deployment: {kind}")
 
-                policy = load_campaign("rolling-example").resolve(dt.datetime.now(CST).date())
-                count = await seed_demo(runtime.client, runtime.engine, settings.task_queue, policy)
-                console.print(f"样例 sample ledger: {count} 个新案件 new cases (campaign {policy.id})")
-            serve = _web_server(runtime, host, port) if web else None
-            if serve is not None:
-                await serve
-            else:
-                console.print("运行中，Ctrl-C 退出 / running; Ctrl-C to stop")
-                await asyncio.Event().wait()
+            async def prepare() -> Any:
+                if seed:
+                    from models.policy import load_campaign
 
-    _stop_on_sigterm()
+                    policy = load_campaign("rolling-example").resolve(dt.datetime.now(CST).date())
+                    count = await seed_demo(runtime.client, runtime.engine, settings.task_queue, policy)
+                    console.print(f"样例 sample ledger: {count} 个新案件 new cases (campaign {policy.id})")
+                server = _web_server(runtime, host, port, demo=demo, new_passwords=new_passwords) if web else None
+                if server is None:
+                    console.print("运行中，Ctrl-C 退出 / running; Ctrl-C to stop")
+                return server
+
+            await run_until_stopped(worker, prepare)
+
+    _stop_on_sigterm()  # until the run loop takes the signals over: starting up, SIGTERM still stops in order
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(main())
 
 
+def check_up_options(*, drill: bool, demo: bool, seed: bool, new_passwords: bool, web: bool, host: str) -> None:
+    """What ``minecase up`` refuses before it starts anything."""
+    import os
+
+    from api.serve import is_loopback
+    from casefile.deployment import DeploymentError
+
+    if not drill and os.environ.get("MINECASE_SIMULATION", "").strip().lower() in ("1", "true", "yes", "on"):
+        raise DeploymentError(
+            "MINECASE_SIMULATION 已停用：演练请运行 minecase up --drill（或 --demo，带样例与演示账号）",
+            "MINECASE_SIMULATION is retired: start a drill with 'minecase up --drill' (or --demo, with samples and demo sign-ins)")
+    if seed and not drill:
+        raise DeploymentError(
+            "样例矿山是虚构的，只登记在演练中（--drill 或 --demo）",
+            "the sample mines are fictional: they are registered in drills only (--drill or --demo)")
+    if new_passwords and not demo:
+        raise DeploymentError("--new-passwords 只用于 --demo", "--new-passwords goes with --demo only")
+    if demo and web and not is_loopback(host):
+        raise DeploymentError(
+            "演示账号只在本机地址（127.0.0.1）提供网页；--demo 不能使用其他 --host",
+            "a demo serves the desk on loopback (127.0.0.1) only: --demo refuses another --host")
+
+
 def demo_campaign(settings: Settings) -> tuple[Settings, str | None]:
-    """``minecase up`` with no campaign chosen runs its demo on the rolling example, and says so in one line."""
+    """A drill (``minecase up --demo``/``--drill``) with no campaign chosen runs on the rolling example, and says so
+    in one line; production never assumes one."""
     from operations.campaigns import DEMO_CAMPAIGN
 
     if settings.campaign:
@@ -210,33 +251,48 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
-def _web_server(runtime: Any, host: str, port: int) -> Awaitable[None] | None:
+def _web_server(runtime: Any, host: str, port: int, *, demo: bool = False, new_passwords: bool = False) -> Any:
+    """The desk's server, not yet serving; a demo makes (and prints) its sign-ins first. Refuses to serve
+    off loopback while a demo sign-in or a published password is active."""
     try:
-        from api.serve import demo_users, serve_web
+        from api.serve import demo_users, make_server, refuse_exposed_sign_ins
     except ImportError:
         return None
-    console.print("演示账号 demo sign-ins（仅供演示 demo only）:")
-    for user in demo_users(runtime.engine):
-        console.print(f"  {user.name:10} {user.password:16} {user.role:10} {user.scope}")
+    if demo:
+        console.print("演示账号 demo sign-ins（仅供演示 demo only；新密码只显示这一次 new passwords are shown this once）:")
+        for user in demo_users(runtime.engine, new_passwords=new_passwords):
+            console.print(f"  {user.name:10} {user.password:24} {user.role:10} {user.scope}")
+        console.print("  已有演示账号保留原密码；换新密码：minecase up --demo --new-passwords"
+                      " / existing demo sign-ins keep their passwords; new ones: minecase up --demo --new-passwords")
+    refuse_exposed_sign_ins(runtime.engine, host)
     console.print(f"网页 web: http://{host}:{port}/")
-    return serve_web(runtime, host, port, secret_key=runtime.settings.secret_key)
+    return make_server(runtime, host, port, secret_key=runtime.settings.secret_key)
 
 
-def worker() -> None:
+def worker(
+    drill: Annotated[bool, typer.Option(
+        "--drill", help="内嵌服务器为演练（可推进时间）；案卷须为演练专用 / the embedded server is a drill's (time skipping on)")] = False,
+) -> None:
     """只运行 worker（无地址时启动内嵌 Temporal）/ run the worker only."""
     import worker as worker_module
 
     _stop_on_sigterm()
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(worker_module.main())
+        asyncio.run(worker_module.main(drill=drill))
 
 
 def seed() -> None:
-    """向运行中的服务登记样例台账 / register the sample ledger with a running server."""
+    """向运行中的演练登记样例台账 / register the sample ledger with a running drill."""
+    from casefile.deployment import is_drill
     from models.policy import load_campaign
     from starter import seed_demo
 
     async def body(runtime: Any) -> int:
+        if not is_drill(runtime.engine):
+            from casefile.deployment import DeploymentError
+
+            raise DeploymentError("样例矿山是虚构的，只登记在演练中（minecase up --drill 或 --demo）",
+                                  "the sample mines are fictional: they are registered in drills only (minecase up --drill or --demo)")
         policy = load_campaign("rolling-example").resolve(dt.datetime.now(CST).date())
         return await seed_demo(runtime.client, runtime.engine, runtime.settings.task_queue, policy)
 
@@ -711,17 +767,23 @@ def simulate_advance(
     days: Annotated[int, typer.Option("--days", help="天数 days")],
     case: Annotated[str | None, typer.Option("--case", help="只推进此案 one case only")] = None,
 ) -> None:
-    """推进一个或全部案件的时间（仅模拟模式）/ move one or every case forward (simulation mode only)."""
+    """推进一个或全部案件的时间（仅演练）/ move one or every case forward (drills only).
+
+    Allowed only when the deployment itself is a drill: its case file says so (written by the process
+    that started the server) and its server skips time. The caller's environment decides nothing."""
+    import os
+
+    from casefile.deployment import is_drill
     from operations import cases
 
-    async def body(runtime: Any) -> list[str]:
-        return await cases.simulate_advance(runtime.client, runtime.settings.simulation, days, case)
+    if os.environ.get("MINECASE_SIMULATION"):
+        typer.echo("注意 note: MINECASE_SIMULATION 已停用，不起作用：演练由 minecase up --drill/--demo 决定"
+                   " / MINECASE_SIMULATION is retired and has no effect: a drill is started with minecase up --drill or --demo",
+                   err=True)
 
-    if not Settings().simulation:  # refuse before connecting
-        raise cases.SimulationOnly(
-            "仅在模拟模式下可推进时间（设置 MINECASE_SIMULATION=true）",
-            "time can be advanced only in simulation mode (set MINECASE_SIMULATION=true)",
-        )
+    async def body(runtime: Any) -> list[str]:
+        return await cases.simulate_advance(runtime.client, is_drill(runtime.engine), days, case)
+
     moved = _run(body)
     console.print(f"已推进 {days} 天：{len(moved)} 件 / moved {len(moved)} case(s) forward by {days} days")
 

@@ -1,4 +1,4 @@
-"""``minecase users add|list``: sign-ins for the web desk and the API."""
+"""``minecase users add|list|disable|enable|remove|password``: sign-ins for the web desk and the API."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from casefile.db import open_casefile
-from casefile.users import UserError, add_user, list_users
+from casefile.users import UserError, add_user, list_users, new_password, remove_user, set_active, set_password
 from runtime.settings import Settings
 
 users_app = typer.Typer(help="用户与角色 / users and roles", no_args_is_help=True)
@@ -52,9 +52,10 @@ def list_command() -> None:
         users = list_users(engine)
     finally:
         engine.dispose()
-    table = Table("name", "role", "township", "department", "permit")
+    table = Table("name", "role", "township", "department", "permit", "status")
     for u in users:
-        table.add_row(u.name, u.role, u.township or "", u.department or "", u.permit_no or "")
+        status = ("active" if u.active else "disabled") + (" · demo" if u.demo else "")
+        table.add_row(u.name, u.role, u.township or "", u.department or "", u.permit_no or "", status)
     Console().print(table)
 
 
@@ -132,6 +133,55 @@ def subscriptions_command() -> None:
         table.add_row(r.owner, r.channel, redact(r.address) if "://" in r.address else r.address, ",".join(r.kinds) or "*",
                       "" if r.digest_hour is None else f"{r.digest_hour}:00")
     Console().print(table)
+
+
+@users_app.command("disable")
+def disable(name: Annotated[str, typer.Argument(help="用户名 / user name")]) -> None:
+    """停用用户：不能再登录，已登录的会话立即结束 / disable a user: no sign-in, open sessions end now."""
+    engine = open_casefile(Settings().resolved_database_url())
+    try:
+        user = set_active(engine, name, False)
+    finally:
+        engine.dispose()
+    typer.echo(f"已停用 disabled: {user.name}")
+
+
+@users_app.command("enable")
+def enable(name: Annotated[str, typer.Argument(help="用户名 / user name")]) -> None:
+    """重新启用用户 / enable a disabled user again."""
+    engine = open_casefile(Settings().resolved_database_url())
+    try:
+        user = set_active(engine, name, True)
+    finally:
+        engine.dispose()
+    typer.echo(f"已启用 enabled: {user.name}")
+
+
+@users_app.command("remove")
+def remove(name: Annotated[str, typer.Argument(help="用户名 / user name")]) -> None:
+    """删除用户（案卷中的记录保留其姓名）/ remove a user (the case file keeps what they did)."""
+    engine = open_casefile(Settings().resolved_database_url())
+    try:
+        remove_user(engine, name)
+    finally:
+        engine.dispose()
+    typer.echo(f"已删除 removed: {name.strip()}")
+
+
+@users_app.command("password")
+def password_command(
+    name: Annotated[str, typer.Argument(help="用户名 / user name")],
+    password: Annotated[str | None, typer.Option(
+        "--password", help="新密码（不给则随机生成并显示一次）/ new password (random, printed once, if absent)")] = None,
+) -> None:
+    """重设密码，其所有会话结束 / reset a password; every session of the user ends."""
+    chosen = password or new_password()
+    engine = open_casefile(Settings().resolved_database_url())
+    try:
+        user = set_password(engine, name, chosen)
+    finally:
+        engine.dispose()
+    typer.echo(f"已重设密码 password reset: {user.name}" + ("" if password else f"   新密码 new password: {chosen}"))
 
 
 __all__ = ["UserError", "users_app"]

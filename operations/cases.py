@@ -33,7 +33,7 @@ from models.policy import CampaignPolicy
 from models.roles import Actor
 from models.verbs import VERB_LIST, VERBS_BY_NAME
 from models.views import CaseView
-from runtime.temporal import fast_forward
+from runtime.temporal import fast_forward, time_skipping_enabled
 from workflows import search_attributes as sa
 from workflows.case_workflow import CaseInput, MineCaseWorkflow, workflow_id_for
 
@@ -47,7 +47,7 @@ class InputRejected(MinecaseError):
 
 
 class SimulationOnly(MinecaseError):
-    pass
+    """Time can be moved in a drill only: the deployment is production (nothing was moved)."""
 
 
 class TooLargeForCase(MinecaseError):
@@ -217,15 +217,22 @@ async def recompute_all(client: Client, actor: Actor) -> int:
     return count
 
 
-async def simulate_advance(client: Client, simulation: bool, days: int, permit_no: str | None = None) -> list[str]:
-    """Drills and demos: move one case, or every running case, forward by ``days`` of virtual time."""
-    if not simulation:
-        raise SimulationOnly(
-            "仅在模拟模式下可推进时间（设置 MINECASE_SIMULATION=true）",
-            "time can be advanced only in simulation mode (set MINECASE_SIMULATION=true)",
-        )
+DRILL_ONLY = ("只有演练可以推进时间（minecase up --drill 或 --demo 启动的部署）；正式部署的时间不能推进",
+              "time can be advanced in a drill only (a deployment started with minecase up --drill or --demo); "
+              "a production deployment's clock cannot be moved")
+
+
+async def simulate_advance(client: Client, drill: bool, days: int, permit_no: str | None = None) -> list[str]:
+    """Drills and demos: move one case, or every running case, forward by ``days`` of virtual time.
+
+    ``drill``: what the deployment's case file says (``casefile.deployment``), never the caller's
+    environment. The server is asked too: a production server does not skip time, and nothing is moved."""
+    if not drill:
+        raise SimulationOnly(*DRILL_ONLY)
     if days <= 0 or days > 3650:
         raise InputRejected("天数应为 1 到 3650", "days must be between 1 and 3650")
+    if not await time_skipping_enabled(client):
+        raise SimulationOnly(*DRILL_ONLY)
     if permit_no:
         ids = [workflow_id_for(permit_no.strip().upper())]
     else:
@@ -235,6 +242,8 @@ async def simulate_advance(client: Client, simulation: bool, days: int, permit_n
             await fast_forward(client, workflow_id, timedelta(days=days))
             await wait_settled(client, workflow_id)
         except RPCError as error:
+            if error.status == RPCStatusCode.UNIMPLEMENTED:
+                raise SimulationOnly(*DRILL_ONLY) from None
             raise _not_found_or(error, permit_no or workflow_id) from None
     return ids
 

@@ -98,6 +98,30 @@ def sign_in(engine: Engine, session: MutableMapping[str, Any], name: str, passwo
     return user
 
 
+def check_password(engine: Engine, name: str, password: str, *, guard: SignInGuard | None = None,
+                   address: str | None = None) -> bool:
+    """Whether ``password`` is ``name``'s, counted and throttled like a sign-in. Blocking."""
+    if guard is None:
+        return authenticate(engine, name, password) is not None
+    guard.check(name, address)
+    with guard.hashing():
+        user = authenticate(engine, name, password)
+    if user is None:
+        guard.failed(name, address)
+        return False
+    guard.succeeded(name)
+    return True
+
+
+def reopen(engine: Engine, session: MutableMapping[str, Any], user: UserRecord) -> None:
+    """After the user's own password change (which ended all their sessions): this one goes on, as a new
+    session under the new stamp (same form token and language)."""
+    old = session.get(SESSION_KEY)
+    if isinstance(old, str) and old:
+        close_session(engine, old)
+    session[SESSION_KEY] = open_session(engine, user)
+
+
 def sign_out(engine: Engine, session: MutableMapping[str, Any], **keep: Any) -> None:
     """End the session (its row is deleted: copies of the cookie are worthless), keeping only ``keep``."""
     session_id = session.get(SESSION_KEY)

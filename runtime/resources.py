@@ -1,6 +1,10 @@
 """The running product's resources, opened at an entry point: settings → case file engine → dev server
 (if no address is configured) → Temporal client.
 
+The process that starts the embedded dev server decides what the deployment is (``drill``: time skipping
+on; else production) and records it in the case file (``casefile.deployment``) before the server starts:
+a drill is refused on a production case file and the other way round.
+
 The case file is upgraded to the newest schema when ``upgrade_schema`` is set (``minecase up``, the
 worker); every other entry point only checks it and stops with a SchemaError saying what to run."""
 
@@ -11,6 +15,7 @@ from sqlalchemy.engine import Engine
 from temporalio.client import Client
 
 from casefile.db import make_engine, require_current_schema, upgrade_database
+from casefile.deployment import DRILL, PRODUCTION, DeploymentError, record_deployment
 from runtime.settings import Settings
 from runtime.temporal import DevServer, connect
 
@@ -18,10 +23,13 @@ log = structlog.get_logger("minecase.casefile")
 
 
 class Runtime:
-    def __init__(self, settings: Settings, *, start_server: bool = True, upgrade_schema: bool = False):
+    def __init__(self, settings: Settings, *, start_server: bool = True, upgrade_schema: bool = False,
+                 drill: bool = False, command: str = ""):
         self.settings = settings
         self.start_server = start_server
         self.upgrade_schema = upgrade_schema
+        self.drill = drill
+        self.command = command
         self.server: DevServer | None = None
         self.client: Client | None = None
         self.engine: Engine | None = None
@@ -37,16 +45,29 @@ class Runtime:
         self.engine = make_engine(settings.resolved_database_url())
         try:
             self._schema(self.engine)
+            starting = not settings.temporal_address and self.start_server
+            if self.drill and not starting:
+                raise DeploymentError(
+                    "演练只在内嵌 Temporal 服务上进行（不要设置 MINECASE_TEMPORAL_ADDRESS）",
+                    "a drill runs on the embedded Temporal server only (leave MINECASE_TEMPORAL_ADDRESS unset)")
+            if starting:
+                record_deployment(self.engine, DRILL if self.drill else PRODUCTION, self.command)
         except BaseException:
             self.engine.dispose()
             raise
-        if not settings.temporal_address and self.start_server:
+        if starting:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             self.server = DevServer(
                 db_file=settings.data_dir / "temporal.db", port=settings.temporal_port,
                 ui_port=settings.temporal_ui_port, log_file=settings.data_dir / "temporal-server.log",
+                drill=self.drill,
             )
-            await self.server.start()
+            try:
+                await self.server.start()
+            except BaseException:
+                self.server.stop()
+                self.engine.dispose()
+                raise
         self.client = await connect(self.address, settings.namespace)
         return self
 

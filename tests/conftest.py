@@ -1,4 +1,4 @@
-"""One real Temporal dev server (SQLite file, time skipping enabled) and one worker for the test
+"""One real Temporal dev server (SQLite file, started as a drill: time skipping enabled) and one worker for the test
 session; one SQLite case file. Each test opens its own cases, and each case has its own virtual
 clock, so tests do not disturb each other."""
 
@@ -58,7 +58,7 @@ def engine(workdir, postgres):
 
 @pytest_asyncio.fixture(scope="session")
 async def server(workdir):
-    server = DevServer(db_file=workdir / "temporal.db", port=free_port(), log_file=workdir / "temporal.log")
+    server = DevServer(db_file=workdir / "temporal.db", port=free_port(), log_file=workdir / "temporal.log", drill=True)
     await server.start()
     yield server
     server.stop()

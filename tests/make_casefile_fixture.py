@@ -107,7 +107,7 @@ async def make() -> None:
             save_schedule(engine, parse_schedule_file(DATA / f"holidays-{year}-test.json"))
         for user in USERS:
             add_user(engine, password=PASSWORD, **user)
-        server = DevServer(db_file=work / "temporal.db", port=free_port(), log_file=work / "temporal.log")
+        server = DevServer(db_file=work / "temporal.db", port=free_port(), log_file=work / "temporal.log", drill=True)
         await server.start()
         try:
             client = await connect(server.address)

@@ -169,7 +169,7 @@ async def record(names: list[str]) -> None:
         engine = open_casefile(f"sqlite:///{work / 'casefile.db'}", upgrade=True)
         for year in (2030, 2031):
             save_schedule(engine, parse_schedule_file(DATA / f"holidays-{year}-test.json"))
-        server = DevServer(db_file=work / "temporal.db", port=free_port(), log_file=work / "temporal.log")
+        server = DevServer(db_file=work / "temporal.db", port=free_port(), log_file=work / "temporal.log", drill=True)
         await server.start()
         try:
             client = await connect(server.address)

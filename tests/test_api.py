@@ -234,18 +234,22 @@ async def test_serve_web_answers_on_its_port_until_cancelled(client, engine, sta
     await asyncio.gather(task, return_exceptions=True)
 
 
-def test_demo_users_make_one_sign_in_per_role_and_leave_existing_users_alone(tmp_path):
+def test_demo_users_make_one_sign_in_per_role_each_with_its_own_random_password_and_leave_existing_users_alone(tmp_path):
     from api.serve import demo_users
     from casefile.db import open_casefile
-    from casefile.users import authenticate
+    from casefile.users import PUBLISHED_PASSWORDS, authenticate
 
     engine = open_casefile(f"sqlite:///{tmp_path / 'demo.db'}", upgrade=True)
     made = demo_users(engine, township=TOWNSHIP, permit_no="C1234567890123456789012")
     assert {u.role for u in made} == {"office", "county", "township", "department", "holder", "expert", "viewer"}
     office = next(u for u in made if u.name == "office")
     assert authenticate(engine, "office", office.password) is not None
+    assert len({u.password for u in made}) == len(made), "every demo sign-in has its own password"
+    assert not {u.password for u in made} & set(PUBLISHED_PASSWORDS)
+    assert authenticate(engine, "office", "minecase-demo") is None
     again = demo_users(engine, township=TOWNSHIP, permit_no="C1234567890123456789012")
     assert all(u.password == "(unchanged)" for u in again)
+    assert authenticate(engine, "office", office.password) is not None
     engine.dispose()
 
 

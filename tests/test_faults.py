@@ -146,7 +146,7 @@ async def test_a_server_killed_mid_campaign_loses_no_case_and_every_timer_fires(
     for name in ("holidays-2030-test.json", "holidays-2031-test.json"):
         save_schedule(engine, parse_schedule_file(DATA / name))
     port = free_port()
-    server = DevServer(db_file=tmp_path / "temporal.db", port=port, log_file=tmp_path / "server.log")
+    server = DevServer(db_file=tmp_path / "temporal.db", port=port, log_file=tmp_path / "server.log", drill=True)
     await server.start()
     client = await connect(server.address)
     queue = f"{TASK_QUEUE}-kill-server"
@@ -161,7 +161,7 @@ async def test_a_server_killed_mid_campaign_loses_no_case_and_every_timer_fires(
         os.killpg(server.process.pid, signal.SIGKILL)
         server.process.wait(timeout=10)
         await asyncio.sleep(1)
-        server = DevServer(db_file=tmp_path / "temporal.db", port=port, log_file=tmp_path / "server.log")
+        server = DevServer(db_file=tmp_path / "temporal.db", port=port, log_file=tmp_path / "server.log", drill=True)
         await server.start()
         client = await connect(server.address)
         for f in facts:

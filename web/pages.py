@@ -138,13 +138,14 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 
     messages = session.flashes(request.app.state.desk.engine, request.session)
     unread = notices.unread_count(request.app.state.desk.engine, user) if user else 0  # the bell (issue 13)
+    drill_date = request.app.state.desk.today().isoformat() if getattr(request.app.state, "drill", False) else None
     token = session.csrf_token(request.session)
     field = Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(token)}">')
     return templates.TemplateResponse(
         request, template,
         {"lang": lang, "T": T, "csrf_field": field, "label": label, "user": user, "flashes": messages, "stage_label": stage_label,
          "path_label": path_label, "dept_label": dept_label, "role_label": role_label, "recipient_label": recipient_label,
-         "short_time": short_time,
+         "short_time": short_time, "drill_date": drill_date,
          "LIGHT_LABELS": LIGHT_LABELS, "TASK_STATUS": TASK_STATUS, "DEADLINE_STATUS": DEADLINE_STATUS,
          "VERB_LABELS": VERB_LABELS, "STAGES": list(Stage), "PATHS": list(Path), "Role": Role,
          "OVERDUE_NOTICES": OVERDUE_NOTICES, "may_export": bool(user) and Role(user.role) in LEDGER_EXPORT_ROLES,
@@ -427,6 +428,117 @@ async def ledger_upload(request: Request) -> HTMLResponse:
         return render(request, "ledger.html", status_code=status_for(error), user=user, report=None, filename=upload.filename,
                       error=(error.zh, error.en))
     return render(request, "ledger.html", user=user, report=report, filename=upload.filename)
+
+
+# --- users: the office's administration, and every user's own password -------------------------------
+
+
+def _office(request: Request) -> UserRecord:
+    user = need_user(request)
+    if Role(user.role) != Role.office:
+        raise Forbidden("只有领导小组办公室可以管理用户", "only the office manages users")
+    return user
+
+
+def _users_page(request: Request, user: UserRecord, status_code: int = 200, **context: Any) -> HTMLResponse:
+    from casefile.users import USER_ROLES, list_users
+
+    return render(request, "users.html", status_code=status_code, user=user, nav="users",
+                  users=list_users(request.app.state.desk.engine), roles=[r.value for r in USER_ROLES],
+                  departments=list(Department), **context)
+
+
+@router.get("/users")
+def users_page(request: Request) -> HTMLResponse:
+    return _users_page(request, _office(request))
+
+
+@router.post("/users")
+async def add_user_from_form(request: Request) -> Response:
+    """The office adds a user; with no password given, a random one is shown once on the page."""
+    from casefile.users import UserError, add_user, new_password
+
+    user = _office(request)
+    form = await request.form()
+    field = {k: str(form.get(k) or "").strip()[:200] for k in ("name", "role", "township", "department", "permit_no",
+                                                                "display_name", "password")}
+    password = field["password"] or new_password()
+    try:
+        made = await run_in_threadpool(
+            add_user, request.app.state.desk.engine, field["name"], password, field["role"],
+            township=field["township"] or None, department=field["department"] or None,
+            permit_no=field["permit_no"] or None, display_name=field["display_name"])
+    except UserError as error:
+        return _users_page(request, user, status_code=422, error=(error.zh, error.en))
+    return _users_page(request, user, done=("已添加用户 " + made.name, "added user " + made.name),
+                       shown=(made.name, None if field["password"] else password))
+
+
+@router.post("/users/{name}/{change}")
+async def change_user_from_form(name: str, change: str, request: Request) -> Response:
+    """``disable`` (no sign-in; sessions end), ``enable``, or ``password`` (a new one; sessions end)."""
+    from casefile.users import UnknownUser, UserError, new_password, set_active, set_password
+
+    user = _office(request)
+    engine = request.app.state.desk.engine
+    form = await request.form()
+    try:
+        if change in ("disable", "enable"):
+            if change == "disable" and name == user.name:
+                raise UserError("不能停用自己", "you cannot disable yourself")
+            changed = await run_in_threadpool(set_active, engine, name, change == "enable")
+            done = (("已停用 " if change == "disable" else "已启用 ") + changed.name,
+                    ("disabled " if change == "disable" else "enabled ") + changed.name)
+            return _users_page(request, user, done=done)
+        if change == "password":
+            given = str(form.get("password") or "")[:200]
+            password = given or new_password()
+            changed = await run_in_threadpool(set_password, engine, name, password)
+            if changed.name == user.name:  # the office reset its own: keep this session, under the new stamp
+                session.reopen(engine, request.session, changed)
+            return _users_page(request, user, done=("已重设密码 " + changed.name, "password reset for " + changed.name),
+                               shown=(changed.name, None if given else password))
+    except UserError as error:
+        return _users_page(request, user, status_code=404 if isinstance(error, UnknownUser) else 422, error=(error.zh, error.en))
+    raise CaseNotFound("没有此操作", "no such change")
+
+
+@router.get("/account/password")
+def password_page(request: Request) -> HTMLResponse:
+    return render(request, "password.html", user=need_user(request), nav="password")
+
+
+@router.post("/account/password")
+async def change_password(request: Request) -> Response:
+    """Every signed-in user changes their own password: the current one is checked (and throttled like a
+    sign-in); every other session of the user ends, this one goes on."""
+    from casefile.users import UserError, set_password
+
+    user = need_user(request)
+    form = await request.form()
+    current, new, again = (str(form.get(k) or "")[:200] for k in ("current", "new", "again"))
+    state = request.app.state
+    address = request.client.host if request.client else None
+    try:
+        checked = await run_in_threadpool(session.check_password, state.desk.engine, user.name, current,
+                                          guard=state.sign_in_guard, address=address)
+    except Throttled as error:
+        page = render(request, "password.html", status_code=429, user=user, nav="password", error=(error.zh, error.en))
+        page.headers["Retry-After"] = str(error.retry_after)
+        return page
+    if not checked:
+        return render(request, "password.html", status_code=403, user=user, nav="password",
+                      error=("当前密码错误", "the current password is wrong"))
+    if new != again:
+        return render(request, "password.html", status_code=422, user=user, nav="password",
+                      error=("两次输入的新密码不一致", "the two new passwords differ"))
+    try:
+        changed = await run_in_threadpool(set_password, state.desk.engine, user.name, new)
+    except UserError as error:
+        return render(request, "password.html", status_code=422, user=user, nav="password", error=(error.zh, error.en))
+    session.reopen(state.desk.engine, request.session, changed)
+    flash(request, "ok", "密码已更改；其他已登录的会话已结束", "password changed; your other sessions have ended")
+    return RedirectResponse(home_for(changed), status_code=303)
 
 
 def html_error(request: Request, status: int, error: MinecaseError) -> Response:
