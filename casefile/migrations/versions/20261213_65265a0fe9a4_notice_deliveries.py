@@ -1,7 +1,7 @@
 """Notices that reach people: subscriptions (contact points), the delivery outbox, and who read what.
 
 Revision ID: 65265a0fe9a4
-Revises: e3a7c51d0b92
+Revises: b81d4c7e2a65
 Create Date: 2026-11-27 09:25:18
 
 Issue 13: ``record_case`` writes a new notice's deliveries (one per recipient and channel, ``queued``)
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "65265a0fe9a4"
-down_revision: str | Sequence[str] | None = "e3a7c51d0b92"
+down_revision: str | Sequence[str] | None = "b81d4c7e2a65"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
