@@ -175,3 +175,17 @@ class UrgeRecord(SQLModel, table=True):
     """Who urged (``Actor.describe()``)."""
     at: dt.datetime
     note: str = ""
+
+
+class TownshipEdit(SQLModel, table=True):
+    """The office's change to a campaign's dictionary of townships (``campaigns/<id>.townships.txt``): a name
+    added (``active``) or removed (not). The dictionary is the file's names with these applied; each row keeps
+    who changed it and when."""
+
+    __tablename__ = "township_edits"
+
+    campaign: str = Field(primary_key=True)
+    name: str = Field(primary_key=True)
+    active: bool
+    by: str
+    at: dt.datetime
