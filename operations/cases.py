@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -217,8 +218,10 @@ async def recompute_all(client: Client, actor: Actor) -> int:
     return count
 
 
-async def simulate_advance(client: Client, simulation: bool, days: int, permit_no: str | None = None) -> list[str]:
-    """Drills and demos: move one case, or every running case, forward by ``days`` of virtual time."""
+async def simulate_advance(client: Client, simulation: bool, days: int, permit_no: str | None = None,
+                           progress: Callable[[int, int], None] | None = None) -> list[str]:
+    """Drills and demos: move one case, or every running case, forward by ``days`` of virtual time (``progress``: told
+    the cases done and their number after each)."""
     if not simulation:
         raise SimulationOnly(
             "仅在模拟模式下可推进时间（设置 MINECASE_SIMULATION=true）",
@@ -230,12 +233,14 @@ async def simulate_advance(client: Client, simulation: bool, days: int, permit_n
         ids = [workflow_id_for(permit_no.strip().upper())]
     else:
         ids = [e.id async for e in client.list_workflows("WorkflowType = 'MineCase' AND ExecutionStatus = 'Running'")]
-    for workflow_id in ids:
+    for done, workflow_id in enumerate(ids, start=1):
         try:
             await fast_forward(client, workflow_id, timedelta(days=days))
             await wait_settled(client, workflow_id)
         except RPCError as error:
             raise _not_found_or(error, permit_no or workflow_id) from None
+        if progress:
+            progress(done, len(ids))
     return ids
 
 
