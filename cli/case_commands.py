@@ -135,15 +135,15 @@ def _print_view(view: CaseView, as_json: bool) -> None:
     console.print(f"阶段 stage: [bold]{view.stage_label_zh}[/] ({view.stage})   路径 path: {view.path}"
                   + ("   [red]逾期 overdue[/]" if view.overdue else ""))
     if view.deadlines:
-        table = _table("期限 deadline", ("最后一日 last day", 10), "状态 status", "")
+        table = _table("期限 deadline", ("最后一日 due", 10), "状态 status", ("说明 note", 0))
         for d in view.deadlines:
             note = "暂定 provisional" if d.provisional else (f"由 {d.moved_from} 顺延" if d.moved_from else "")
-            if d.awaiting_service:
-                note = f"自 {d.awaiting_service} 送达之日起计算 counts from service"
+            if d.awaiting_service:  # one line each: the document's id stays whole
+                note = f"自\n{d.awaiting_service}\n送达之日起计算\ncounts from service"
             table.add_row(f"{d.label_zh} {d.kind}", str(d.due or "…"), d.status, note)
         console.print(table)
     if view.open_obligations:
-        table = _table("待办 open", "责任方 who", ("任务 task", 27), ("期限 due", 10))
+        table = _table("待办 open", "责任方 who", ("任务 task", 27), ("期限 due", 10))  # unit names, never codes
         for o in view.open_obligations:
             who = _unit_zh(o.get("department"), o.get("township") if o.get("responsible") == "township" else None,
                            o.get("responsible"))
@@ -371,14 +371,15 @@ def history(
         typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
     case = record["case"]
-    console.print(f"[bold]{case['permit_no']}[/] {case['mine_name']}  {case['township']}  阶段 {case['stage']}")
-    table = _table("#", ("发生 happened", 10), "登记 recorded (CST)", "条款 clause", "操作人 actor", "事项 what", "阶段 stage")
+    console.print(f"[bold]{case['permit_no']}[/] {case['mine_name']}  {case['township']}  阶段 {_stage_zh(case['stage'])}",
+                  soft_wrap=True)
+    table = _table("#", ("发生/登记 on/at", 16), "条款 clause", "操作人 actor", "事项 what", "阶段 stage")
     for event in record["timeline"]:
         unit, role = event["actor_unit"], event["actor_role"]
         departments = {d.value for d in Department}
         actor = f"{_unit_zh(unit if unit in departments else None, unit if unit not in departments else None, role)}·{event['actor_name']}"
         moved = event["stage_from"] != event["stage_to"]
-        table.add_row(str(event["seq"]), event["effective_on"], event["recorded_at"][:16].replace("T", " "), event["clause"], actor,
+        table.add_row(str(event["seq"]), f"{event['effective_on']}\n{event['recorded_at'][:16].replace('T', ' ')}", event["clause"], actor,
                       event["summary_zh"], f"{_stage_zh(event['stage_from'])}→{_stage_zh(event['stage_to'])}" if moved else "")
     console.print(table)
 
@@ -408,15 +409,15 @@ def list_(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     colour = {"red": "red", "yellow": "yellow", "green": "green"}
-    table = _table(("许可证号 permit", 23), "矿山 mine", "乡镇 township", "阶段 stage", ("下一期限 next due", 10),
-                   "剩余天数 days left", "待办 next or late · 单位 who")
+    table = _table(("许可证号 permit", 23), "矿山 · 乡镇 mine", "阶段 stage", ("期限 due", 10), "待办 next or late · who")
     for r in rows:
         item = r["next_item"]
         days = "" if item is None else str(item["days_left"])
         style = colour.get(r["light"])
         what = f"{'逾期 ' if item['late'] else ''}{item['label_zh']} · {item['owner_zh']}" if item else ""
-        table.add_row(r["permit_no"], r["mine_name"], r["township"], r["stage_label_zh"], item["due"] if item else "",
-                      f"[{style}]{days}[/]" if style and days else days, what)
+        left = f"剩 {days} 天" if days and not days.startswith("-") else f"逾期 {days[1:]} 天" if days else ""
+        due = f"{item['due'] or '—'}\n" + (f"[{style}]{left}[/]" if style and left else left) if item else ""
+        table.add_row(r["permit_no"], f"{r['mine_name']} · {r['township']}", r["stage_label_zh"], due, what)
     console.print(table)
     if len(rows) < found["total"]:
         console.print(f"共 {found['total']} 件，第 {found['page']}/{found['pages']} 页 / {found['total']} cases, "
@@ -458,30 +459,35 @@ def inbox(
         console.print("没有事项 / nothing" + ("" if done else " to do"))
         return
     if done:
-        table = _table(("时间 at", 16), ("许可证号 permit", 23), "矿山 mine", "事项 what")
+        table = _table(("时间 at", 16), ("许可证号 permit", 23), "矿山 mine", "事项 what")  # 已办: the unit's acts
         for r in rows:
             at = dt.datetime.fromisoformat(r["at"]).astimezone(CST).strftime("%Y-%m-%d %H:%M") if r.get("at") else ""
             table.add_row(at, r.get("permit_no", ""), r.get("mine_name", ""),
                           r.get("label_zh") or r.get("summary_zh") or "")
     else:
-        table = _table(("任务或许可证号 task / permit", 27), "矿山 mine", "事项 what", "承办 who", ("期限 due", 10), "剩余 left")
+        table = _table(("任务 task / 许可证 permit", 27), "矿山 mine", "事项 what", "承办 who", ("期限 due", 10))
         for r in rows:
-            left = "" if r["days_left"] is None else str(r["days_left"])
-            style = "red" if r["overdue"] else None
+            days = r["days_left"]
+            left = "" if days is None else f"剩 {days} 天" if days >= 0 else f"逾期 {-days} 天"
+            due = (r["due"] or "—") + (" 暂定" if r.get("provisional") else "") + (f"\n{left}" if left else "")
             table.add_row(r.get("task_id") or r["permit_no"], r["mine_name"], r["label_zh"], r.get("owner_zh") or "",
-                          (r["due"] or "—") + (" 暂定" if r.get("provisional") else ""),
-                          f"[{style}]{left or '逾期'}[/]" if style else left)
+                          f"[red]{due}[/]" if r["overdue"] else due)
     console.print(table)
     console.print(f"共 {len(rows)} 项 / {len(rows)} items")
 
 
 def _table(*columns: str | tuple[str, int]) -> Table:
     """A table that wraps its text at the terminal's width and never cuts an identifier: a column given as
-    ``(heading, width)`` (a permit number, a task id, a date) is kept whole on one line (newcomer trial D19)."""
+    ``(heading, width)`` (a permit number, a task id, a date) is never wrapped or narrowed, each of its lines
+    kept whole; the other columns wrap, character by character if need be (newcomer trial D19)."""
     from rich.table import Column
 
-    return Table(*[Column(c[0], no_wrap=True, min_width=c[1]) if isinstance(c, tuple) else Column(c, overflow="fold")
-                   for c in columns])
+    def column(spec: str | tuple[str, int]) -> Column:
+        if isinstance(spec, str):
+            return Column(spec, overflow="fold")
+        return Column(spec[0], no_wrap=True, min_width=spec[1])
+
+    return Table(*[column(c) for c in columns])
 
 
 def _stage_zh(code: str | None) -> str:
