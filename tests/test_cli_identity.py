@@ -181,3 +181,32 @@ async def test_advancing_a_drill_reports_its_progress_case_by_case(drill, mineca
     code, out, err = await minecase("simulate", "advance", "--days", "1", "--case", permit)
     assert code == 0, err
     assert "moved 1 case(s) forward by 1 days" in out
+
+
+async def test_a_ledger_imported_from_the_command_line_is_registered_by_the_office_user_configured(
+    drill, minecase, engine, tmp_path,
+):
+    from sqlmodel import Session, select
+
+    from casefile.tables import TimelineRecord
+    from tests.api_helpers import in_case_file
+    from tests.drill import new_permit_no
+
+    add_user(engine, "clerk", PASSWORD, "office", display_name="周文书", replace=True)
+    permits = [new_permit_no(), new_permit_no()]
+    path = tmp_path / "台账.csv"
+    path.write_text("采矿许可证号,矿山名称,采矿权人,所属林场、乡镇\n"
+                    + "".join(f"{p},命令行导入矿{i}（虚构）,导入公司（虚构）,芦洲乡\n" for i, p in enumerate(permits)), encoding="utf-8")
+    code, _, err = await minecase("ledger", "import", str(path), "--campaign", "rolling-example")
+    assert code == 2 and "未设置操作人" in err  # no user: nothing registered
+    code, _, err = await minecase("ledger", "import", str(path), "--campaign", "rolling-example", user="zhao")
+    assert code == 2 and "import a ledger (the office does)" in err
+    code, out, err = await minecase("ledger", "import", str(path), "--campaign", "rolling-example", user="clerk")
+    assert code == 0, err
+    assert "2 rows taken in" in err or "2 rows taken in" in out
+    for permit in permits:
+        await in_case_file(engine, permit)
+        with Session(engine) as session:
+            registered = session.exec(select(TimelineRecord).where(TimelineRecord.permit_no == permit,
+                                                                   TimelineRecord.kind == "case_registered")).one()
+        assert (registered.actor_role, registered.actor_name) == ("office", "周文书")
