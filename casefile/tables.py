@@ -191,3 +191,17 @@ class DeploymentRecord(SQLModel, table=True):
     recorded_at: dt.datetime
     recorded_by: str = ""
     """The command that recorded it (``minecase up --demo``)."""
+
+
+class TownshipEdit(SQLModel, table=True):
+    """The office's change to a campaign's dictionary of townships (``campaigns/<id>.townships.txt``): a name
+    added (``active``) or removed (not). The dictionary is the file's names with these applied; each row keeps
+    who changed it and when."""
+
+    __tablename__ = "township_edits"
+
+    campaign: str = Field(primary_key=True)
+    name: str = Field(primary_key=True)
+    active: bool
+    by: str
+    at: dt.datetime

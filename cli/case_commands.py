@@ -1,8 +1,9 @@
 """Case commands: run the product, register, read, act, simulate.
 
-The command line is the office's console: it names the actor of each input (``--by`` and the
-unit options) and the workflow checks that actor against the rule of the step, as it does for
-the web, where the actor comes from the sign-in instead.
+Every input is made as a user of the case file (``cli.identity``: ``--by NAME``, ``MINECASE_USER`` or
+``minecase users use NAME``), never as the operating system's login: the actor's role and unit come from
+the case file, as on the desk after sign-in, and the workflow checks that actor against the rule of the
+step. A unit option (``--township``, ``--department``, ``--county``) must be the user's own.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import getpass
 import json
 import signal
 from collections.abc import Awaitable, Callable
@@ -78,7 +78,53 @@ def _run(body: Callable[..., Awaitable[Any]], *, start_server: bool = False) -> 
 
 
 def _actor(role: Role, by: str | None, **unit: Any) -> Actor:
-    return Actor(role=role, name=by or getpass.getuser(), **unit)
+    """The role and unit a command's options ask for, checked as typed; ``_act`` puts the acting user (``--by``,
+    ``MINECASE_USER`` or ``minecase users use``) in its place, and refuses options that are not the user's."""
+    return Actor(role=role, name=by or "-", **unit)
+
+
+def _casefile() -> Any:
+    from casefile.db import open_casefile
+
+    return open_casefile(Settings().resolved_database_url())
+
+
+def _user(by: str | None) -> Any:
+    """The case file's user this command acts as (refused in one line when none is configured)."""
+    from cli.identity import check_name, signed_in
+
+    if by is not None:
+        check_name(by)  # a control character is refused before the case file is opened
+    engine = _casefile()
+    try:
+        return signed_in(engine, Settings(), by)
+    finally:
+        engine.dispose()
+
+
+def _as_user(permit_no: str, verb: str, message: Any, by: str | None, explicit_role: bool) -> Any:
+    """``message`` with the acting user's actor in place of the options' (role and unit from the case file)."""
+    from cli.identity import NoIdentity
+    from models.verbs import VERBS_BY_NAME
+
+    user = _user(by)
+    actor, wanted = user.actor(), message.actor
+    roles = VERBS_BY_NAME[verb].roles
+    unit = user.township or user.department or ""
+    who = f"用户「{user.name}」（{user.role}{' · ' + unit if unit else ''}）"
+    if actor.role not in roles:
+        allowed = "、".join(sorted(r.value for r in roles))
+        raise NoIdentity(f"{who}不能办理此事项（应为 {allowed}）", f"user '{user.name}' ({user.role}) cannot do this: it is {allowed}'s")
+    if explicit_role and wanted.role != actor.role:
+        raise NoIdentity(f"{who}不能以 {wanted.role} 名义办理", f"user '{user.name}' is {user.role}, not {wanted.role}")
+    if wanted.township and wanted.township != actor.township:
+        raise NoIdentity(f"{who}不能以「{wanted.township}」名义办理", f"user '{user.name}' does not act for {wanted.township}")
+    if wanted.department and wanted.department != actor.department:
+        raise NoIdentity(f"{who}不能以 {wanted.department.label_zh} 名义办理",
+                         f"user '{user.name}' does not act for {wanted.department.value}")
+    if actor.role == Role.holder and (user.permit_no or "") != permit_no.strip().upper():
+        raise NoIdentity(f"{who}是采矿权人，只能办理本矿 {user.permit_no} 的事项", f"user '{user.name}' holds {user.permit_no} only")
+    return message.model_copy(update={"actor": actor})
 
 
 def _print_view(view: CaseView, as_json: bool) -> None:
@@ -89,17 +135,18 @@ def _print_view(view: CaseView, as_json: bool) -> None:
     console.print(f"阶段 stage: [bold]{view.stage_label_zh}[/] ({view.stage})   路径 path: {view.path}"
                   + ("   [red]逾期 overdue[/]" if view.overdue else ""))
     if view.deadlines:
-        table = Table("期限 deadline", "最后一日 last day", "状态 status", "")
+        table = _table("期限 deadline", ("最后一日 due", 10), "状态 status", ("说明 note", 0))
         for d in view.deadlines:
             note = "暂定 provisional" if d.provisional else (f"由 {d.moved_from} 顺延" if d.moved_from else "")
-            if d.awaiting_service:
-                note = f"自 {d.awaiting_service} 送达之日起计算 counts from service"
+            if d.awaiting_service:  # one line each: the document's id stays whole
+                note = f"自\n{d.awaiting_service}\n送达之日起计算\ncounts from service"
             table.add_row(f"{d.label_zh} {d.kind}", str(d.due or "…"), d.status, note)
         console.print(table)
     if view.open_obligations:
-        table = Table("待办 open", "责任方 who", "任务 task", "期限 due")
+        table = _table("待办 open", "责任方 who", ("任务 task", 27), ("期限 due", 10))  # unit names, never codes
         for o in view.open_obligations:
-            who = o.get("department") or o["responsible"]
+            who = _unit_zh(o.get("department"), o.get("township") if o.get("responsible") == "township" else None,
+                           o.get("responsible"))
             due = (o.get("due") or "") + (" 暂定" if o.get("provisional") else "")
             table.add_row(o["label_zh"], who, o.get("task_id") or o.get("item") or "", due)
         console.print(table)
@@ -313,7 +360,7 @@ def register(
     exhausted: Annotated[bool, typer.Option(help="资源枯竭 resources exhausted")] = False,
     never_produced: Annotated[bool, typer.Option(help="建矿至今未生产 never produced")] = False,
     campaign: Annotated[str | None, typer.Option(help="专项行动（默认 MINECASE_CAMPAIGN）campaign")] = None,
-    by: Annotated[str | None, typer.Option(help="操作人 who")] = None,
+    by: Annotated[str | None, typer.Option(help="操作人：案卷中的用户名 the acting user (default: MINECASE_USER)")] = None,
     on: On = None,
 ) -> None:
     """登记一个停产矿山（接入已在进行的专项行动时用 --on 写明登记之日）/ register one stopped mine (--on: the day it
@@ -325,10 +372,20 @@ def register(
                    mineral=mineral, bare_area_mu=area, resources_exhausted=exhausted, never_produced=never_produced)
     registered_on = _day(on)
     policy = campaign_policy(campaign or Settings().campaign)  # none chosen: refused before connecting
+    from cli.identity import require_role
+    from operations.townships import checked_facts
+
+    user = _user(by)
+    require_role(user, Role.office, what_zh="登记案件（只有领导小组办公室可以登记）", what_en="register cases (the office does)")
+    engine = _casefile()
+    try:
+        facts = checked_facts(engine, policy.id, facts)  # a township of the campaign's dictionary, or refused
+    finally:
+        engine.dispose()
 
     async def body(runtime: Any) -> cases.Registration:
         return await cases.register_case(runtime.client, runtime.engine, runtime.settings.task_queue, facts, policy,
-                                         _actor(Role.office, by), on=registered_on)
+                                         user.actor(), on=registered_on)
 
     result = _run(body)
     if result.created:
@@ -371,12 +428,16 @@ def history(
         typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
     case = record["case"]
-    console.print(f"[bold]{case['permit_no']}[/] {case['mine_name']}  {case['township']}  阶段 {case['stage']}")
-    table = Table("#", "发生 happened", "登记 recorded (CST)", "条款 clause", "操作人 actor", "事项 what", "阶段 stage")
+    console.print(f"[bold]{case['permit_no']}[/] {case['mine_name']}  {case['township']}  阶段 {_stage_zh(case['stage'])}",
+                  soft_wrap=True)
+    table = _table("#", ("发生/登记 on/at", 16), "条款 clause", "操作人 actor", "事项 what", "阶段 stage")
     for event in record["timeline"]:
-        actor = f"{event['actor_unit'] or event['actor_role']}·{event['actor_name']}"
-        table.add_row(str(event["seq"]), event["effective_on"], event["recorded_at"][:16].replace("T", " "), event["clause"], actor,
-                      event["summary_zh"], f"{event['stage_from']}→{event['stage_to']}")
+        unit, role = event["actor_unit"], event["actor_role"]
+        departments = {d.value for d in Department}
+        actor = f"{_unit_zh(unit if unit in departments else None, unit if unit not in departments else None, role)}·{event['actor_name']}"
+        moved = event["stage_from"] != event["stage_to"]
+        table.add_row(str(event["seq"]), f"{event['effective_on']}\n{event['recorded_at'][:16].replace('T', ' ')}", event["clause"], actor,
+                      event["summary_zh"], f"{_stage_zh(event['stage_from'])}→{_stage_zh(event['stage_to'])}" if moved else "")
     console.print(table)
 
 
@@ -405,15 +466,15 @@ def list_(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     colour = {"red": "red", "yellow": "yellow", "green": "green"}
-    table = Table("许可证号 permit", "矿山 mine", "乡镇 township", "阶段 stage", "下一期限 next due", "剩余天数 days left",
-                  "待办 next or late · 单位 who")
+    table = _table(("许可证号 permit", 23), "矿山 · 乡镇 mine", "阶段 stage", ("期限 due", 10), "待办 next or late · who")
     for r in rows:
         item = r["next_item"]
         days = "" if item is None else str(item["days_left"])
         style = colour.get(r["light"])
         what = f"{'逾期 ' if item['late'] else ''}{item['label_zh']} · {item['owner_zh']}" if item else ""
-        table.add_row(r["permit_no"], r["mine_name"], r["township"], r["stage_label_zh"], item["due"] if item else "",
-                      f"[{style}]{days}[/]" if style and days else days, what)
+        left = f"剩 {days} 天" if days and not days.startswith("-") else f"逾期 {days[1:]} 天" if days else ""
+        due = f"{item['due'] or '—'}\n" + (f"[{style}]{left}[/]" if style and left else left) if item else ""
+        table.add_row(r["permit_no"], f"{r['mine_name']} · {r['township']}", r["stage_label_zh"], due, what)
     console.print(table)
     if len(rows) < found["total"]:
         console.print(f"共 {found['total']} 件，第 {found['page']}/{found['pages']} 页 / {found['total']} cases, "
@@ -423,24 +484,91 @@ def list_(
 
 
 def inbox(
-    department: Annotated[Department | None, typer.Option(help="部门 department")] = None,
-    township: Annotated[str | None, typer.Option(help="乡镇 township")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
+    department: Annotated[Department | None, typer.Option(
+        help="部门（领导小组办公室、县政府查看某单位所欠）/ narrow the office's or county's list to a department")] = None,
+    township: Annotated[str | None, typer.Option(help="乡镇（同上）/ narrow it to a township")] = None,
+    done: Annotated[bool, typer.Option("--done", help="已办：本单位办过的事项 / what the unit did")] = False,
+    by: By = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON 输出（与 GET /api/inbox 相同）/ as GET /api/inbox")] = False,
 ) -> None:
-    """部门或乡镇的待办任务 / open tasks of a department or township."""
-    from casefile.db import open_casefile
-    from operations import cases
+    """待办：操作人所在单位现在应办的全部事项（与网页、GET /api/inbox 相同），逾期在前 / the acting user's unit's whole
+    to-do, as on the desk and GET /api/inbox, overdue first."""
+    from operations import todo
 
-    rows = cases.inbox(open_casefile(Settings().resolved_database_url()), department=department.value if department else None,
-                       township=township)
+    user = _user(by)
+    engine = _casefile()
+    try:
+        if done:
+            rows = todo.done(engine, user)
+        else:
+            narrow = Role(user.role) in (Role.office, Role.county)
+            rows = todo.todo(engine, user, dt.datetime.now(CST).date(), department=department.value if department and narrow else None,
+                             township=township if narrow else None)
+    finally:
+        engine.dispose()
     if as_json:
-        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
-    table = Table("任务 task", "事项 subject", "部门/乡镇 unit", "期限 due")
-    for r in rows:
-        table.add_row(r.id, r.subject_zh, r.department or r.township or r.assignee_role,
-                      f"{r.due or ''}{' 暂定' if r.due_provisional else ''}{' [red]已逾期上报[/]' if r.escalated else ''}")
+    from cli.identity import describe
+
+    console.print(f"{'已办 done' if done else '待办 to-do'}：{describe(user)}")
+    if not rows:
+        console.print("没有事项 / nothing" + ("" if done else " to do"))
+        return
+    if done:
+        table = _table(("时间 at", 16), ("许可证号 permit", 23), "矿山 mine", "事项 what")  # 已办: the unit's acts
+        for r in rows:
+            at = dt.datetime.fromisoformat(r["at"]).astimezone(CST).strftime("%Y-%m-%d %H:%M") if r.get("at") else ""
+            table.add_row(at, r.get("permit_no", ""), r.get("mine_name", ""),
+                          r.get("label_zh") or r.get("summary_zh") or "")
+    else:
+        table = _table(("任务 task / 许可证 permit", 27), "矿山 mine", "事项 what", "承办 who", ("期限 due", 10))
+        for r in rows:
+            days = r["days_left"]
+            left = "" if days is None else f"剩 {days} 天" if days >= 0 else f"逾期 {-days} 天"
+            due = (r["due"] or "—") + (" 暂定" if r.get("provisional") else "") + (f"\n{left}" if left else "")
+            table.add_row(r.get("task_id") or r["permit_no"], r["mine_name"], r["label_zh"], r.get("owner_zh") or "",
+                          f"[red]{due}[/]" if r["overdue"] else due)
     console.print(table)
+    console.print(f"共 {len(rows)} 项 / {len(rows)} items")
+
+
+def _table(*columns: str | tuple[str, int]) -> Table:
+    """A table that wraps its text at the terminal's width and never cuts an identifier: a column given as
+    ``(heading, width)`` (a permit number, a task id, a date) is never wrapped or narrowed, each of its lines
+    kept whole; the other columns wrap, character by character if need be (newcomer trial D19)."""
+    from rich.table import Column
+
+    def column(spec: str | tuple[str, int]) -> Column:
+        if isinstance(spec, str):
+            return Column(spec, overflow="fold")
+        return Column(spec[0], no_wrap=True, min_width=spec[1])
+
+    return Table(*[column(c) for c in columns])
+
+
+def _stage_zh(code: str | None) -> str:
+    try:
+        return Stage(code).label_zh if code else ""
+    except ValueError:
+        return code or ""
+
+
+def _unit_zh(department: str | None, township: str | None, role: str | None) -> str:
+    """A unit as people name it: the department's name, the township, or the role's (never a code)."""
+    from models.roles import ROLE_LABELS
+
+    if department:
+        try:
+            return Department(department).label_zh
+        except ValueError:
+            return department
+    if township:
+        return township
+    try:
+        return ROLE_LABELS[Role(role)][0] if role else ""
+    except ValueError:
+        return role or ""
 
 
 DOCUMENT_FIELDS = ("id", "kind", "title", "number", "issued_on", "served_on", "addressee", "service_method", "served_by", "url")
@@ -477,15 +605,19 @@ def document(
         raise MinecaseError(f"本案没有文书 {document_id}", f"no document {document_id} on this case")
     if html:
         html.write_text(text, encoding="utf-8")
+        typer.echo(f"已写出 HTML written: {html.resolve()}")
     if pdf:
         pdf.write_bytes(html_to_pdf(text))
+        typer.echo(f"已写出 PDF written: {pdf.resolve()} ({pdf.stat().st_size} 字节 bytes)")
     if not (html or pdf):
         typer.echo(text)
 
 
 # --- acting ----------------------------------------------------------------------------------------
 
-By = Annotated[str | None, typer.Option("--by", help="操作人姓名 who acts")]
+By = Annotated[str | None, typer.Option(
+    "--by", help="操作人：案卷中的用户名（默认 MINECASE_USER 或 minecase users use 所设）/ the acting user of the case file "
+                 "(default: MINECASE_USER or 'minecase users use')")]
 On = Annotated[str | None, typer.Option(
     "--on", help="行为发生之日 YYYY-MM-DD（会议、提交、签发、送达之日；默认今天）/ the day it legally happened")]
 
@@ -515,18 +647,21 @@ Comment = Annotated[str, typer.Option(help="意见 comment")]
 Json = Annotated[bool, typer.Option("--json", help="JSON 输出")]
 
 
-def _act(permit_no: str, verb: str, message: Any, as_json: bool) -> None:
+def _act(permit_no: str, verb: str, message: Any, as_json: bool, by: str | None = None, explicit_role: bool = False) -> None:
+    """Send ``message`` as the acting user (``_as_user``; ``explicit_role``: the role was chosen by an option)."""
     from operations import cases
 
+    message = _as_user(permit_no, verb, message, by, explicit_role)
     view = _run(lambda runtime: cases.act(runtime.client, permit_no, verb, message))
     _print_view(view, as_json)
 
 
-def propose(permit_no: str, path: Proposal, township: Annotated[str, typer.Option(help="乡镇 township")],
+def propose(permit_no: str, path: Proposal,
+            township: Annotated[str | None, typer.Option(help="乡镇（默认为操作人所在乡镇）township, default: the user's")] = None,
             reason: Annotated[str, typer.Option(help="理由 reason")] = "", by: By = None, on: On = None, as_json: Json = False) -> None:
     """四.1 乡镇提出处置意见（延续/注销）/ the township proposes continue or cancel."""
     _act(permit_no, "propose_disposition",
-         ProposeDisposition(actor=_actor(Role.township, by, township=township), path=path.value, reason=reason, on=_day(on)), as_json)
+         ProposeDisposition(actor=_actor(Role.township, by, township=township), path=path.value, reason=reason, on=_day(on)), as_json, by)
 
 
 def decide(permit_no: str, approve: Annotated[bool, typer.Option("--approve/--reject")], comment: Comment = "",
@@ -537,13 +672,13 @@ def decide(permit_no: str, approve: Annotated[bool, typer.Option("--approve/--re
            as_json: Json = False) -> None:
     """四.1 县政府研究处置意见 / the county decides the disposition."""
     _act(permit_no, "decide_disposition", DecideDisposition(actor=_actor(Role.county, by), approve=approve, comment=comment,
-                                                            on=_day(on), deadlines=_named_deadlines(deadline)), as_json)
+                                                            on=_day(on), deadlines=_named_deadlines(deadline)), as_json, by)
 
 
 def submit(permit_no: str, item: Annotated[str, typer.Argument(help="材料 document code, e.g. eia_report")],
            title: Annotated[str, typer.Option(help="标题 title")] = "", by: By = None, on: On = None, as_json: Json = False) -> None:
     """四.1 采矿权人提交审批材料 / the holder submits a document."""
-    _act(permit_no, "submit_document", SubmitDocument(actor=_actor(Role.holder, by), item=item, title=title, on=_day(on)), as_json)
+    _act(permit_no, "submit_document", SubmitDocument(actor=_actor(Role.holder, by), item=item, title=title, on=_day(on)), as_json, by)
 
 
 def works_done(permit_no: str, by: By = None, on: On = None, as_json: Json = False,
@@ -552,7 +687,7 @@ def works_done(permit_no: str, by: By = None, on: On = None, as_json: Json = Fal
                         " / what is done: the rectification works, or a continue mine's unused-zone works")]
                = WorksScope.rectification) -> None:
     """五.1 采矿权人报告整治完成（或不使用区裸露区整治完成）/ the holder reports the works (or the unused-zone works) finished."""
-    _act(permit_no, "report_works_done", ReportWorksDone(actor=_actor(Role.holder, by), scope=scope.value, on=_day(on)), as_json)
+    _act(permit_no, "report_works_done", ReportWorksDone(actor=_actor(Role.holder, by), scope=scope.value, on=_day(on)), as_json, by)
 
 
 def review(task_id: str, approve: Annotated[bool, typer.Option("--approve/--reject")],
@@ -573,7 +708,8 @@ def review(task_id: str, approve: Annotated[bool, typer.Option("--approve/--reje
         actor = _actor(Role.township, by, township=township)
     else:
         permit_no, actor = _assignee(task_id, by)
-    _act(permit_no, "record_review", RecordReview(actor=actor, task_id=task_id, approved=approve, comment=comment, on=_day(on)), as_json)
+    _act(permit_no, "record_review", RecordReview(actor=actor, task_id=task_id, approved=approve, comment=comment, on=_day(on)), as_json,
+         by, explicit_role=department is not None or township is not None)
 
 
 def _assignee(task_id: str, by: str | None) -> tuple[str, Actor]:
@@ -601,10 +737,10 @@ class ServiceMethod(StrEnum):
 
 def serve(permit_no: str, document_id: Annotated[str, typer.Argument(help="文书编号 document id")],
           method: Annotated[ServiceMethod, typer.Option(help="送达方式：直接、邮寄、电子、公告 / how it was served")],
-          by: Annotated[str, typer.Option("--by", help="送达人 who served it")],
+          by: By = None,
           url: Annotated[str | None, typer.Option(help="公告的发布网址 / where a notice was published")] = None,
-          township: Annotated[str | None, typer.Option(help="以乡镇名义 as this township (default: office)")] = None,
-          county: Annotated[bool, typer.Option("--county", help="以县政府名义 as the county (default: office)")] = False,
+          township: Annotated[str | None, typer.Option(help="以乡镇名义 as this township (default: the user's own unit)")] = None,
+          county: Annotated[bool, typer.Option("--county", help="以县政府名义 as the county (default: the user's own unit)")] = False,
           on: On = None, as_json: Json = False) -> None:
     """登记送达：决定书、通知书送达采矿权人，或在县政府网站发布注销公告（公告送达，填网址）/ record that a
     document was served, or that a cancellation notice was published (announcement, with its URL)."""
@@ -613,19 +749,20 @@ def serve(permit_no: str, document_id: Annotated[str, typer.Argument(help="文�
     role = Role.township if township is not None else Role.county if county else Role.office
     actor = _actor(role, by, township=township)
     _act(permit_no.strip().upper(), "serve_document",
-         ServeDocument(actor=actor, document_id=document_id.strip(), method=method.value, url=url, on=_day(on)), as_json)
+         ServeDocument(actor=actor, document_id=document_id.strip(), method=method.value, url=url, on=_day(on)), as_json, by,
+         explicit_role=township is not None or county)
 
 
 def renewal(permit_no: str, approve: Annotated[bool, typer.Option("--approve/--reject")], comment: Comment = "",
             by: By = None, on: On = None, as_json: Json = False) -> None:
     """四.1 县政府常务会议研究延续 / the executive meeting decides the renewal."""
     _act(permit_no, "decide_renewal", DecideRenewal(actor=_actor(Role.county, by), approve=approve, comment=comment, on=_day(on)),
-         as_json)
+         as_json, by)
 
 
 def resume(permit_no: str, by: By = None, on: On = None, as_json: Json = False) -> None:
     """五.1 采矿权人申请恢复生产 / the holder applies to resume production."""
-    _act(permit_no, "apply_resume_production", ApplyResumeProduction(actor=_actor(Role.holder, by), on=_day(on)), as_json)
+    _act(permit_no, "apply_resume_production", ApplyResumeProduction(actor=_actor(Role.holder, by), on=_day(on)), as_json, by)
 
 
 def apply_cancel(permit_no: str, township: Annotated[str | None, typer.Option(
@@ -634,14 +771,15 @@ def apply_cancel(permit_no: str, township: Annotated[str | None, typer.Option(
     """四.3 注销申请：采矿权人完成整治后申请，或视为放弃矿权后由乡镇申请 / apply to cancel: the holder after its
     works, or the township for an abandoned right."""
     actor = _actor(Role.township, by, township=township) if township else _actor(Role.holder, by)
-    _act(permit_no, "apply_cancellation", ApplyCancellation(actor=actor, on=_day(on)), as_json)
+    _act(permit_no, "apply_cancellation", ApplyCancellation(actor=actor, on=_day(on)), as_json, by, explicit_role=township is not None)
 
 
 def move_deadline(permit_no: str, kind: Annotated[str, typer.Argument(help="期限 deadline kind, e.g. rectification")],
                   new_last_day: Annotated[str, typer.Argument(help="新的最后一日 YYYY-MM-DD")],
                   meeting: Annotated[str, typer.Option(help="会议及纪要 the meeting and its minutes")],
                   reason: Annotated[str, typer.Option(help="理由 reason")],
-                  county: Annotated[bool, typer.Option("--county", help="以县政府名义 as the county (default: office)")] = False,
+                  county: Annotated[bool, typer.Option(
+                      "--county", help="以县政府名义 as the county (default: the user's own unit)")] = False,
                   by: By = None, on: On = None, as_json: Json = False) -> None:
     """五.3 一事一议：集体研究调整期限 / a collective decision moves a deadline."""
     try:
@@ -650,7 +788,7 @@ def move_deadline(permit_no: str, kind: Annotated[str, typer.Argument(help="期�
         raise MinecaseError(f"日期“{new_last_day}”无效（YYYY-MM-DD）", f"'{new_last_day}' is not a date (YYYY-MM-DD)") from None
     actor = _actor(Role.county if county else Role.office, by)
     _act(permit_no, "move_deadline", MoveDeadline(actor=actor, kind=kind, new_last_day=day, meeting=meeting, reason=reason,
-                                                     on=_day(on)), as_json)
+                                                     on=_day(on)), as_json, by, explicit_role=county)
 
 
 # --- the ledger (台账) -------------------------------------------------------------------------------
@@ -671,17 +809,33 @@ def ledger_import(
     from rich.progress import Progress
 
     from casefile.db import open_casefile
+    from cli.identity import NoIdentity, require_role
     from operations.campaigns import campaign_policy, no_campaign
     from operations.ledger import parse_ledger
     from operations.ledger_history import Taken, check_rows, take_in
+    from operations.townships import townships
 
     settings = Settings()
     chosen = campaign or settings.campaign
     if not chosen and not check:
         raise no_campaign()
     policy = campaign_policy(chosen) if chosen else None
-    parsed = parse_ledger(file, policy)
-    name = by or getpass.getuser()
+    try:
+        user = _user(by)
+    except NoIdentity:
+        if not check:
+            raise
+        user = None  # checking registers nothing: no acting user needed
+    if user is not None and not check:
+        require_role(user, Role.office, what_zh="导入台账（只有领导小组办公室可以导入）", what_en="import a ledger (the office does)")
+    name = user.actor().name if user is not None else "-"
+    engine = open_casefile(settings.resolved_database_url())
+    try:
+        parsed = parse_ledger(file, policy, townships=townships(engine, policy.id) if policy is not None else ())
+        if check:
+            taken, _ = check_rows(parsed, engine, policy, name)
+    finally:
+        engine.dispose()
 
     async def body(runtime: Any) -> Taken:
         with Progress(console=console, transient=True) as progress:
@@ -689,9 +843,7 @@ def ledger_import(
             return await take_in(parsed, runtime.client, runtime.engine, runtime.settings.task_queue, policy, name,
                                  progress=lambda done, total: progress.update(bar, completed=done, total=total))
 
-    if check:
-        taken, _ = check_rows(parsed, open_casefile(settings.resolved_database_url()), policy, name)
-    else:
+    if not check:
         taken = _run(body)
     _print_taken(taken, as_json, note="" if policy else (
         "未选择专项行动：只检查了格式和日期先后，未按规则试运行（--campaign 或 MINECASE_CAMPAIGN） / no campaign chosen: "
@@ -742,7 +894,7 @@ def ledger_template(file: Annotated[Path, typer.Argument(help="模板 .xlsx / ou
     if file.suffix.lower() != ".xlsx":
         raise MinecaseError("模板文件应为 .xlsx", "the template is a .xlsx file")
     file.write_bytes(template(campaign or Settings().campaign))
-    console.print(f"已写出模板 template written: {file}")
+    console.print(f"已写出模板 template written: {file.resolve()}", soft_wrap=True)
 
 
 @ledger_app.command("export")
@@ -754,7 +906,7 @@ def ledger_export(file: Annotated[Path, typer.Argument(help="导出 .xlsx / outp
     if file.suffix.lower() != ".xlsx":
         raise MinecaseError("导出文件应为 .xlsx", "the export is a .xlsx file")
     file.write_bytes(export_ledger(open_casefile(Settings().resolved_database_url())))
-    console.print(f"已导出 exported: {file}")
+    console.print(f"已导出 exported: {file.resolve()}", soft_wrap=True)
 
 
 # --- simulation ------------------------------------------------------------------------------------
@@ -782,7 +934,12 @@ def simulate_advance(
                    err=True)
 
     async def body(runtime: Any) -> list[str]:
-        return await cases.simulate_advance(runtime.client, is_drill(runtime.engine), days, case)
+        from rich.progress import Progress
+
+        with Progress(console=console, transient=True) as progress:
+            bar = progress.add_task(f"推进 {days} 天 advancing", total=None)
+            return await cases.simulate_advance(runtime.client, is_drill(runtime.engine), days, case,
+                                                progress=lambda done, total: progress.update(bar, completed=done, total=total))
 
     moved = _run(body)
     console.print(f"已推进 {days} 天：{len(moved)} 件 / moved {len(moved)} case(s) forward by {days} days")

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from casefile.db import open_casefile
-from casefile.users import UserError, add_user, list_users, new_password, remove_user, set_active, set_password
+from casefile.users import UserError, add_user, get_user, list_users, new_password, remove_user, set_active, set_password
 from runtime.settings import Settings
 
 users_app = typer.Typer(help="用户与角色 / users and roles", no_args_is_help=True)
@@ -182,6 +182,43 @@ def password_command(
     finally:
         engine.dispose()
     typer.echo(f"已重设密码 password reset: {user.name}" + ("" if password else f"   新密码 new password: {chosen}"))
+
+
+# --- the command line's own identity (issue 12, D16) -------------------------------------------------------
+
+
+@users_app.command("use")
+def use(
+    name: Annotated[str | None, typer.Argument(help="用户名 / user name")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="不再以任何用户操作 / forget the saved user")] = False,
+) -> None:
+    """命令行以此用户操作（角色和单位取自案卷）/ act as this user on the command line (role and unit from the case file).
+
+    保存于 MINECASE_DATA_DIR/cli-user；MINECASE_USER 或 --by 优先 / saved in MINECASE_DATA_DIR/cli-user;
+    MINECASE_USER and --by come first."""
+    from cli.identity import NoIdentity, check_name, describe, identity_file
+
+    settings = Settings()
+    path = identity_file(settings)
+    if clear:
+        path.unlink(missing_ok=True)
+        typer.echo(f"已清除命令行操作人 cleared: {path.resolve()}")
+        return
+    if name is None:
+        raise NoIdentity("请给出用户名，或用 --clear 清除", "give a user name, or --clear")
+    engine = open_casefile(settings.resolved_database_url())
+    try:
+        user = get_user(engine, check_name(name))
+    finally:
+        engine.dispose()
+    if user is None:
+        raise NoIdentity(f"「{name[:50]}」不是案卷中的有效用户（见 minecase users list）",
+                         f"'{name[:50]}' is not an active user of the case file (see 'minecase users list')")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(user.name + "\n", encoding="utf-8")
+    typer.echo(f"命令行操作人 acting user: {describe(user)}；已写入 written to {path.resolve()}")
+    if settings.user and settings.user != user.name:
+        typer.echo(f"注意：MINECASE_USER={settings.user} 优先 / note: MINECASE_USER={settings.user} comes first", err=True)
 
 
 __all__ = ["UserError", "users_app"]

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, field_validator
 from models.bounds import CODE_CHARS, Line, Text, nfkc
 from models.policy import CampaignPolicy
 from models.roles import Actor
+from models.townships import normalise_township
 
 PERMIT_NO = re.compile(r"^C[0-9]{22}$")
 """ASCII digits only: ``\\d`` would take fullwidth, Arabic-Indic or Devanagari digits (a second case for one mine)."""
@@ -45,6 +46,15 @@ class MineFacts(BaseModel):
                              f"a permit number is C and the digits 0-9 only, not {other!r} (U+{ord(other):04X})")
         if not PERMIT_NO.match(value):
             raise ValueError("采矿许可证号应为 C 加 22 位数字 / a permit number is C followed by 22 digits")
+        return value
+
+    @field_validator("township")
+    @classmethod
+    def _township_as_compared(cls, value: str) -> str:
+        """NFKC, without whitespace and zero-width characters (security review finding 18)."""
+        value = normalise_township(value)
+        if not value:
+            raise ValueError("所属林场、乡镇不能为空 / the township is required")
         return value
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from models.bounds import Line
+from models.townships import normalise_township
 
 
 class Role(StrEnum):
@@ -76,6 +77,12 @@ class Actor(BaseModel):
     name: Line = Field(max_length=100)
     department: Department | None = None
     township: Line | None = Field(default=None, max_length=50)
+
+    @field_validator("township")
+    @classmethod
+    def _township_as_compared(cls, value: str | None) -> str | None:
+        """A township as the case file keeps it (``models.townships.normalise_township``): finding 18."""
+        return normalise_township(value) if value is not None else None
 
     def describe(self) -> str:
         label = ROLE_LABELS[self.role][0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -222,8 +223,10 @@ DRILL_ONLY = ("只有演练可以推进时间（minecase up --drill 或 --demo �
               "a production deployment's clock cannot be moved")
 
 
-async def simulate_advance(client: Client, drill: bool, days: int, permit_no: str | None = None) -> list[str]:
-    """Drills and demos: move one case, or every running case, forward by ``days`` of virtual time.
+async def simulate_advance(client: Client, drill: bool, days: int, permit_no: str | None = None,
+                           progress: Callable[[int, int], None] | None = None) -> list[str]:
+    """Drills and demos: move one case, or every running case, forward by ``days`` of virtual time (``progress``: told
+    the cases done and their number after each).
 
     ``drill``: what the deployment's case file says (``casefile.deployment``), never the caller's
     environment. The server is asked too: a production server does not skip time, and nothing is moved."""
@@ -237,7 +240,7 @@ async def simulate_advance(client: Client, drill: bool, days: int, permit_no: st
         ids = [workflow_id_for(permit_no.strip().upper())]
     else:
         ids = [e.id async for e in client.list_workflows("WorkflowType = 'MineCase' AND ExecutionStatus = 'Running'")]
-    for workflow_id in ids:
+    for done, workflow_id in enumerate(ids, start=1):
         try:
             await fast_forward(client, workflow_id, timedelta(days=days))
             await wait_settled(client, workflow_id)
@@ -245,6 +248,8 @@ async def simulate_advance(client: Client, drill: bool, days: int, permit_no: st
             if error.status == RPCStatusCode.UNIMPLEMENTED:
                 raise SimulationOnly(*DRILL_ONLY) from None
             raise _not_found_or(error, permit_no or workflow_id) from None
+        if progress:
+            progress(done, len(ids))
     return ids
 
 

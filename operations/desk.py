@@ -325,8 +325,10 @@ class Desk:
         if Role(user.role) not in REGISTER_ROLES:
             raise Forbidden("只有领导小组办公室可以登记案件", "only the office registers cases")
         from operations.campaigns import campaign_policy
+        from operations.townships import checked_facts
 
         policy = campaign_policy(self.campaign)  # none chosen: refused
+        facts = await asyncio.to_thread(checked_facts, self.engine, policy.id, facts)  # a township of the dictionary
         return await cases.register_case(self.client, self.engine, self.task_queue, facts, policy, user.actor())
 
     # --- the ledger ----------------------------------------------------------------------------
@@ -344,8 +346,11 @@ class Desk:
 
         if not self.campaign and not check:
             raise no_campaign()
+        from operations.townships import townships
+
         policy = campaign_policy(self.campaign) if self.campaign else None
-        parsed = await asyncio.to_thread(parse_upload, source, filename, policy)
+        known = await asyncio.to_thread(townships, self.engine, policy.id) if policy is not None else []
+        parsed = await asyncio.to_thread(parse_upload, source, filename, policy, known)
         taken = await take_in(parsed, self.client, self.engine, self.task_queue, policy, user.actor().name, check=check)
         return ImportReport.of(taken)
 

@@ -21,7 +21,7 @@ import io
 import re
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ from models.errors import MinecaseError
 from models.messages import MineFacts
 from models.policy import CampaignPolicy
 from models.stages import Stage
+from models.townships import normalise_township, unknown_township
 
 # Column headings accepted on import (Chinese as the ledgers are kept, or the field names).
 COLUMNS = {
@@ -189,13 +190,14 @@ class ParsedLedger:
 
 
 def parse_ledger(path: Path, policy: CampaignPolicy | None = None, today: dt.date | None = None,
-                 max_rows: int = MAX_ROWS) -> ParsedLedger:
+                 max_rows: int = MAX_ROWS, townships: Collection[str] = ()) -> ParsedLedger:
     """Read a .csv or .xlsx ledger and check every row; nothing is registered here.
 
     With ``policy`` (the campaign the rows are taken into) the approval items' columns are known and no date may
     be before the campaign's start; no date may be after ``today`` (default: today in China). A ledger of more than
     ``max_rows`` rows, or a workbook that unzips to more than ``MAX_XLSX_BYTES``, is refused before any row is
-    checked; a cell is read up to ``MAX_CELL_CHARS``."""
+    checked; a cell is read up to ``MAX_CELL_CHARS``. ``townships``: the campaign's dictionary
+    (``operations.townships``); a row's township outside it is one of the row's reasons."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise LedgerError(f"找不到文件 {path}", f"no such file: {path}")
@@ -225,7 +227,7 @@ def parse_ledger(path: Path, policy: CampaignPolicy | None = None, today: dt.dat
         if not any(str(v).strip() for v in values):
             continue
         record = {name: (values[i].strip() if i < len(values) and values[i] is not None else "") for name, i in columns.items()}
-        parsed_row, reasons = _check_row(record)
+        parsed_row, reasons = _check_row(record, townships, policy.id if policy is not None else "")
         history, history_reasons = _check_history(record, parsed_row, policy, today)
         reasons += history_reasons
         permit = (parsed_row.permit_no if parsed_row else record.get("permit_no", "")).strip().upper()
@@ -313,7 +315,11 @@ def _item_code(label: str, policy: CampaignPolicy | None) -> str | None:
     return next((i.code for i in policy.approval_items if label in (i.name_zh, i.code)), None)
 
 
-def _check_row(record: dict[str, str]) -> tuple[MineFacts | None, list[str]]:
+def _check_row(record: dict[str, str], townships: Collection[str] = (),
+               campaign: str = "") -> tuple[MineFacts | None, list[str]]:
+    """The row's facts, or every reason they cannot be taken in, all at once (newcomer trial D12): the flags, the
+    proposal, the numbers, each field of ``MineFacts`` and the township's place in the campaign's dictionary
+    (``townships``; empty: not checked)."""
     reasons, flags = [], {}
     for key in ("resources_exhausted", "never_produced", "fictional"):
         value = record.get(key, "").lower()
@@ -328,8 +334,7 @@ def _check_row(record: dict[str, str]) -> tuple[MineFacts | None, list[str]]:
             numbers[key] = float(record.get(key) or 0)
         except ValueError:
             reasons.append(f"{COLUMNS[key][0]}应为数字 / {key} must be a number")
-    if reasons:
-        return None, reasons
+    facts = None
     try:
         facts = MineFacts(
             permit_no=record.get("permit_no", ""), mine_name=record.get("mine_name", ""), holder=record.get("holder", ""),
@@ -337,8 +342,11 @@ def _check_row(record: dict[str, str]) -> tuple[MineFacts | None, list[str]]:
             **numbers, **flags,
         )
     except ValidationError as error:
-        return None, [f"{_label(e['loc'][0])}：{e['msg'].removeprefix('Value error, ')}" for e in error.errors()]
-    return facts, []
+        reasons += [f"{_label(e['loc'][0])}：{e['msg'].removeprefix('Value error, ')}" for e in error.errors()]
+    township = normalise_township(record.get("township", ""))
+    if townships and township and township not in townships:
+        reasons.append(unknown_township(township, sorted(townships), campaign).message)
+    return (None if reasons else facts), reasons
 
 
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00(?::00)?)?$")
@@ -563,8 +571,9 @@ def export_ledger(engine: Engine, today: dt.date | None = None) -> bytes:
     today = today or dt.datetime.now(CST).date()
     with Session(engine) as session:
         cases = list(session.exec(select(CaseRecord).order_by(CaseRecord.township, CaseRecord.permit_no)))
-        late = _days_overdue(session.exec(select(DeadlineRecord).where(DeadlineRecord.status == "open")),
-                             session.exec(select(TaskRecord).where(TaskRecord.status == "open")), today)
+        open_deadlines = list(session.exec(select(DeadlineRecord).where(DeadlineRecord.status == "open")))
+        late = _days_overdue(open_deadlines, session.exec(select(TaskRecord).where(TaskRecord.status == "open")), today)
+        labels = {(d.permit_no, d.kind): d.label_zh for d in open_deadlines}
         events: dict[str, list[TimelineRecord]] = defaultdict(list)
         for event in session.exec(select(TimelineRecord).order_by(col(TimelineRecord.permit_no), col(TimelineRecord.seq))):
             events[event.permit_no].append(event)
@@ -593,30 +602,50 @@ def export_ledger(engine: Engine, today: dt.date | None = None) -> bytes:
                     dated += [pair.get("submitted"), pair.get("approved")]
             else:
                 dated.append(history.get(key))
+        due_label = labels.get((case.permit_no, case.next_due_kind or ""), case.next_due_kind or "")  # 期限事项 in Chinese
         sheet.append([as_text(v) for v in facts + dated + [PATH_ZH.get(case.path, case.path), Stage(case.stage).label_zh,
-                                                           case.next_due, case.next_due_kind or "", days]])
+                                                           case.next_due, due_label, days]])
         if days:
             for cell in sheet[sheet.max_row]:
                 cell.fill = red
     _style(sheet, widths=[26, 36, 30, 14, 16, 14, 14, 14, 8, 8, 8] + [14] * (sheet.max_column - 11))
 
+    _township_sheet(book, cases)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _township_sheet(book: Workbook, cases: list[CaseRecord]) -> None:
+    """分乡镇统计: per township the cases, their stages, the bare and restored areas and the rate restored (numbers,
+    the rate a fraction shown as a percentage), then the 合计 line of the whole county."""
     stats = book.create_sheet("分乡镇统计")
     stages = list(Stage)
     stats.append(["所属林场、乡镇", "案件数", *[s.label_zh for s in stages], "裸露区面积（亩）", "已修复面积（亩）", "修复率"])
     by_township: dict[str, list[CaseRecord]] = defaultdict(list)
     for case in cases:
         by_township[case.township].append(case)
-    for township, rows in sorted(by_township.items()):
+
+    def tally(name: str, rows: list[CaseRecord]) -> list[Any]:
+        """One line of the statistics: counts and areas as numbers, the rate a fraction shown as a percentage."""
         counts = Counter(r.stage for r in rows)
         area = sum(r.bare_area_mu for r in rows)
         restored = sum(r.bare_area_mu for r in rows if r.acceptance_date is not None or r.works == "accepted")
-        stats.append([as_text(township), len(rows), *[counts.get(s.value, 0) for s in stages], round(area, 1), round(restored, 1),
-                      f"{restored / area:.0%}" if area else "—"])
-    _style(stats, widths=[16, 8, *[10] * len(stages), 14, 14, 8])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        return [as_text(name), len(rows), *[counts.get(s.value, 0) for s in stages], round(area, 1), round(restored, 1),
+                round(restored / area, 4) if area else None]
 
+    for township, rows in sorted(by_township.items()):
+        stats.append(tally(township, rows))
+    stats.append(tally(TOTAL_ROW, cases))
+    for cell in stats[stats.max_row]:
+        cell.font = Font(bold=True)
+    for (cell,) in stats.iter_rows(min_row=2, min_col=stats.max_column, max_col=stats.max_column):
+        cell.number_format = "0%"
+    _style(stats, widths=[16, 8, *[10] * len(stages), 14, 14, 8])
+
+
+TOTAL_ROW = "合计"
+"""The last line of the per-township statistics: the whole county."""
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a text as a formula (OWASP "CSV injection")."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -66,12 +67,14 @@ def save_upload(source: BinaryIO, directory: Path, filename: str | None) -> Path
     return target
 
 
-def parse_upload(source: BinaryIO, filename: str | None, policy: CampaignPolicy | None = None) -> ParsedLedger:
-    """Save the upload to a temporary file and check every row (nothing is registered here)."""
+def parse_upload(source: BinaryIO, filename: str | None, policy: CampaignPolicy | None = None,
+                 townships: Collection[str] = ()) -> ParsedLedger:
+    """Save the upload to a temporary file and check every row (nothing is registered here); ``townships``: the
+    campaign's dictionary the rows' townships are checked against."""
     with tempfile.TemporaryDirectory(prefix="minecase-ledger-") as tmp:
         path = save_upload(source, Path(tmp), filename)
         try:
-            return parse_ledger(path, policy)
+            return parse_ledger(path, policy, townships=townships)
         except (csv.Error, UnicodeDecodeError, ValueError) as error:
             raise LedgerError(f"无法读取台账：{echo(error, 200)}", f"cannot read the ledger: {echo(error, 200)}") from None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from casefile.users import UserError
 from models.errors import CalendarError, MinecaseError
+from models.townships import UnknownTownship
 from operations.cases import CaseNotFound, InputRejected, SimulationOnly, TooLargeForCase
 from operations.desk import BadInput, Unavailable
 from operations.ledger import LedgerError
@@ -26,6 +27,7 @@ STATUS: tuple[tuple[type[MinecaseError], int], ...] = (
     (TooLargeForCase, 422),  # over Temporal's payload limit: refused before it reached the case
     (BadListRequest, 422),  # a page, page size, sort field or light that does not exist
     (UserError, 422),
+    (UnknownTownship, 422),  # a township outside the campaign's dictionary (did you mean …?)
     (CalendarError, 422),
     (SimulationOnly, 409),
     (LedgerError, 422),  # the uploaded file cannot be read as a ledger

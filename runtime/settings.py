@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     Unset: commands that register real cases refuse and ask for one; ``minecase up`` runs its demo on
     ``rolling-example`` and says so."""
 
+    user: str | None = None
+    """The case file's user the command line acts as (``MINECASE_USER``; or ``minecase users use NAME``). Its role
+    and unit come from the case file; with none, commands that act refuse and say how to set one."""
+
     secret_key: str | None = None
     """Signs the desk's session cookies. Unset: a random key per process (sign-ins end at restart)."""
 

@@ -50,3 +50,15 @@ def test_the_document_command_lists_a_cases_documents_in_issue_order_dated_in_ch
     refused = runner.invoke(app, ["document", permit, elsewhere])
     assert refused.exit_code == 2 and "no document" in refused.output
     assert "本案暂无文书" in runner.invoke(app, ["document", new_permit_no()]).stdout
+
+
+def test_printing_a_document_to_pdf_writes_the_file_and_says_where(engine, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    monkeypatch.setenv("MINECASE_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    permit = new_permit_no()
+    decision = issue(engine, permit, 1, dt.datetime(2030, 3, 1, 2, 0, tzinfo=UTC), "关闭决定书")
+    written = CliRunner().invoke(app, ["document", permit, decision, "--pdf", "关闭决定书.pdf"])
+    assert written.exit_code == 0, written.output
+    pdf = tmp_path / "关闭决定书.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert f"已写出 PDF written: {pdf}" in written.stdout and "bytes" in written.stdout

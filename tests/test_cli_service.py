@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from casefile.tables import DocumentRecord, TaskRecord
 from casefile.times import to_db
+from casefile.users import add_user
 from cli.app import app
 from models.messages import DecideDisposition, ProposeDisposition
 from models.policy import load_campaign
@@ -98,13 +99,22 @@ async def drill(client, engine, worker) -> Drill:
 
 
 @pytest.fixture
-def minecase(server, engine, monkeypatch, tmp_path):
+def people(engine) -> None:
+    """The case file's users the commands act as (``--by``): an office clerk, the county's, a township's."""
+    for name, role, unit in (("张三", "office", {}), ("李四", "office", {}), ("县长", "county", {}),
+                             ("泗溪镇干部", "township", {"township": "泗溪镇"})):
+        add_user(engine, name, "minecase-test", role, replace=True, **unit)
+
+
+@pytest.fixture
+def minecase(server, engine, monkeypatch, tmp_path, people):
     """Run ``minecase ARGS…`` against the session's server and case file, in a thread of its own (the
     command runs its own event loop, while this test's loop keeps the worker running)."""
     monkeypatch.chdir(tmp_path)  # no stray .env
     monkeypatch.setenv("MINECASE_TEMPORAL_ADDRESS", server.address)
     monkeypatch.setenv("MINECASE_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("MINECASE_TASK_QUEUE", TASK_QUEUE)
+    monkeypatch.delenv("MINECASE_USER", raising=False)
     runner = CliRunner()
 
     async def run(*args: str) -> tuple[int, str, str]:
@@ -222,14 +232,15 @@ async def test_acts_typed_in_late_carry_their_own_day_and_a_malformed_date_is_re
     permit = drill.facts.permit_no
     await drill.advance_to(cst(2030, 4, 1, 10, 0))
     held = dt.date(2030, 3, 28)
-    code, _, err = await minecase("propose", permit, "continue", "--township", "泗溪镇", "--reason", "储量尚可", "--on", "2030-02-30")
+    code, _, err = await minecase("propose", permit, "continue", "--township", "泗溪镇", "--reason", "储量尚可", "--on", "2030-02-30",
+                                  "--by", "泗溪镇干部")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "is not a date" in err
     code, _, err = await minecase("propose", permit, "continue", "--township", "泗溪镇", "--reason", "储量尚可",
-                                  "--on", (held - dt.timedelta(days=1)).isoformat())
+                                  "--on", (held - dt.timedelta(days=1)).isoformat(), "--by", "泗溪镇干部")
     assert code == 0, err
-    code, _, err = await minecase("decide", permit, "--approve", "--deadline", "restoration_plan")
+    code, _, err = await minecase("decide", permit, "--approve", "--deadline", "restoration_plan", "--by", "县长")
     assert code == 2 and "KIND=YYYY-MM-DD" in err
-    code, _, err = await minecase("decide", permit, "--approve", "--on", held.isoformat())
+    code, _, err = await minecase("decide", permit, "--approve", "--on", held.isoformat(), "--by", "县长")
     assert code == 0, err
     code, out, err = await minecase("history", permit, "--json")
     for _ in range(100):  # the case file follows the workflow shortly
