@@ -23,6 +23,7 @@ import pytest
 
 from casefile.db import open_casefile
 from casefile.deployment import DRILL, record_deployment
+from casefile.users import add_user
 from runtime.temporal import free_port
 from tests.drill import new_permit_no
 
@@ -158,6 +159,12 @@ async def test_every_writing_command_run_again_and_again_exits_with_code_zero(se
     drill_engine = open_casefile(drill_casefile, upgrade=True)
     record_deployment(drill_engine, DRILL, "test")
     drill_engine.dispose()
+    # the command line acts as users of the case file (issue 12, D16): an office clerk, a township officer, the county
+    stamp = os.getpid()
+    office, officer, county = f"exit-office-{stamp}", f"exit-township-{stamp}", f"exit-county-{stamp}"
+    add_user(engine, office, "correct-horse-9", "office", replace=True)
+    add_user(engine, officer, "correct-horse-9", "township", township="泗溪镇", replace=True)
+    add_user(engine, county, "correct-horse-9", "county", replace=True)
     results: list[tuple[str, int, str]] = []
 
     async def run(*args: str, **extra: str) -> None:
@@ -166,9 +173,10 @@ async def test_every_writing_command_run_again_and_again_exits_with_code_zero(se
 
     for round_ in range(3):
         permit = new_permit_no()
-        await run("register", permit, "--name", "测试矿（虚构）", "--holder", "测试矿业（虚构）", "--township", "泗溪镇")
-        await run("propose", permit, "continue", "--township", "泗溪镇", "--by", "乡镇干部")
-        await run("decide", permit, "--approve", "--by", "县政府")
+        await run("register", permit, "--name", "测试矿（虚构）", "--holder", "测试矿业（虚构）", "--township", "泗溪镇",
+                  "--by", office)
+        await run("propose", permit, "continue", "--township", "泗溪镇", "--by", officer)
+        await run("decide", permit, "--approve", "--by", county)
         await run("simulate", "advance", "--days", "3", "--case", permit, MINECASE_DATABASE_URL=drill_casefile)
         await run("calendar", "load", str(DATA / "holidays-2031-test.json"))
         user = f"exit-{os.getpid()}-{round_}"
