@@ -30,7 +30,7 @@ from models.kinds import NoticeKind, TaskKind
 from models.roles import Role
 from operations.cases import InputRejected
 from operations.permissions import Forbidden
-from operations.reads import _light, _owner, case_today, task_rows
+from operations.reads import _light, _owner, case_today, stage_age, stages_since, task_rows
 
 TASK_VERBS = {TaskKind.document_service.value: "serve_document"}
 """The verb that does a task: recording the service for a service task, a review (``record_review``) for the rest."""
@@ -101,6 +101,7 @@ def _base(case: CaseRecord, today: dt.date, *, verb: str, kind: str, label_zh: s
         "due": due.isoformat() if due else None, "provisional": provisional, "days_left": left,
         "overdue": left is not None and left < 0, "light": _light(False, left), **owner,
         "href": f"/cases/{case.permit_no}#{ACT_ANCHOR}", "supervision": None, "urged": 0, "last_urged_at": None,
+        "waiting_since": None, "waiting_days": None,
     }
 
 
@@ -177,9 +178,23 @@ def todo(engine: Engine, user: UserRecord, today: dt.date, *, obligations: dict[
     if department or township:
         items = [i for i in items if i["owner"] in (f"department:{department}", f"township:{township}")]
     _count_urges(items, urges)
+    _waiting_since(engine, items, cases, today)
     ordered = sorted(items, key=lambda i: (not i["overdue"], i["due"] is None, i["due"] or "", i["permit_no"], i["id"]))
     recent = [i for i in decision_notices(engine, user, cases, today) if i["age_days"] is not None and i["age_days"] <= INFO_DAYS]
     return ordered + recent
+
+
+def _waiting_since(engine: Engine, items: list[dict[str, Any]], cases: dict[str, CaseRecord], today: dt.date) -> None:
+    """A decision owed at a stage has no due date: its item says how long the case has waited (``waiting_days``)."""
+    waiting = [i for i in items if i["source"] == "stage"]
+    if not waiting:
+        return
+    with Session(engine) as session:
+        since = stages_since(session, [i["permit_no"] for i in waiting])
+    for item in waiting:
+        day = since.get(item["permit_no"])
+        item["waiting_since"] = day.isoformat() if day else None
+        item["waiting_days"] = stage_age(day, cases[item["permit_no"]], today)
 
 
 def decision_notices(engine: Engine, user: UserRecord, cases: dict[str, CaseRecord] | None = None,

@@ -173,6 +173,8 @@ async def test_every_list_row_and_the_case_page_say_how_long_the_case_has_been_i
     (row,) = (await office.get("/api/cases", q=permit)).json()
     assert row["stage"] == "registered" and row["stage_since"] == (today - dt.timedelta(days=12)).isoformat()
     assert row["stage_age_days"] == 12
+    (owed,) = [i for i in await todo_of(await people("township")) if i["permit_no"] == permit]
+    assert owed["verb"] == "propose_disposition" and owed["waiting_days"] == 12  # no due date: how long it has waited
     async with browser(app) as http:
         await sign_in(http, "office")
         board = (await http.get("/board", params={"leader": drill.facts.leader})).text

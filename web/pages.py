@@ -148,12 +148,13 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     def role_label(code: str | None) -> str:
         return T(*ROLE_LABELS[Role(code)]) if code in {r.value for r in Role} else (code or "")
 
-    def recipient_label(code: str) -> str:
+    def recipient_label(code: str, township: str | None = None) -> str:
+        """Whom a notice addresses; ``township``: the case's, named for the ``township`` recipient."""
         kind, _, rest = code.partition(":")
         if kind == "department":
             return dept_label(rest)
-        if kind == "township" and rest:
-            return rest
+        if kind == "township" and (rest or township):
+            return rest or township or ""
         if code == "leader":
             return T("挂点县领导", "county leader in charge")
         return role_label(code)
