@@ -297,6 +297,8 @@ class Desk:
             department, township = None, user.township
         elif role == Role.holder:
             raise Forbidden("采矿权人没有待办任务箱", "a holder has no inbox")
+        elif role == Role.leader:
+            raise Forbidden("挂点县领导只能查阅其联系的矿山", "a county leader reads its own mines only")
         tasks = cases.inbox(self.engine, department=department, township=township, open_only=open_only)
         if role == Role.township:
             tasks = [t for t in tasks if t.assignee_role == Role.township.value]
