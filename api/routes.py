@@ -43,12 +43,13 @@ class Me(BaseModel):
     township: str | None
     department: str | None
     permit_no: str | None
+    leader: str | None = None
     actions: list[str]
 
     @classmethod
     def of(cls, user: UserRecord) -> "Me":
         return cls(name=user.name, display_name=user.display_name, role=user.role, township=user.township,
-                   department=user.department, permit_no=user.permit_no, actions=verbs_for(user))
+                   department=user.department, permit_no=user.permit_no, leader=user.leader, actions=verbs_for(user))
 
 
 class ErrorText(BaseModel):
@@ -87,9 +88,23 @@ def me(user: User) -> Me:
     return Me.of(user)
 
 
-@router.get("/board", tags=["reads"], summary="看板 the board: counts per stage and township, lights, overdue first")
-def get_board(user: User, d: TheDesk) -> dict[str, Any]:
-    return d.board(user)
+VIEW_QUERIES = {
+    "township": "乡镇 a township's cases",
+    "leader": "挂点县领导 the mines of that county leader (as the ledger's 挂点县领导 column names them)",
+    "department": "部门代码 the cases with that department's open tasks, e.g. natural_resources",
+}
+
+
+@router.get("/board", tags=["reads"], summary="看板 the board: counts per stage, township and leader, lights, overdue first",
+            description="`township`, `leader` and `department` narrow the board to one view (a leader's sign-in sees only "
+            "its own mines, a township's only its own, whatever they ask).")
+def get_board(
+    user: User, d: TheDesk,
+    township: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["township"])] = None,
+    leader: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["leader"])] = None,
+    department: Annotated[str | None, Query(max_length=40, description=VIEW_QUERIES["department"])] = None,
+) -> dict[str, Any]:
+    return d.board(user, township=township, leader=leader, department=department)
 
 
 PAGING_HEADERS = {
@@ -122,9 +137,12 @@ def get_cases(
     page: Annotated[int | None, Query(description="页码，从 1 起 page, from 1")] = None,
     page_size: Annotated[int | None, Query(description=f"每页条数 page size, 1–{reads.PAGE_SIZE_MAX}")] = None,
     sort: Annotated[str | None, Query(description=f"排序 sort: {', '.join(reads.SORTS)}; -field descending")] = None,
+    leader: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["leader"])] = None,
+    department: Annotated[str | None, Query(max_length=40, description=VIEW_QUERIES["department"])] = None,
 ) -> list[dict[str, Any]]:
     found = d.search(user, stage=stage.value if stage else None, township=township, path=path.value if path else None,
-                     overdue=overdue, due_within=due_within, q=q, light=light, page=page, page_size=page_size, sort=sort)
+                     overdue=overdue, due_within=due_within, q=q, light=light, page=page, page_size=page_size, sort=sort,
+                     leader=leader or None, department=department or None)
     response.headers.update({"X-Total-Count": str(found["total"]), "X-Page": str(found["page"]),
                              "X-Page-Size": str(found["page_size"]), "X-Pages": str(found["pages"])})
     if page is not None or page_size is not None:

@@ -77,6 +77,9 @@ def demo_users(engine: Engine, *, township: str | None = None, permit_no: str | 
             first = session.exec(select(CaseRecord).order_by(CaseRecord.township, CaseRecord.permit_no)).first()
         township = township or (first.township if first else "泗溪镇")
         permit_no = permit_no or (first.permit_no if first else None)
+    with Session(engine) as session:  # the leader in charge of the first mine that names one
+        led = session.exec(select(CaseRecord).where(CaseRecord.leader != "").order_by(CaseRecord.township, CaseRecord.permit_no)).first()
+    leader = led.leader if led else None
     wanted = [
         ("office", "office", {}, "领导小组办公室"),
         ("county", "county", {}, "县政府"),
@@ -90,6 +93,8 @@ def demo_users(engine: Engine, *, township: str | None = None, permit_no: str | 
     ]
     if permit_no:
         wanted.append(("holder", "holder", {"permit_no": permit_no}, permit_no))
+    if leader:
+        wanted.append(("leader", "leader", {"leader": leader}, leader))
     made = []
     for name, role, scope, shown in wanted:
         with Session(engine) as session:
@@ -99,7 +104,7 @@ def demo_users(engine: Engine, *, township: str | None = None, permit_no: str | 
             add_user(engine, name, password, role, display_name=name, demo=True, **scope)
             made.append(DemoUser(name, password, role, shown))
             continue
-        where = existing.township or existing.department or existing.permit_no or ""
+        where = existing.township or existing.department or existing.permit_no or existing.leader or ""
         if not existing.demo:
             made.append(DemoUser(name, "(非演示用户 not a demo user)", existing.role, where))
         elif not existing.active:
@@ -109,7 +114,8 @@ def demo_users(engine: Engine, *, township: str | None = None, permit_no: str | 
             set_password(engine, name, password)
             made.append(DemoUser(name, password, existing.role, where))
         else:
-            made.append(DemoUser(name, "(unchanged)", existing.role, where))
+            made.append(DemoUser(name, "(unchanged)", existing.role, existing.township or existing.department or existing.permit_no
+                                  or existing.leader or ""))
     return made
 
 

@@ -26,7 +26,7 @@ from models.roles import Actor, Department, Role
 _hasher = PasswordHash.recommended()
 
 # Roles a person can sign in with (``system`` is the software itself).
-USER_ROLES = (Role.office, Role.county, Role.township, Role.department, Role.holder, Role.expert, Role.viewer)
+USER_ROLES = (Role.office, Role.county, Role.township, Role.department, Role.holder, Role.expert, Role.viewer, Role.leader)
 
 
 class UserError(MinecaseError, ValueError):
@@ -46,6 +46,8 @@ class UserRecord(SQLModel, table=True):
     township: str | None = None
     department: str | None = None
     permit_no: str | None = None
+    leader: str | None = None
+    """A ``leader`` user's scope: its name as the mines' 挂点县领导 field records it (it reads those mines)."""
     password_hash: str
     active: bool = True
     demo: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
@@ -90,7 +92,7 @@ def _utc(instant: dt.datetime) -> dt.datetime:
 def user_stamp(user: UserRecord) -> str:
     """A digest of what a session was granted under: the password hash, the role and the scope."""
     parts = (user.password_hash, user.role, user.township or "", user.department or "", user.permit_no or "",
-             "active" if user.active else "disabled")
+             "active" if user.active else "disabled") + ((user.leader,) if user.leader else ())
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -188,7 +190,8 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def check_user_fields(role: str, township: str | None, department: str | None, permit_no: str | None) -> Role:
+def check_user_fields(role: str, township: str | None, department: str | None, permit_no: str | None,
+                      leader: str | None = None) -> Role:
     try:
         parsed = Role(role)
     except ValueError:
@@ -206,23 +209,29 @@ def check_user_fields(role: str, township: str | None, department: str | None, p
             raise UserError(f"未知部门「{department}」，可选：{allowed}", f"unknown department '{department}'; choose one of {allowed}")
     if parsed == Role.holder and not permit_no:
         raise UserError("采矿权人用户须指明采矿许可证号（--permit）", "a holder user needs --permit")
+    if parsed == Role.leader and not (leader or "").strip():
+        raise UserError("挂点县领导用户须指明其在台账「挂点县领导」栏中的姓名（--scope）",
+                        "a leader user needs --scope: its name as the ledger's 挂点县领导 column records it")
+    if parsed == Role.leader and len(leader or "") > 50:
+        raise UserError("挂点县领导姓名至多 50 个字符", "a leader's name is at most 50 characters")
     return parsed
 
 
 def add_user(
     engine: Engine, name: str, password: str, role: str, *, township: str | None = None, department: str | None = None,
-    permit_no: str | None = None, display_name: str = "", replace: bool = False, demo: bool = False,
+    permit_no: str | None = None, leader: str | None = None, display_name: str = "", replace: bool = False, demo: bool = False,
 ) -> UserRecord:
     name = name.strip()
     if not name or len(name) > 50:
         raise UserError("用户名应为 1 到 50 个字符", "a user name is 1 to 50 characters")
     check_password(password)
-    parsed = check_user_fields(role, township, department, permit_no)
+    parsed = check_user_fields(role, township, department, permit_no, leader)
     user = UserRecord(
         name=name, display_name=display_name or name, role=parsed.value,
         township=township if parsed == Role.township else None,
         department=department if parsed == Role.department else None,
         permit_no=permit_no.strip().upper() if parsed == Role.holder and permit_no else None,
+        leader=leader.strip() if parsed == Role.leader and leader else None,
         password_hash=hash_password(password), demo=demo,
     )
     with Session(engine) as session:

@@ -137,6 +137,7 @@ class NoticeKind(StrEnum):
     consequence_proposed = "consequence_proposed"
     correction_requested = "correction_requested"
     document_to_serve = "document_to_serve"
+    decision_notified = "decision_notified"  # a decision or a service, told to the holder and the township (D10)
 
 
 OVERDUE_NOTICES = frozenset(

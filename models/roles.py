@@ -18,6 +18,7 @@ class Role(StrEnum):
     holder = "holder"  # 采矿权人 holder of the mining right
     expert = "expert"  # 省级专家库专家
     viewer = "viewer"
+    leader = "leader"  # 挂点县领导 the county leader in charge of some mines (read-only: their mines)
     system = "system"
 
 
@@ -29,6 +30,7 @@ ROLE_LABELS = {
     Role.holder: ("采矿权人", "holder"),
     Role.expert: ("专家", "expert"),
     Role.viewer: ("查阅人", "viewer"),
+    Role.leader: ("挂点县领导", "county leader in charge"),
     Role.system: ("系统", "system"),
 }
 

@@ -91,10 +91,12 @@ def document_filename(title_zh: str, document_id: str, suffix: str) -> str:
 
 
 class Scope(TypedDict, total=False):
-    """The cases a user may read: a township's, or a holder's one mine; empty for all of them."""
+    """The cases a user may read: a township's, a holder's one mine, or a county leader's mines (its name as
+    their 挂点县领导 field records it); empty for all of them."""
 
     township: str | None
     permit_no: str | None
+    leader: str | None
 
 
 class Desk:
@@ -128,10 +130,33 @@ class Desk:
             return {"township": user.township}
         if role == Role.holder:
             return {"permit_no": user.permit_no}
+        if role == Role.leader:
+            return {"leader": user.leader or ""}
         return {}
 
-    def board(self, user: UserRecord) -> dict[str, Any]:
-        return reads.board(self.engine, today=self.today(), **self.scope(user))
+    def board(self, user: UserRecord, *, township: str | None = None, leader: str | None = None,
+              department: str | None = None) -> dict[str, Any]:
+        """The board of the cases this user may read, narrowed (office, county, …) to a township, a 挂点县领导 or the
+        cases with a department's open tasks."""
+        filters = self._scoped({"township": township or None, "leader": leader or None, "department": department or None},
+                               user)
+        return reads.board(self.engine, today=self.today(), **filters)
+
+    def _scoped(self, filters: dict[str, Any], user: UserRecord) -> dict[str, Any]:
+        """``filters`` within the user's scope: a filter outside it reads nothing, never another unit's cases."""
+        scope = self.scope(user)
+        if "township" in scope:
+            if filters.get("township") not in (None, "", scope["township"]):
+                filters["township"], filters["permit_no"] = scope["township"], ""  # another township's: nothing
+            else:
+                filters["township"] = scope["township"]
+        if "permit_no" in scope:
+            filters["permit_no"] = scope["permit_no"] or ""
+        if "leader" in scope:
+            if filters.get("leader") not in (None, "", scope["leader"]):
+                filters["permit_no"] = ""  # another leader's mines: nothing
+            filters["leader"] = scope["leader"]
+        return filters
 
     def find(self, user: UserRecord, **filters: Any) -> list[dict[str, Any]]:
         """The whole list of the cases this user may read that match the filters (``search`` pages it)."""
@@ -141,20 +166,23 @@ class Desk:
     def search(self, user: UserRecord, **filters: Any) -> dict[str, Any]:
         """One page of the cases this user may read that match ``q`` and the filters (``reads.search_cases``):
         ``{"total", "page", "page_size", "pages", "sort", "cases"}``."""
-        scope = self.scope(user)
-        if "township" in scope:
-            if filters.get("township") not in (None, "", scope["township"]):
-                filters["township"], filters["permit_no"] = scope["township"], ""  # another township's: nothing
-            else:
-                filters["township"] = scope["township"]
-        if "permit_no" in scope:
-            filters["permit_no"] = scope["permit_no"] or ""
-        return reads.search_cases(self.engine, today=self.today(), **filters)
+        return reads.search_cases(self.engine, today=self.today(), **self._scoped(filters, user))
 
     def townships(self, user: UserRecord) -> list[str]:
         if Role(user.role) == Role.township:
             return [user.township or ""]
+        if Role(user.role) == Role.leader:
+            return sorted({r["township"] for r in self.find(user)})
         return reads.townships(self.engine)
+
+    def leaders(self, user: UserRecord) -> list[str]:
+        """The 挂点县领导 this user may filter by (a leader: itself; a township or a holder: none)."""
+        role = Role(user.role)
+        if role == Role.leader:
+            return [user.leader or ""]
+        if role in (Role.township, Role.holder):
+            return []
+        return reads.leaders(self.engine)
 
     async def case(self, user: UserRecord, permit_no: str) -> dict[str, Any]:
         permit_no = permit_no.strip().upper()
@@ -162,9 +190,9 @@ class Desk:
         status: CaseView | None = None
         if history is None:
             status = await cases.live_status(self.client, permit_no)  # CaseNotFound when there is none
-            check_may_read(user, status.township, permit_no)
+            check_may_read(user, status.township, permit_no)  # a leader reads it once it is in the case file
         else:
-            check_may_read(user, history["case"]["township"], permit_no)
+            check_may_read(user, history["case"]["township"], permit_no, history["case"].get("leader"))
             try:
                 status = await cases.live_status(self.client, permit_no)
             except cases.CaseNotFound:
@@ -177,7 +205,15 @@ class Desk:
             "allowed_actions": allowed,
             "actions": self.actions_on(user, status, allowed, history),
             "urges": todo.case_urges(self.engine, permit_no) if history is not None else [],
+            **self._stage_age(history),
         }
+
+    def _stage_age(self, history: dict[str, Any] | None) -> dict[str, Any]:
+        """``stage_since`` (the day the case entered its current stage) and ``stage_age_days``."""
+        if history is None:
+            return {"stage_since": None, "stage_age_days": None}
+        row = next((r for r in reads.find_cases(self.engine, today=self.today(), permit_no=history["case"]["permit_no"])), None)
+        return {"stage_since": row["stage_since"] if row else None, "stage_age_days": row["stage_age_days"] if row else None}
 
     async def allowed_actions(self, user: UserRecord, status: CaseView | None) -> list[str]:
         """The verb codes this user may send to this case now: the case's rules accept them (its
@@ -199,7 +235,7 @@ class Desk:
         history = self._history(permit_no)
         if history is None:
             raise cases.CaseNotFound(f"没有采矿许可证号为 {permit_no} 的案件", f"no case for permit {permit_no}")
-        check_may_read(user, history["case"]["township"], permit_no)
+        check_may_read(user, history["case"]["township"], permit_no, history["case"].get("leader"))
         html = reads.document_html(self.engine, permit_no, document_id)
         if html is None:
             raise cases.CaseNotFound(f"没有文书 {echo(document_id)}", f"no document {echo(document_id)}")
@@ -261,6 +297,8 @@ class Desk:
             department, township = None, user.township
         elif role == Role.holder:
             raise Forbidden("采矿权人没有待办任务箱", "a holder has no inbox")
+        elif role == Role.leader:
+            raise Forbidden("挂点县领导只能查阅其联系的矿山", "a county leader reads its own mines only")
         tasks = cases.inbox(self.engine, department=department, township=township, open_only=open_only)
         if role == Role.township:
             tasks = [t for t in tasks if t.assignee_role == Role.township.value]

@@ -267,6 +267,7 @@ class DryRun:
             return _refused(outcome, f"{heading('registered_on')}：{refusal.zh} / {refusal.en}")
         case.adopt_due_process(self.now)  # as the workflow does for every case it starts
         case.adopt_lawful_enforcement()
+        case.adopt_decision_notices()
         self.settle(case)
         self.catch_up(case)
         for act in plan(row, self.policy, self.by):

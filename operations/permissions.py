@@ -37,9 +37,12 @@ def _role_zh(role: Role) -> str:
     return ROLE_LABELS[role][0]
 
 
-def check_may_read(user: UserRecord, township: str, permit_no: str) -> None:
+def check_may_read(user: UserRecord, township: str, permit_no: str, leader: str | None = None) -> None:
+    """``leader``: the case's 挂点县领导 (a leader user reads only its own mines)."""
     role = Role(user.role)
     if role in READ_ALL_ROLES:
+        return
+    if role == Role.leader and user.leader and leader == user.leader:
         return
     if role == Role.township and user.township == township:
         return

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from casefile.tables import CaseRecord, DeadlineRecord, DocumentRecord, TaskRecord
+from casefile.tables import CaseRecord, DeadlineRecord, DocumentRecord, TaskRecord, TimelineRecord
 from casefile.times import CST, from_db
 from models.errors import MinecaseError
 from models.roles import DEPARTMENT_LABELS, ROLE_LABELS, Department, Role
@@ -110,10 +110,16 @@ def next_item(case: CaseRecord, today: dt.date, deadlines: list[DeadlineRecord],
             "late_count": sum(1 for i in items if i["due"] < own_today)}
 
 
+def stage_age(since: dt.date | None, case: CaseRecord, today: dt.date) -> int | None:
+    """Days since the case entered its current stage, on the case's own clock (``None``: not known)."""
+    return (case_today(case, today) - since).days if since else None
+
+
 def case_row(case: CaseRecord, today: dt.date, deadlines: list[DeadlineRecord] | None = None,
-             tasks: list[TaskRecord] | None = None) -> dict[str, Any]:
+             tasks: list[TaskRecord] | None = None, stage_since: dt.date | None = None) -> dict[str, Any]:
     """A case as a list row. ``next_due``/``days_left`` are the stage deadline's; ``due``, ``light`` and
-    ``next_item`` count every open obligation (deadlines and tasks)."""
+    ``next_item`` count every open obligation (deadlines and tasks); ``stage_since``/``stage_age_days``: the day
+    the case entered its current stage and the days since (age in stage)."""
     stage = Stage(case.stage) if case.stage in Stage.__members__ else None
     path = Path(case.path) if case.path in {p.value for p in Path} else None
     dues = [d for d in [case.next_due, *(x.last_day for x in deadlines or [] if x.status == "open"),
@@ -141,6 +147,8 @@ def case_row(case: CaseRecord, today: dt.date, deadlines: list[DeadlineRecord] |
         "next_item": next_item(case, today, deadlines or [], tasks or []),
         "bare_area_mu": case.bare_area_mu,
         "fictional": case.fictional,
+        "stage_since": stage_since.isoformat() if stage_since else None,
+        "stage_age_days": stage_age(stage_since, case, today),
     }
 
 
@@ -179,6 +187,7 @@ class _Slim(NamedTuple):
     mine_name: str
     holder: str
     township: str
+    leader: str
     stage: str
     overdue: bool
     due: dt.date | None
@@ -209,12 +218,19 @@ def _matching(text: str) -> Any:
 def _slim_rows(
     session: Session, today: dt.date, *, q: str | None = None, stage: str | None = None, township: str | None = None,
     path: str | None = None, overdue: bool | None = None, campaign: str | None = None, permit_no: str | None = None,
+    leader: str | None = None, department: str | None = None,
 ) -> list[_Slim]:
+    """``leader``: the mines of that 挂点县领导; ``department``: the cases with that department's open tasks."""
     nearest = _nearest_dues()
     query: Any = Select(
         col(CaseRecord.permit_no), col(CaseRecord.mine_name), col(CaseRecord.holder), col(CaseRecord.township),
-        col(CaseRecord.stage), col(CaseRecord.overdue), col(CaseRecord.updated_at), nearest.c.due,
+        col(CaseRecord.leader), col(CaseRecord.stage), col(CaseRecord.overdue), col(CaseRecord.updated_at), nearest.c.due,
     ).outerjoin(nearest, nearest.c.permit_no == CaseRecord.permit_no)
+    if leader is not None:  # "": no case (a leader's scope without a name reads none)
+        query = query.where(CaseRecord.leader == leader) if leader else query.where(col(CaseRecord.permit_no).is_(None))
+    if department:
+        owing: Any = Select(col(TaskRecord.permit_no)).where(TaskRecord.status == "open", TaskRecord.department == department)
+        query = query.where(col(CaseRecord.permit_no).in_(owing))
     if q and q.strip():
         query = query.where(_matching(q))
     if stage:
@@ -230,9 +246,10 @@ def _slim_rows(
     if permit_no is not None:  # "": no case (a scope that reads none)
         query = query.where(CaseRecord.permit_no == permit_no)
     rows = []
-    for permit, name, holder, town, stage_code, late, synced, due in session.execute(query):
+    for permit, name, holder, town, lead, stage_code, late, synced, due in session.execute(query):
         due = due if isinstance(due, dt.date) or due is None else dt.date.fromisoformat(str(due)[:10])
-        rows.append(_Slim(permit, name, holder, town, stage_code, bool(late), due, _light(bool(late), _days_left(due, synced, today))))
+        rows.append(_Slim(permit, name, holder, town, lead or "", stage_code, bool(late), due,
+                          _light(bool(late), _days_left(due, synced, today))))
     return rows
 
 
@@ -306,17 +323,40 @@ def _full_rows(session: Session, permits: list[str], today: dt.date) -> list[dic
     tasks: dict[str, list[TaskRecord]] = defaultdict(list)
     for t in session.exec(select(TaskRecord).where(col(TaskRecord.permit_no).in_(permits), TaskRecord.status == "open")):
         tasks[t.permit_no].append(t)
-    return [case_row(records[p], today, deadlines[p], tasks[p]) for p in permits if p in records]
+    since = stages_since(session, permits)
+    return [case_row(records[p], today, deadlines[p], tasks[p], since.get(p)) for p in permits if p in records]
+
+
+def stages_since(session: Session, permits: list[str]) -> dict[str, dt.date]:
+    """permit → the day the case entered its current stage: the day (legal, China's calendar) of its latest
+    timeline event that changed the stage, or of its registration."""
+    latest: dict[str, tuple[int, dt.date]] = {}
+    rows = session.execute(
+        Select(col(TimelineRecord.permit_no), col(TimelineRecord.seq), col(TimelineRecord.at), col(TimelineRecord.effective_on))
+        .where(col(TimelineRecord.permit_no).in_(permits),
+               or_(col(TimelineRecord.stage_from) != col(TimelineRecord.stage_to), col(TimelineRecord.kind) == "case_registered")))
+    for permit, seq, at, effective_on in rows:
+        if permit in latest and latest[permit][0] >= seq:
+            continue
+        day = effective_on if isinstance(effective_on, dt.date) else None
+        if day is None:
+            instant = from_db(at)
+            day = instant.date() if instant else None
+        if day is not None:
+            latest[permit] = (seq, day)
+    return {p: day for p, (_, day) in latest.items()}
 
 
 def find_cases(
     engine: Engine, *, today: dt.date | None = None, stage: str | None = None, township: str | None = None,
     path: str | None = None, overdue: bool | None = None, due_within: int | None = None, campaign: str | None = None,
     permit_no: str | None = None, q: str | None = None, light: str | None = None, sort: str | None = None,
+    leader: str | None = None, department: str | None = None,
 ) -> list[dict[str, Any]]:
     """Cases matching every given filter, as board rows, overdue first (the whole list: ``search_cases`` pages it)."""
     return search_cases(engine, today=today, stage=stage, township=township, path=path, overdue=overdue,
-                        due_within=due_within, campaign=campaign, permit_no=permit_no, q=q, light=light, sort=sort)["cases"]
+                        due_within=due_within, campaign=campaign, permit_no=permit_no, q=q, light=light, sort=sort,
+                        leader=leader, department=department)["cases"]
 
 
 BOARD_CASES = 200
@@ -324,22 +364,27 @@ BOARD_CASES = 200
 
 
 def board(engine: Engine, *, today: dt.date | None = None, township: str | None = None, permit_no: str | None = None,
-          limit: int = BOARD_CASES) -> dict[str, Any]:
-    """Counts per stage and per township, with red/yellow/green lights, and the cases overdue first.
+          leader: str | None = None, department: str | None = None, limit: int = BOARD_CASES) -> dict[str, Any]:
+    """Counts per stage, per township and per 挂点县领导, with red/yellow/green lights, and the cases overdue first.
 
     Lights count every open obligation's due date (deadlines and tasks). Counting reads only the columns it
     needs; full rows are loaded for the ``limit`` cases shown, and ``cases_shown`` < ``total`` says more exist.
+    ``township``, ``leader`` and ``department`` (the cases with that department's open tasks) narrow it all.
     """
     today = today or today_cst()
     with Session(engine) as session:
-        slim = _slim_rows(session, today, township=township, permit_no=permit_no)
+        slim = _slim_rows(session, today, township=township, permit_no=permit_no, leader=leader, department=department)
         first = _sorted(slim, None)[:limit]
         rows = _full_rows(session, [r.permit_no for r in first], today)
     per_stage: Counter[str] = Counter(r.stage for r in slim)
     towns: dict[str, Counter[str]] = defaultdict(Counter)
+    leaders: dict[str, Counter[str]] = defaultdict(Counter)
     for r in slim:
         towns[r.township][r.light] += 1
         towns[r.township]["total"] += 1
+        if r.leader:
+            leaders[r.leader][r.light] += 1
+            leaders[r.leader]["total"] += 1
     stages = [
         {"stage": s.value, "label_zh": s.label_zh, "label_en": s.label_en, "count": per_stage.get(s.value, 0)}
         for s in Stage
@@ -347,6 +392,10 @@ def board(engine: Engine, *, today: dt.date | None = None, township: str | None 
     townships = [
         {"township": t, "total": c["total"], **{k: c.get(k, 0) for k in LIGHTS}}
         for t, c in sorted(towns.items(), key=lambda item: (-item[1]["red"], -item[1]["yellow"], item[0]))
+    ]
+    per_leader = [
+        {"leader": name, "total": c["total"], **{k: c.get(k, 0) for k in LIGHTS}}
+        for name, c in sorted(leaders.items(), key=lambda item: (-item[1]["red"], -item[1]["yellow"], item[0]))
     ]
     lights = Counter(r.light for r in slim)
     return {
@@ -357,6 +406,8 @@ def board(engine: Engine, *, today: dt.date | None = None, township: str | None 
         "thresholds": {"red_within_days": RED_WITHIN_DAYS, "yellow_within_days": YELLOW_WITHIN_DAYS},
         "stages": stages,
         "townships": townships,
+        "leaders": per_leader,
+        "filters": {"township": township, "leader": leader, "department": department},
         "cases": rows,
         "cases_shown": len(rows),
     }
@@ -365,6 +416,12 @@ def board(engine: Engine, *, today: dt.date | None = None, township: str | None 
 def townships(engine: Engine) -> list[str]:
     with Session(engine) as session:
         return sorted(set(session.exec(select(CaseRecord.township))))
+
+
+def leaders(engine: Engine) -> list[str]:
+    """The 挂点县领导 the mines name (for the filters)."""
+    with Session(engine) as session:
+        return sorted({name for name in session.exec(select(CaseRecord.leader)) if name})
 
 
 def task_rows(tasks: list[TaskRecord], today: dt.date | None = None) -> list[dict[str, Any]]:

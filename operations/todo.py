@@ -22,15 +22,15 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from casefile.tables import CaseRecord, DeadlineRecord, TaskRecord, TimelineRecord, UrgeRecord
+from casefile.tables import CaseRecord, DeadlineRecord, NoticeRecord, TaskRecord, TimelineRecord, UrgeRecord
 from casefile.times import CST, from_db, to_db
 from casefile.users import UserRecord
 from models.case.obligations import DECISIONS
-from models.kinds import TaskKind
+from models.kinds import NoticeKind, TaskKind
 from models.roles import Role
 from operations.cases import InputRejected
 from operations.permissions import Forbidden
-from operations.reads import _light, _owner, case_today, task_rows
+from operations.reads import _light, _owner, case_today, stage_age, stages_since, task_rows
 
 TASK_VERBS = {TaskKind.document_service.value: "serve_document"}
 """The verb that does a task: recording the service for a service task, a review (``record_review``) for the rest."""
@@ -52,6 +52,17 @@ OBLIGATION_VERBS = {
 
 TODO_ROLES = frozenset({Role.office, Role.county, Role.township, Role.department, Role.holder, Role.expert})
 """The roles with a to-do (a viewer owes nothing)."""
+
+INFO_NOTICES = frozenset({
+    NoticeKind.decision_notified, NoticeKind.document_rejected, NoticeKind.works_rejected, NoticeKind.joint_review_rejected,
+    NoticeKind.plan_rejected, NoticeKind.closure_ordered, NoticeKind.deemed_abandoned, NoticeKind.period_expired,
+    NoticeKind.deadline_moved, NoticeKind.correction_requested,
+})
+"""Notices of a decision (D10): each reaches its recipients' to-do as an information item (``verb`` null: nothing to
+do but know it) for ``INFO_DAYS`` days, and stays in their 已办 feed."""
+INFO_DAYS = 30
+INFO_ROLES = {Role.holder: "holder", Role.township: "township"}
+"""Who gets decision notices in their feed, by the recipient code the case's notices use."""
 
 ACT_ANCHOR = "act"
 """The case page's section of forms (``/cases/{permit}#act``)."""
@@ -90,6 +101,7 @@ def _base(case: CaseRecord, today: dt.date, *, verb: str, kind: str, label_zh: s
         "due": due.isoformat() if due else None, "provisional": provisional, "days_left": left,
         "overdue": left is not None and left < 0, "light": _light(False, left), **owner,
         "href": f"/cases/{case.permit_no}#{ACT_ANCHOR}", "supervision": None, "urged": 0, "last_urged_at": None,
+        "waiting_since": None, "waiting_days": None,
     }
 
 
@@ -166,7 +178,53 @@ def todo(engine: Engine, user: UserRecord, today: dt.date, *, obligations: dict[
     if department or township:
         items = [i for i in items if i["owner"] in (f"department:{department}", f"township:{township}")]
     _count_urges(items, urges)
-    return sorted(items, key=lambda i: (not i["overdue"], i["due"] is None, i["due"] or "", i["permit_no"], i["id"]))
+    _waiting_since(engine, items, cases, today)
+    ordered = sorted(items, key=lambda i: (not i["overdue"], i["due"] is None, i["due"] or "", i["permit_no"], i["id"]))
+    recent = [i for i in decision_notices(engine, user, cases, today) if i["age_days"] is not None and i["age_days"] <= INFO_DAYS]
+    return ordered + recent
+
+
+def _waiting_since(engine: Engine, items: list[dict[str, Any]], cases: dict[str, CaseRecord], today: dt.date) -> None:
+    """A decision owed at a stage has no due date: its item says how long the case has waited (``waiting_days``)."""
+    waiting = [i for i in items if i["source"] == "stage"]
+    if not waiting:
+        return
+    with Session(engine) as session:
+        since = stages_since(session, [i["permit_no"] for i in waiting])
+    for item in waiting:
+        day = since.get(item["permit_no"])
+        item["waiting_since"] = day.isoformat() if day else None
+        item["waiting_days"] = stage_age(day, cases[item["permit_no"]], today)
+
+
+def decision_notices(engine: Engine, user: UserRecord, cases: dict[str, CaseRecord] | None = None,
+                     today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The decisions told to ``user``'s unit (a holder's, a township's), newest first, as information items: no verb,
+    no due date, the notice's text, and its age in days on the case's own clock."""
+    code = INFO_ROLES.get(Role(user.role))
+    if code is None:
+        return []
+    with Session(engine) as session:
+        if cases is None:
+            cases = {c.permit_no: c for c in session.exec(select(CaseRecord)) if _in_scope(user, c)}
+        notices = [n for n in session.exec(select(NoticeRecord).where(col(NoticeRecord.permit_no).in_(list(cases)),
+                                                                      col(NoticeRecord.kind).in_(sorted(INFO_NOTICES))))
+                   if code in (n.recipients or [])]
+    items = []
+    for n in notices:
+        case = cases[n.permit_no]
+        at = from_db(n.at)
+        age = (case_today(case, today or dt.datetime.now(CST).date()) - at.date()).days if at else None
+        items.append({
+            "id": n.id, "source": "notice", "info": True, "verb": None, "kind": n.kind, "task_id": None,
+            "permit_no": n.permit_no, "mine_name": case.mine_name, "case_township": case.township,
+            "label_zh": n.text_zh, "label_en": n.text_en, "subject_zh": n.text_zh, "subject_en": n.text_en,
+            "at": at.isoformat() if at else None, "age_days": age, "due": None, "provisional": False, "days_left": None,
+            "overdue": False, "light": "none", "owner": code, "owner_zh": "知悉", "owner_en": "for information",
+            "href": f"/cases/{n.permit_no}#notices", "supervision": None, "urged": 0, "last_urged_at": None,
+            "outcome": None, "comment": "", "by": "", "recipients": n.recipients,
+        })
+    return sorted(items, key=lambda i: (i["at"] or "", i["id"]), reverse=True)
 
 
 def _case_items(user: UserRecord, cases: dict[str, CaseRecord], deadlines: list[DeadlineRecord], today: dt.date,
@@ -269,6 +327,7 @@ def done(engine: Engine, user: UserRecord, *, limit: int = 200) -> list[dict[str
                      "mine_name": names[e.permit_no].mine_name, "label_zh": e.summary_zh, "label_en": e.summary_en,
                      "outcome": None, "comment": "", "by": f"{e.actor_unit or ''}·{e.actor_name}".lstrip("·"),
                      "at": at.isoformat() if at else None, "clause": e.clause})
+    rows += decision_notices(engine, user, names)
     return sorted(rows, key=lambda r: r["at"] or "", reverse=True)[:limit]
 
 

@@ -244,3 +244,91 @@ async def test_an_import_with_a_bad_row_reports_it_and_registers_the_good_rows(o
         await in_case_file(engine, permit)
     await page.click(f"[data-testid=registered] a[href='/cases/{good[0]}']")
     assert "已登记" in await page.inner_text("[data-testid=stage]")
+
+
+async def test_a_leader_signs_in_sees_only_its_mines_and_is_offered_no_form(open_page, new_case, live_desk, engine):
+    from casefile.users import add_user
+
+    name = "县领导乙（虚构，浏览器）"
+    add_user(engine, "leader-browser", PASSWORD, "leader", leader=name, replace=True)
+    ours = await new_case(township=TOWNSHIP, mine_name="挂点石灰岩矿（虚构）", leader=name)
+    await continue_case(ours)
+    theirs = await new_case(township=TOWNSHIP, mine_name="他人挂点砂石矿（虚构）", leader="县领导丙（虚构）")
+    page = await open_page("leader-browser")
+    assert page.url.endswith("/board")
+    assert name in await page.inner_text("[data-testid=leader-scope]")
+    board = await page.inner_text("[data-testid=cases]")
+    assert ours.facts.permit_no in board and theirs.facts.permit_no not in board
+    assert await page.locator("header nav a[href='/inbox']").count() == 0
+    await page.goto(f"{live_desk}/cases?q=矿")
+    assert theirs.facts.permit_no not in await page.inner_text("[data-testid=cases]")
+    await page.goto(f"{live_desk}/cases/{ours.facts.permit_no}")
+    assert await page.locator("form.act").count() == 0 and await page.locator("[data-testid=actions]").count() == 0
+    assert "已" in await page.inner_text("[data-testid=stage-age]")
+    await shot(page, "leader-case")
+    answer = await page.goto(f"{live_desk}/cases/{theirs.facts.permit_no}")
+    assert answer.status == 403
+
+
+async def test_the_township_and_the_county_act_from_their_todo_and_the_decision_reaches_the_township(
+        open_page, new_case, live_desk):
+    drill = await new_case(township=TOWNSHIP, mine_name="待办演示石灰岩矿（虚构）", leader="县领导甲（虚构）")
+    permit = drill.facts.permit_no
+    town = await open_page("township")
+    await town.goto(f"{live_desk}/inbox")
+    row = town.locator(f"tr[data-permit='{permit}'][data-verb=propose_disposition]")
+    await row.wait_for()
+    await shot(town, "todo-township")
+    await row.locator("a[data-testid=act-link]").click()
+    await town.check("form[data-verb=propose_disposition] input[value=continue]")
+    await town.fill("form[data-verb=propose_disposition] textarea[name=reason]", "资源储量尚可，具备整改条件")
+    await town.click("form[data-verb=propose_disposition] button[type=submit]")
+    await town.wait_for_selector(".flash.ok")
+
+    county = await open_page("county")
+    await county.goto(f"{live_desk}/inbox")
+    decide = county.locator(f"tr[data-permit='{permit}'][data-verb=decide_disposition]")
+    await decide.wait_for()
+    await shot(county, "todo-county")
+    await decide.locator("a[data-testid=act-link]").click()
+    assert "资源储量尚可" in await county.inner_text("[data-testid=proposal-reason]")
+    await county.check("form[data-verb=decide_disposition] input[name=approve][value=false]")
+    await county.click("form[data-verb=decide_disposition] button[type=submit]")  # sent back without a reason: refused
+    await county.wait_for_selector(".flash.error")
+    assert "理由" in await county.inner_text(".flash.error")
+    await county.check("form[data-verb=decide_disposition] input[name=approve][value=true]")
+    await county.click("form[data-verb=decide_disposition] button[type=submit]")
+    await county.wait_for_selector(".flash.ok")
+    assert "整改中" in await county.inner_text("[data-testid=stage]")
+
+    for _ in range(100):  # the case file syncs shortly after
+        await town.goto(f"{live_desk}/inbox")
+        if await town.locator(f"tr[data-permit='{permit}'][data-info=decision_notified]").count():
+            break
+        await asyncio.sleep(0.1)
+    info = town.locator(f"tr[data-permit='{permit}'][data-info=decision_notified]")
+    assert await info.count() >= 1 and "县政府" in await info.first.inner_text()
+    assert await info.first.locator("form").count() == 0  # for information: nothing to do
+    await town.goto(f"{live_desk}/cases/{permit}")
+    notices = await town.inner_text("[data-testid=notices]")
+    assert "采矿权人" in notices and TOWNSHIP in notices
+    assert "UTC" not in await town.inner_text("body")
+    await shot(town, "case-notified")
+
+
+async def test_the_case_page_prints_a_one_mine_one_file_cover_sheet_without_the_forms(open_page, new_case, live_desk):
+    drill = await new_case(township=TOWNSHIP, mine_name="封面打印石灰岩矿（虚构）", leader="县领导甲（虚构）")
+    await continue_case(drill)
+    page = await open_page("county")
+    await page.goto(f"{live_desk}/cases/{drill.facts.permit_no}")
+    assert not await page.locator("[data-testid=cover]").is_visible()  # on screen: the case, not its cover
+    await page.emulate_media(media="print")
+    assert await page.locator("[data-testid=cover]").is_visible()
+    cover = await page.inner_text("[data-testid=cover]")
+    assert drill.facts.permit_no in cover and drill.facts.holder in cover and "整改中" in cover
+    assert "延续整改通知书" in cover or "通知书" in cover
+    assert not await page.locator("header.top").is_visible()
+    assert await page.locator("form.act").count() == 0 or not await page.locator("form.act").first.is_visible()
+    await shot(page, "case-print")
+    pdf = await page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF"

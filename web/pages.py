@@ -95,13 +95,35 @@ async def check_form_token(request: Request) -> None:
                         "the form has expired or came from another site; reload the page and try again")
 
 
-def short_time(value: str | None) -> str:
+CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+"""The desk shows every instant in China Standard Time (UTC+8), whatever the server's or the case file's zone."""
+
+
+def short_time(value: str | dt.datetime | None) -> str:
+    """An instant as China's wall clock, ``YYYY-MM-DD HH:MM`` (a naive instant is UTC, as the case file stores it)."""
     if not value:
         return ""
     try:
-        return dt.datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+        instant = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
     except ValueError:
-        return value
+        return value if isinstance(value, str) else ""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=dt.UTC)
+    return instant.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def deadline_status(deadline: dict[str, Any], today: str | None = None) -> tuple[str, str]:
+    """A deadline's state in words: a running one is 进行中 (its last day to come: 未到期; past it: 已过期), never
+    "being calculated"; one counting from a service not yet made: 待送达起算."""
+    status = deadline.get("status")
+    if status == "open":
+        due = deadline.get("due")
+        if not due:
+            return ("待送达后起算", "counts once served") if deadline.get("awaiting_service") else ("进行中", "running")
+        if today and str(due) < today:
+            return ("进行中（已过最后一日）", "running (past its last day)")
+        return ("进行中 · 未到期", "running · not yet due")
+    return DEADLINE_STATUS.get(str(status), (str(status), str(status)))
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -126,15 +148,19 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     def role_label(code: str | None) -> str:
         return T(*ROLE_LABELS[Role(code)]) if code in {r.value for r in Role} else (code or "")
 
-    def recipient_label(code: str) -> str:
+    def recipient_label(code: str, township: str | None = None) -> str:
+        """Whom a notice addresses; ``township``: the case's, named for the ``township`` recipient."""
         kind, _, rest = code.partition(":")
         if kind == "department":
             return dept_label(rest)
-        if kind == "township" and rest:
-            return rest
+        if kind == "township" and (rest or township):
+            return rest or township or ""
         if code == "leader":
             return T("挂点县领导", "county leader in charge")
         return role_label(code)
+
+    def deadline_label(d: dict[str, Any], today: str | None = None) -> str:
+        return T(*deadline_status(d, today))
 
     messages = session.flashes(request.app.state.desk.engine, request.session)
     unread = notices.unread_count(request.app.state.desk.engine, user) if user else 0  # the bell (issue 13)
@@ -145,7 +171,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         request, template,
         {"lang": lang, "T": T, "csrf_field": field, "label": label, "user": user, "flashes": messages, "stage_label": stage_label,
          "path_label": path_label, "dept_label": dept_label, "role_label": role_label, "recipient_label": recipient_label,
-         "short_time": short_time, "drill_date": drill_date,
+         "short_time": short_time, "drill_date": drill_date, "deadline_status": deadline_label,
          "LIGHT_LABELS": LIGHT_LABELS, "TASK_STATUS": TASK_STATUS, "DEADLINE_STATUS": DEADLINE_STATUS,
          "VERB_LABELS": VERB_LABELS, "STAGES": list(Stage), "PATHS": list(Path), "Role": Role,
          "OVERDUE_NOTICES": OVERDUE_NOTICES, "may_export": bool(user) and Role(user.role) in LEDGER_EXPORT_ROLES,
@@ -162,7 +188,7 @@ def home_for(user: UserRecord) -> str:
         return "/inbox"
     if role == Role.township:
         return "/township"
-    return "/board"
+    return "/board"  # the office, the county, a viewer, a county leader (its own mines)
 
 
 def local(target: str | None, fallback: str) -> str:
@@ -229,11 +255,23 @@ def home(request: Request) -> Response:
     return RedirectResponse(home_for(user) if user else "/login", status_code=303)
 
 
+def _view_filters(request: Request) -> dict[str, str]:
+    """The board's and the list's views: a township, a 挂点县领导, a department (cases with its open tasks)."""
+    q = request.query_params
+    department = q.get("department") or ""
+    return {"township": (q.get("township") or "")[:50], "leader": (q.get("leader") or "")[:50],
+            "department": department if department in {d.value for d in Department} else ""}
+
+
 @router.get("/board")
 def board_page(request: Request) -> HTMLResponse:
     user = need_user(request)
     desk: Desk = request.app.state.desk
-    return render(request, "board.html", user=user, board=desk.board(user))
+    view = _view_filters(request)
+    board = desk.board(user, **{k: v or None for k, v in view.items()})
+    kept = {k: v for k, v in view.items() if v}
+    return render(request, "board.html", user=user, board=board, view=view, townships=desk.townships(user),
+                  leaders=desk.leaders(user), departments=list(Department), view_query=urlencode(kept))
 
 
 def _int_or_none(text: str | None, zh: str = "天数应为整数", en: str = "days must be a whole number") -> int | None:
@@ -261,10 +299,13 @@ def cases_page(request: Request) -> HTMLResponse:
     page = _int_or_none(q.get("page"), "页码应为整数", "page must be a whole number")
     page_size = _int_or_none(q.get("page_size"), "每页条数应为整数", "page size must be a whole number") or LIST_PAGE_SIZE
     text = (q.get("q") or "").strip()[:100]
-    found = desk.search(user, stage=stage, township=q.get("township") or None, path=path, overdue=overdue,
-                        due_within=due_within, q=text or None, light=light, sort=sort, page=page or 1, page_size=page_size)
-    filters = {"q": text, "stage": stage or "", "township": q.get("township", ""), "path": path or "", "light": light or "",
-               "overdue": q.get("overdue", ""), "due_within": q.get("due_within", ""), "sort": sort or ""}
+    view = _view_filters(request)
+    found = desk.search(user, stage=stage, township=view["township"] or None, path=path, overdue=overdue,
+                        due_within=due_within, q=text or None, light=light, sort=sort, page=page or 1, page_size=page_size,
+                        leader=view["leader"] or None, department=view["department"] or None)
+    filters = {"q": text, "stage": stage or "", "township": view["township"], "path": path or "", "light": light or "",
+               "overdue": q.get("overdue", ""), "due_within": q.get("due_within", ""), "sort": sort or "",
+               "leader": view["leader"], "department": view["department"]}
     kept = {k: v for k, v in filters.items() if v}
 
     def page_url(number: int) -> str:
@@ -274,7 +315,8 @@ def cases_page(request: Request) -> HTMLResponse:
         return "/cases?" + urlencode({**kept, "sort": f"-{field}" if sort == field else field})
 
     return render(request, "cases.html", user=user, rows=found["cases"], found=found, townships=desk.townships(user),
-                  filters=filters, page_url=page_url, sort_url=sort_url)
+                  leaders=desk.leaders(user), departments=list(Department), filters=filters, page_url=page_url,
+                  sort_url=sort_url)
 
 
 @router.get("/cases/{permit_no}")
@@ -285,7 +327,8 @@ async def case_page(permit_no: str, request: Request) -> HTMLResponse:
     status = case["status"] or {}
     return render(request, "case.html", user=user, case=case, status=status, history=case["history"],
                   facts=(case["history"] or {}).get("case") or status,
-                  request_id=uuid.uuid4().hex, today=desk.today().isoformat())
+                  request_id=uuid.uuid4().hex, today=desk.today().isoformat(),
+                  printed_at=short_time(dt.datetime.now(dt.UTC)))
 
 
 FORM_FIELDS = {"path", "reason", "approve", "item", "title", "task_id", "approved", "kind", "new_last_day", "meeting",
@@ -370,7 +413,7 @@ def township_page(request: Request) -> HTMLResponse:
     names = desk.townships(user)
     if name is None and names:
         name = names[0]
-    if Role(user.role) == Role.holder:
+    if Role(user.role) in (Role.holder, Role.leader):
         raise Forbidden("无权查看乡镇页面", "you may not see the township view")
     board = desk.board(user) if Role(user.role) == Role.township else None
     rows = desk.find(user, township=name) if name else []
@@ -548,6 +591,13 @@ def html_error(request: Request, status: int, error: MinecaseError) -> Response:
     if isinstance(error, Throttled):
         page.headers["Retry-After"] = str(error.retry_after)
     return page
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """The desk's icon (browsers ask for it on every page)."""
+    return Response((HERE / "static" / "favicon.svg").read_bytes(), media_type="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=86400"})
 
 
 def install(app: FastAPI) -> None:

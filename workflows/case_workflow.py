@@ -72,6 +72,10 @@ LAWFUL_ENFORCEMENT = "lawful-enforcement-2026-11-27"
 """The patch that completed lawful enforcement (``Case.adopt_lawful_enforcement``): each decision issued is
 its issuer's to serve and a holder's period counts from service. Cases started before keep their rules."""
 
+DECISION_NOTICES = "decision-notices-2026-11-27"
+"""The patch that tells the holder and the township of every decision and service, and makes a refusal say why
+(``Case.adopt_decision_notices``, ``models/case/informing.py``). Cases started before keep their notices."""
+
 
 def workflow_id_for(permit_no: str) -> str:
     return f"mine-{permit_no}"
@@ -120,6 +124,8 @@ class MineCaseWorkflow:
             self.case.adopt_due_process(workflow.now())
         if command.carried is None and workflow.patched(LAWFUL_ENFORCEMENT):
             self.case.adopt_lawful_enforcement()
+        if command.carried is None and workflow.patched(DECISION_NOTICES):
+            self.case.adopt_decision_notices()
         async with self.lock:
             await self._settle()
         timer: asyncio.Task | None = None

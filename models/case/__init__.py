@@ -44,6 +44,7 @@ from models.case import (
     determination,
     disposition,
     fixed_dates,
+    informing,
     service,
     unused_zones,
 )
@@ -241,6 +242,11 @@ class Case(CaseState):
         self.due_process = True
         post_care.ban_explosives(self, now)
 
+    def adopt_decision_notices(self) -> None:
+        """From registration, every decision and every service is told to the holder and the township, and a
+        refusal says why (patch ``decision-notices-2026-11-27``, ``informing``)."""
+        self.decisions_notified = True
+
     def adopt_lawful_enforcement(self) -> None:
         """From registration, the rules that completed lawful enforcement apply (patch ``lawful-enforcement-2026-11-27``):
         each decision is the issuer's to serve, and a holder's period counts from the service of the decision
@@ -263,8 +269,11 @@ class Case(CaseState):
         on = check_effective_date(self, command.on, now)
         self._acting_on, self._clock = on, now
         try:
+            informing.check_a_refusal_gives_its_reason(self, command)
+            events_before, notices_before = len(self.timeline), len(self.notices)
             HANDLERS[type(command)](self, command, now)
             decisions.withdraw_proposals_the_holder_met(self, now)
+            informing.tell_holder_and_township(self, command, events_before, notices_before, now)
         finally:
             self._acting_on = self._clock = None
 

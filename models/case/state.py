@@ -72,6 +72,10 @@ class CaseState(BaseModel):
     unused_zones_own_duty: bool = False
     """四.2 a continue mine's unused-zone works are their own duty, reported and accepted on their own
     (``unused_zone_works``, ``models/case/unused_zones.py``); before, they were met by the whole rectification's works."""
+    decisions_notified: bool = False
+    """D10: every decision of the county or a competent body, and every document served, is told to the holder and
+    the township (a ``decision_notified`` notice); a county that sends back a proposal or a renewal says why
+    (``models/case/informing.py``; cases started since patch ``decision-notices-2026-11-27``)."""
     unused_zone_works: WorksStatus = "not_required"
     """The unused-zone works (only under ``unused_zones_own_duty``, for a mine that has them)."""
     unused_zones_taken_over: bool = False
