@@ -149,10 +149,19 @@ RECORDED_UNDER_THE_FIRST_DUE_PROCESS_RULES = (
     "due_process_cancel_notice_published_taken_over",
 )
 
+# Histories recorded under lawful enforcement (patch lawful-enforcement-2026-11-27), before the patch
+# decision-notices-2026-11-27 (every decision and service told to the holder and the township; a send-back needs
+# a reason): cases started between the two patches replay them. They stay as recorded.
+RECORDED_UNDER_LAWFUL_ENFORCEMENT = (
+    "lawful_extension_served_late_deemed_abandoned", "lawful_filed_in_time_determined_jointly_then_corrected",
+    "lawful_cancel_notice_published_taken_over",
+)
+
+# Today's rules: the same three stories, recorded under every patch so far (decision-notices-2026-11-27 the last).
 SCENARIOS = {
-    "lawful_extension_served_late_deemed_abandoned": lawful_extension_served_late_deemed_abandoned,
-    "lawful_filed_in_time_determined_jointly_then_corrected": lawful_filed_in_time_determined_jointly_then_corrected,
-    "lawful_cancel_notice_published_taken_over": lawful_cancel_notice_published_taken_over,
+    "informed_extension_served_late_deemed_abandoned": lawful_extension_served_late_deemed_abandoned,
+    "informed_filed_in_time_determined_jointly_then_corrected": lawful_filed_in_time_determined_jointly_then_corrected,
+    "informed_cancel_notice_published_taken_over": lawful_cancel_notice_published_taken_over,
 }
 
 

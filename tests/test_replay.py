@@ -29,6 +29,7 @@ def test_the_main_branches_of_a_case_have_recorded_histories():
     assert {"continue_path_to_production_resumed", "extension_deemed_abandoned_cancelled"} <= names  # the 2023 rules
     assert {"due_process_extension_deemed_abandoned", "due_process_cancel_notice_published_taken_over"} <= names
     assert {"lawful_extension_served_late_deemed_abandoned", "lawful_cancel_notice_published_taken_over"} <= names
+    assert {"informed_extension_served_late_deemed_abandoned", "informed_cancel_notice_published_taken_over"} <= names
 
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
