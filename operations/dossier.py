@@ -238,9 +238,10 @@ def timeline_events(engine: Engine, permit_no: str, last_seq: int | None = None)
 def timeline_entry(events: Sequence[TimelineRecord], at: dt.datetime) -> Entry:
     """The timeline with the clause of each step (the last entry before the closing sheet)."""
     rows = "".join(
-        f"<tr><td>{e.seq}</td><td>{_esc(chinese_date(e.effective_on or _cst(e.at).date()))}</td><td>{_esc(e.summary_zh)}</td>"
+        f"<tr><td>{e.seq}</td><td class='nowrap'>{_esc(chinese_date(e.effective_on or _cst(e.at).date()))}</td>"
+        f"<td>{_esc(e.summary_zh)}</td>"
         f"<td>{_esc(e.clause)}</td><td>{_esc((e.actor_unit or '') + ' ' + e.actor_name)}</td>"
-        f"<td>{_esc(e.stage_to)}</td></tr>" for e in events)
+        f"<td>{_esc(_label(e.stage_to, 'stage'))}</td></tr>" for e in events)
     body = ("<table class='list'><thead><tr><th>序号</th><th>日期</th><th>事项</th><th>依据条款</th><th>行为人</th>"
             f"<th>阶段</th></tr></thead><tbody>{rows}</tbody></table>")
     return Entry(key="timeline", kind="timeline", at=at, title="案件流程记录（含适用条款）", issuer="案件系统",
@@ -346,6 +347,7 @@ h2 { font-size: 15pt; margin: .6em 0; }
 table { border-collapse: collapse; width: 100%; margin: .5em 0; }
 td, th { border: 1px solid #000; padding: .2em .4em; text-align: left; vertical-align: top; word-break: break-all; }
 th { font-weight: bold; white-space: nowrap; background: #fff; }
+td.nowrap { white-space: nowrap; }
 table.list { font-size: 9.5pt; }
 .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 7pt; }
 .caption { font-size: 10pt; }
@@ -374,13 +376,21 @@ def chinese_date(value: dt.date | dt.datetime | str | None) -> str:
 def cover_html(case: CaseRecord, county: str, scope: Scope, bound_at: dt.datetime) -> str:
     rows = [("采矿许可证号", case.permit_no), ("矿山名称", case.mine_name), ("采矿权人", case.holder),
             ("所在乡镇", case.township), ("挂点县领导", case.leader or "—"), ("矿种", case.mineral or "—"),
-            ("裸露面积（亩）", case.bare_area_mu), ("专项行动", case.campaign), ("处置路径", case.path),
-            ("当前阶段", case.stage), ("立卷日期", chinese_date(bound_at))]
+            ("裸露面积（亩）", case.bare_area_mu), ("专项行动", case.campaign), ("处置路径", _label(case.path, "path")),
+            ("当前阶段", _label(case.stage, "stage")), ("立卷日期", chinese_date(bound_at))]
     if scope.date_from or scope.date_to or scope.decision:
         rows.append(("立卷范围", _scope_zh(scope)))
     body = (f"<div class='cover'><h1>{_esc(county)}停产非煤矿山<br>生态环境整治案卷</h1><div class='sub'>一矿一档</div>"
             f"{_table(rows)}</div>")
     return _page("", body).replace("<h1></h1>", "", 1)
+
+
+def _label(code: str, of: str) -> str:
+    """A stage's or path's Chinese label (the code itself when unknown)."""
+    from models.stages import Path, Stage
+
+    kind: Any = Stage if of == "stage" else Path
+    return str(kind(code).label_zh) if code in set(kind) else code
 
 
 def _scope_zh(scope: Scope) -> str:
@@ -394,9 +404,9 @@ def _scope_zh(scope: Scope) -> str:
 
 def toc_html(rows: list[dict[str, Any]]) -> str:
     body = "".join(
-        f"<tr><td>{r['no']}</td><td>{_esc(chinese_date(dt.date.fromisoformat(r['on'])))}</td><td>{_esc(r['title'])}"
+        f"<tr><td>{r['no']}</td><td class='nowrap'>{_esc(chinese_date(dt.date.fromisoformat(r['on'])))}</td><td>{_esc(r['title'])}"
         f"{'<br>' + _esc(r['number']) if r.get('number') else ''}<br><span class='hash'>SHA-256 {r['sha256']}</span></td>"
-        f"<td>{_esc(r['issuer'])}</td><td>{r['first_page']}–{r['last_page']}</td></tr>" for r in rows)
+        f"<td>{_esc(r['issuer'])}</td><td class='nowrap'>{r['first_page']}–{r['last_page']}</td></tr>" for r in rows)
     return _page("卷内目录", "<table class='list'><thead><tr><th>序号</th><th>日期</th><th>题名 / 文号 / 哈希</th>"
                           f"<th>责任者</th><th>页号</th></tr></thead><tbody>{body}</tbody></table>")
 
