@@ -251,23 +251,33 @@ async def test_attachments_plug_in_through_the_hook_a_pdf_merged_and_an_image_pl
     assert not changed.ok and any(f"attachment:{report['sha256']}" in en for _, en in changed.differences)
 
 
-async def test_a_dossier_of_one_decision_holds_it_and_what_it_rests_on_and_nothing_after(drill, engine):
+async def test_a_dossier_of_one_decision_holds_it_and_what_it_rests_on_and_nothing_after(drill, engine, monkeypatch, tmp_path):
     await closure_overdue_takeover_referral(drill)
     permit = drill.facts.permit_no
     await in_case_file(engine, permit)
     documents = (await drill.status()).documents
     takeover = next(d for d in documents if d.kind == "takeover_decision")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MINECASE_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    runner = CliRunner()
 
-    bound = dossier.bind(engine, permit, by="县政府·立卷人", scope=dossier.Scope(decision=takeover.id))
+    file = tmp_path / "接手整治.pdf"
+    made = runner.invoke(app, ["dossier", permit, "--pdf", str(file), "--decision", takeover.id, "--by", "县政府·立卷人", "--json"])
 
-    keys = [row["key"] for row in bound.manifest["entries"]]
+    assert made.exit_code == 0, made.output
+    summary = json.loads(made.stdout)
+    pdf = file.read_bytes()
+    assert summary["sha256"] == hashlib.sha256(pdf).hexdigest() and summary["bound_by"] == "县政府·立卷人"
+    manifest = check_dossier(pdf, drill.facts.holder)
+    assert manifest["scope"]["decision"] == takeover.id
+    keys = [row["key"] for row in manifest["entries"]]
     assert f"document:{takeover.id}" in keys and f"service:{takeover.id}" in keys
     closure = next(d for d in documents if d.kind == "closure_decision")
     assert f"document:{closure.id}" in keys and f"service:{closure.id}" in keys  # the period it applies counts from it
     notice = next(d for d in documents if d.kind == "cancellation_notice")
     assert f"service:{notice.id}" not in keys  # published after the takeover: not what it rests on
-    assert any(row["kind"] == "review" for row in bound.manifest["entries"])  # the proposal decided
-    assert dossier.verify(engine, bound.pdf).ok
+    assert any(row["kind"] == "review" for row in manifest["entries"])  # the proposal decided
+    assert runner.invoke(app, ["dossier", "verify", str(file)]).exit_code == 0
 
 
 def test_the_dossier_command_refuses_a_bad_date_an_unknown_case_and_a_missing_file_in_one_line(engine, monkeypatch, tmp_path):
