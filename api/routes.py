@@ -174,6 +174,15 @@ async def get_document_pdf(permit_no: str, document_id: str, user: User, d: TheD
                     headers={"Content-Disposition": download_disposition(filename, f"{document_id}.pdf")})
 
 
+@router.get("/cases/{permit_no}/dossier.pdf", tags=["reads"],
+            summary="案卷 the case's dossier bound now: cover, contents, documents, service, filings, reviews, timeline (office, county)",
+            response_class=Response, responses={200: {"content": {"application/pdf": {}}}, 503: {"model": ErrorBody}})
+async def get_dossier_pdf(permit_no: str, user: User, d: TheDesk) -> Response:
+    pdf, filename = await d.dossier_pdf(user, permit_no)
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": download_disposition(filename, "dossier.pdf"), "Cache-Control": "no-store"})
+
+
 @router.get("/cases/{permit_no}/documents/{document_id}", tags=["reads"], summary="文书 a document issued from the case (HTML)",
             response_class=HTMLResponse)
 def get_document(

@@ -205,3 +205,20 @@ class TownshipEdit(SQLModel, table=True):
     active: bool
     by: str
     at: dt.datetime
+
+
+class DossierRecord(SQLModel, table=True):
+    """A dossier (案卷) bound from a case (issue 17): the PDF's SHA-256, who bound it and when, and its manifest
+    (the entries with their hashes and pages, a hash of every page) — what ``minecase dossier verify`` checks."""
+
+    __tablename__ = "dossiers"
+
+    id: str = Field(primary_key=True)
+    permit_no: str = Field(index=True)
+    sha256: str = Field(index=True)
+    pages: int
+    entries: int
+    produced_by: str
+    produced_at: dt.datetime
+    scope: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    manifest: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))

@@ -90,6 +90,10 @@ def document_filename(title_zh: str, document_id: str, suffix: str) -> str:
     return f"{title}-{document_id}{suffix}"
 
 
+DOSSIER_ROLES = frozenset({Role.office, Role.county})
+"""Who binds a case's dossier (案卷) on the desk."""
+
+
 class Scope(TypedDict, total=False):
     """The cases a user may read: a township's, a holder's one mine, or a county leader's mines (its name as
     their 挂点县领导 field records it); empty for all of them."""
@@ -260,6 +264,26 @@ class Desk:
         except (subprocess.SubprocessError, OSError) as error:
             raise Unavailable("PDF 生成失败，请稍后再试", f"printing the PDF failed: {type(error).__name__}") from None
         return pdf, f"{stem}.pdf"
+
+    async def dossier_pdf(self, user: UserRecord, permit_no: str) -> tuple[bytes, str]:
+        """(PDF, file name) of the case's dossier (案卷, issue 17), bound now by this user and recorded in the
+        case file: the office and the county only."""
+        from operations import dossier
+
+        if Role(user.role) not in DOSSIER_ROLES:
+            raise Forbidden("只有领导小组办公室和县政府可以立卷", "only the office and the county bind a dossier")
+        permit_no = permit_no.strip().upper()
+        if self._history(permit_no) is None:
+            raise cases.CaseNotFound(f"没有采矿许可证号为 {permit_no} 的案件", f"no case for permit {permit_no}")
+        try:
+            bound = await asyncio.to_thread(dossier.bind, self.engine, permit_no, by=user.actor().describe())
+        except dossier.DossierError:
+            raise
+        except MinecaseError as error:
+            raise Unavailable(error.zh, error.en) from None
+        except (subprocess.SubprocessError, OSError) as error:
+            raise Unavailable("案卷生成失败，请稍后再试", f"binding the dossier failed: {type(error).__name__}") from None
+        return bound.pdf, f"{permit_no}-案卷.pdf"
 
     def _history(self, permit_no: str) -> dict[str, Any] | None:
         try:
