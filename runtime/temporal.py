@@ -22,7 +22,8 @@ from temporalio.api.workflowservice.v1 import (
 )
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.converter import DataConverter
+from temporalio.service import RPCError, RPCStatusCode, TLSConfig
 
 from workflows.search_attributes import SERVER_TYPES
 
@@ -68,13 +69,14 @@ class DevServer:
         return cmd
 
     def spawn(self) -> subprocess.Popen:
-        """The dev server's process, its output appended to the log file (the child keeps its own handle)."""
+        """The dev server's process, its output appended to the log file (the child keeps its own handle). Its
+        files (the SQLite file of every payload) are created private to this user (umask 077)."""
         if self.log_file is None:
             return subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    start_new_session=True)
+                                    start_new_session=True, umask=0o077)
         with open(self.log_file, "ab") as out:
             return subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    start_new_session=True)
+                                    start_new_session=True, umask=0o077)
 
     async def start(self, timeout: float = 60.0) -> None:
         self.process = self.spawn()  # a fork and exec: milliseconds, not worth a thread
@@ -106,8 +108,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def connect(address: str, namespace: str = "default") -> Client:
-    return await Client.connect(address, namespace=namespace, data_converter=pydantic_data_converter)
+async def connect(address: str, namespace: str = "default", *, data_converter: DataConverter = pydantic_data_converter,
+                  tls: TLSConfig | bool = False, api_key: str | None = None) -> Client:
+    """A client of ``address``. The product passes its sealing converter (``runtime.payloads.data_converter``)
+    and, for a remote cluster, its TLS and API key (``runtime.resources.Runtime``); plain pydantic JSON is for
+    tools that read recorded histories."""
+    return await Client.connect(address, namespace=namespace, data_converter=data_converter, tls=tls, api_key=api_key)
 
 
 _POLL_AGAIN = {RPCStatusCode.CANCELLED, RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.UNAVAILABLE}
