@@ -15,7 +15,7 @@ from collections.abc import Callable
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
-from api import errors, routes
+from api import codec, errors, routes
 from api.limits import BodyLimit
 from api.security import DeskGuard
 from operations.desk import Desk
@@ -65,6 +65,7 @@ def create_app(runtime: Runtime, *, secret_key: str | None = None, today: Callab
     errors.install(app)
     app.add_middleware(BodyLimit)  # added last: the outermost, before the session is read
     app.include_router(routes.router)
+    app.include_router(codec.router)  # for the Temporal UI's operators: its own origin and role checks
     if web:
         pages.install(app)
     return app

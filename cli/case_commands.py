@@ -150,6 +150,8 @@ def up(
     web: Annotated[bool, typer.Option(help="同时提供网页 / serve the web desk too")] = True,
     host: Annotated[str, typer.Option(help="网页地址 / web host")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="网页端口 / web port")] = 8000,
+    temporal_ui: Annotated[bool, typer.Option(
+        "--temporal-ui", help="同时提供内嵌 Temporal 的 Web UI（仅本机）/ serve the embedded Temporal's Web UI (loopback only)")] = False,
 ) -> None:
     """启动服务（Temporal、worker、网页）并登记样例 / run server, worker and web, seeded with sample data."""
     from runtime.logging import configure_logging
@@ -158,6 +160,8 @@ def up(
     from worker import build_worker
 
     settings, notice = demo_campaign(Settings())
+    if temporal_ui:
+        settings = settings.model_copy(update={"temporal_ui": True})
     configure_logging(settings.log_format)
     if notice:
         console.print(notice, soft_wrap=True)
@@ -168,7 +172,7 @@ def up(
             build_worker(runtime.client, runtime.engine, settings.task_queue),
         ):
             console.print(f"Temporal: {runtime.address}   Web UI: http://127.0.0.1:{settings.temporal_ui_port}"
-                          if runtime.server else f"Temporal: {runtime.address}")
+                          if runtime.server and settings.temporal_ui else f"Temporal: {runtime.address}")
             console.print(f"案卷 case file: {settings.resolved_database_url()}")
             if seed:
                 from models.policy import load_campaign
