@@ -161,7 +161,11 @@ def up(
 
     settings, notice = demo_campaign(Settings())
     if temporal_ui:
-        settings = settings.model_copy(update={"temporal_ui": True})
+        # the UI decodes through the desk's /codec (the office, signed in to the desk in the same browser)
+        ui = {"temporal_ui": True, "codec_cors_origin": settings.codec_cors_origin or f"http://127.0.0.1:{settings.temporal_ui_port}"}
+        if web:
+            ui["temporal_ui_codec_endpoint"] = settings.temporal_ui_codec_endpoint or f"http://{host}:{port}/codec"
+        settings = settings.model_copy(update=ui)
     configure_logging(settings.log_format)
     if notice:
         console.print(notice, soft_wrap=True)

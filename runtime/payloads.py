@@ -86,6 +86,8 @@ class KeyRing:
 
     keys: tuple[bytes, ...]
     accept_plaintext: bool = False
+    created: Path | None = dataclasses.field(default=None, compare=False)
+    """The key file this ring's loading made (first run), if it did."""
 
     def __post_init__(self) -> None:
         if not self.keys:
@@ -202,31 +204,47 @@ def _temporal_has_history(data_dir: Path) -> bool:
 
 
 def load_keyring(*, payload_key: str | None, payload_old_keys: str | None, payload_key_file: Path | None,
-                 accept_plaintext: bool | None, data_dir: Path) -> KeyRing:
+                 accept_plaintext: bool | None, data_dir: Path, may_create: bool = True) -> KeyRing:
     """The key ring from settings: ``payload_key`` (+ ``payload_old_keys``, comma-separated), else the key file
-    (``payload_key_file``, default ``<data_dir>/payload.key``, made with a new key and mode 0600 when missing).
+    (``payload_key_file``, default ``<data_dir>/payload.key``, made with a new key and mode 0600 when missing and
+    ``may_create``: the embedded default, where every process shares the data dir).
 
     ``accept_plaintext`` unset: plaintext is accepted only in a data dir whose key was made when its Temporal
     file already held cases (the marker file ``payload-plaintext-cases``), with a warning at every start."""
     old = [parse_key(k) for k in (payload_old_keys or "").split(",") if k.strip()]
+    created: Path | None = None
     if payload_key:
         keys = [parse_key(payload_key), *old]
     else:
         path = payload_key_file or data_dir / KEY_FILE_NAME
+        if payload_key_file is None and not path.exists() and not may_create:
+            raise PayloadKeyError(
+                "未设置负载密钥：使用远程 Temporal 时，请为网页、命令行和 worker 设置同一个 MINECASE_PAYLOAD_KEY"
+                "（openssl rand -base64 32）",
+                "no payload key: with a remote Temporal, give the desk, the CLI and the worker the same "
+                "MINECASE_PAYLOAD_KEY (openssl rand -base64 32)")
         if payload_key_file is None and not path.exists():
             had_cases = _temporal_has_history(data_dir)
             if create_private_file(path, f"# minecase payload key (AES-256-GCM); keep it secret and backed up\n"
                                          f"{new_key_text()}\n".encode()):
-                log.warning("payload key created", file=str(path))
+                created = path
                 if had_cases:
                     create_private_file(data_dir / PLAINTEXT_MARKER,
                                         b"cases started before the payload key: their plaintext histories are accepted\n")
         keys = [*read_key_file(path), *old]
     if accept_plaintext is None:
         accept_plaintext = (data_dir / PLAINTEXT_MARKER).exists()
-    ring = KeyRing(tuple(dict.fromkeys(keys)), accept_plaintext=accept_plaintext)
+    return KeyRing(tuple(dict.fromkeys(keys)), accept_plaintext=accept_plaintext, created=created)
+
+
+def log_keyring(ring: KeyRing) -> None:
+    """Say at a service's start (``up``, the worker) which key seals, and warn while plaintext is accepted."""
+    if ring.created is not None:
+        log.warning("payload key created: back it up, no case can be read or replayed without it", file=str(ring.created),
+                    key_id=ring.current_id)
     if ring.accept_plaintext:
-        log.warning("plaintext payloads accepted: an update sent on the Temporal port without the key is taken as "
-                    "sealed; set MINECASE_PAYLOAD_ACCEPT_PLAINTEXT=false once the cases started before the key "
-                    "have ended (docs/security.md)", key_id=ring.current_id)
-    return ring
+        log.warning("plaintext payloads accepted (cases started before the payload key): an update sent on the Temporal "
+                    "port without the key is taken as sealed; set MINECASE_PAYLOAD_ACCEPT_PLAINTEXT=false once those "
+                    "cases have ended (docs/security.md)", key_id=ring.current_id)
+    else:
+        log.info("payloads sealed", key_id=ring.current_id, keys=len(ring.keys))

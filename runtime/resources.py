@@ -16,7 +16,7 @@ from temporalio.service import TLSConfig
 
 from casefile.db import make_engine, require_current_schema, upgrade_database
 from models.errors import MinecaseError
-from runtime.payloads import KeyRing, data_converter, load_keyring
+from runtime.payloads import KeyRing, data_converter, load_keyring, log_keyring
 from runtime.settings import Settings, private_dir, private_file
 from runtime.temporal import DevServer, connect
 
@@ -40,7 +40,7 @@ class Runtime:
 
     async def __aenter__(self) -> Runtime:
         settings = self.settings
-        self.engine = make_engine(settings.resolved_database_url())
+        self.engine = make_engine(settings.resolved_database_url(create=self.upgrade_schema))
         try:
             self._schema(self.engine)
         except BaseException:
@@ -52,12 +52,18 @@ class Runtime:
         except BaseException:
             self.engine.dispose()
             raise
+        if self.upgrade_schema:  # a service starting (up, the worker): its log says it; a command's output stays clean
+            log_keyring(ring)
+        if self.upgrade_schema and settings.data_dir.is_dir() and settings.data_dir.stat().st_mode & 0o077:
+            log.warning("the data dir is open to other users of this host: chmod 700 it", data_dir=str(settings.data_dir),
+                        mode=oct(settings.data_dir.stat().st_mode & 0o777))
         if not settings.temporal_address and self.start_server:
             private_dir(settings.data_dir)
             self.server = DevServer(
                 db_file=settings.data_dir / "temporal.db", port=settings.temporal_port,
                 ui_port=settings.temporal_ui_port if settings.temporal_ui else None,
                 log_file=private_file(settings.data_dir / "temporal-server.log"),
+                ui_codec_endpoint=settings.temporal_ui_codec_endpoint,
             )
             await self.server.start()
         self.client = await connect(self.address, settings.namespace, data_converter=data_converter(ring), tls=tls,
@@ -90,7 +96,7 @@ def keyring(settings: Settings) -> KeyRing:
         private_dir(settings.data_dir)
     return load_keyring(payload_key=settings.payload_key, payload_old_keys=settings.payload_old_keys,
                         payload_key_file=settings.payload_key_file, accept_plaintext=settings.payload_accept_plaintext,
-                        data_dir=settings.data_dir)
+                        data_dir=settings.data_dir, may_create=not settings.temporal_address)
 
 
 def is_loopback(address: str) -> bool:

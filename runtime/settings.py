@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     temporal_ui: bool = False
     """Serve the embedded Temporal server's Web UI (on 127.0.0.1, ``temporal_ui_port``). Off unless asked."""
 
+    temporal_ui_codec_endpoint: str | None = None
+    """The codec endpoint the embedded Web UI calls (``minecase up --temporal-ui`` sets the desk's ``/codec``)."""
+
     temporal_tls: bool = False
     """Connect to ``temporal_address`` over TLS (implied by any of the ``temporal_tls_*`` files)."""
 
@@ -105,11 +108,14 @@ class Settings(BaseSettings):
     log_format: str = "auto"
     """``auto`` (JSON when not a TTY), ``json`` or ``console``."""
 
-    def resolved_database_url(self) -> str:
+    def resolved_database_url(self, create: bool = False) -> str:
+        """The case file's URL. ``create`` (where the product makes the case file: ``up``, the worker, ``db upgrade``):
+        the default SQLite file is created 0600 first."""
         if self.database_url:
             return self.database_url
         private_dir(self.data_dir)
-        private_file(self.data_dir / "casefile.db")
+        if create:
+            private_file(self.data_dir / "casefile.db")
         return f"sqlite:///{(self.data_dir / 'casefile.db').resolve()}"
 
 

@@ -47,6 +47,8 @@ class DevServer:
     ui_port: int | None = None
     log_file: Path | None = None
     process: subprocess.Popen | None = None
+    ui_codec_endpoint: str | None = None
+    """The Web UI's remote codec (the desk's ``/codec``): it then shows sealed payloads to the office."""
 
     @property
     def address(self) -> str:
@@ -57,6 +59,8 @@ class DevServer:
                "--log-level", "warn", "--dynamic-config-value", "frontend.WorkflowTimeSkippingEnabled=true"]
         if self.ui_port:
             cmd += ["--ui-port", str(self.ui_port)]
+            if self.ui_codec_endpoint:
+                cmd += ["--ui-codec-endpoint", self.ui_codec_endpoint]
         else:
             cmd += ["--headless"]
         if self.db_file is not None:

@@ -175,6 +175,17 @@ def test_a_new_data_dir_gets_a_private_key_and_refuses_plaintext(tmp_path):
     assert again.keys == ring.keys  # made once, then read
 
 
+def test_a_remote_temporal_without_a_payload_key_is_refused_rather_than_given_a_key_of_its_own(tmp_path, monkeypatch):
+    from runtime.payloads import PayloadKeyError
+    from runtime.resources import keyring
+
+    monkeypatch.delenv("MINECASE_PAYLOAD_KEY", raising=False)
+    with pytest.raises(PayloadKeyError) as refused:
+        keyring(Settings(data_dir=tmp_path / "d", temporal_address="127.0.0.1:7233"))
+    assert "MINECASE_PAYLOAD_KEY" in refused.value.zh and "same" in refused.value.en
+    assert not (tmp_path / "d" / "payload.key").exists()
+
+
 def test_a_data_dir_whose_temporal_held_cases_before_the_key_accepts_their_plaintext(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
@@ -326,8 +337,8 @@ async def test_the_codec_endpoint_answers_the_temporal_ui_origin_and_no_other(co
 
 
 def test_the_product_creates_its_data_dir_0700_and_the_case_file_0600(tmp_path):
-    settings = Settings(data_dir=tmp_path / "d")
-    open_casefile(settings.resolved_database_url(), upgrade=True).dispose()
+    settings = Settings(data_dir=tmp_path / "d", database_url=None)
+    open_casefile(settings.resolved_database_url(create=True), upgrade=True).dispose()
     assert stat.S_IMODE((tmp_path / "d").stat().st_mode) == 0o700
     assert stat.S_IMODE((tmp_path / "d" / "casefile.db").stat().st_mode) == 0o600
 
