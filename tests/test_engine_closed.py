@@ -360,3 +360,13 @@ async def test_a_case_started_before_the_codec_replays_only_where_plaintext_is_a
         results[accept] = (await replayer.replay_workflow(history, raise_on_replay_failure=False)).replay_failure
     assert results[True] is None, results[True]
     assert results[False] is not None  # why MINECASE_PAYLOAD_ACCEPT_PLAINTEXT exists for such a deployment
+
+
+async def test_the_codec_endpoint_opens_a_payload_larger_than_an_ordinary_request_body(codec_app):
+    """A case's carried state is tens of KB in base64, above the desk's 64 KB limit for a form or an action."""
+    big = sealed_body("整治记录" * 20_000)  # 240 KB of UTF-8, sealed and in base64
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=codec_app), base_url="http://desk.test")
+    answer = await http.post("/codec/decode", json=big, headers={"authorization": "Bearer codec-test-token"})
+    assert answer.status_code == 200
+    assert base64.b64decode(answer.json()["payloads"][0]["data"]).decode().count("整治记录") == 20_000
+    await http.aclose()
