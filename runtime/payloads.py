@@ -14,7 +14,9 @@ Each sealed payload names its key (``minecase-key-id``, a fingerprint of the key
 are sealed with the ring's first key, and every key of the ring opens what it sealed, so keys can rotate.
 
 Plaintext payloads are refused unless the ring accepts them (``MINECASE_PAYLOAD_ACCEPT_PLAINTEXT``): cases
-started before the codec have plaintext histories their worker must replay. See docs/security.md.
+started before the codec have plaintext histories their worker must replay. Even then they are read marked
+(``UNSEALED``): the case workflow refuses a marked message as a new input (its validators, and a start that is not
+a replay), so only replays take them. See docs/security.md.
 """
 
 from __future__ import annotations
@@ -28,13 +30,21 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import structlog
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pydantic import BaseModel
 from temporalio.api.common.v1 import Payload
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes, PayloadCodec
+from temporalio.contrib.pydantic import PydanticPayloadConverter, pydantic_data_converter
+from temporalio.converter import (
+    CompositePayloadConverter,
+    DataConverter,
+    DefaultFailureConverterWithEncodedAttributes,
+    EncodingPayloadConverter,
+    PayloadCodec,
+)
 
 from models.errors import MinecaseError
 
@@ -151,7 +161,43 @@ class SealedPayloadCodec(PayloadCodec):
             return opened if opened is not None else refused("not sealed with a known key")
         if encoding == REFUSED:
             return payload
-        return payload if self.ring.accept_plaintext else refused("plaintext")
+        if not self.ring.accept_plaintext:
+            return refused("plaintext")
+        if encoding == b"json/plain":
+            return Payload(metadata={**payload.metadata, "encoding": UNSEALED}, data=payload.data)
+        return payload
+
+
+UNSEALED = b"json/minecase-unsealed"
+"""A plaintext JSON payload let through by a ring that accepts plaintext: read as JSON, and the message it makes
+is marked (``_unsealed``), so that the case workflow refuses it as a new input while still replaying it."""
+
+
+class _UnsealedJSON(EncodingPayloadConverter):
+    def __init__(self, json: EncodingPayloadConverter) -> None:
+        self.json = json
+
+    @property
+    def encoding(self) -> str:
+        return UNSEALED.decode()
+
+    def to_payload(self, value: Any) -> Payload | None:
+        return None  # never written: only what the codec let through is read this way
+
+    def from_payload(self, payload: Payload, type_hint: type | None = None) -> Any:
+        plain = Payload(metadata={**payload.metadata, "encoding": b"json/plain"}, data=payload.data)
+        value = self.json.from_payload(plain, type_hint)
+        if isinstance(value, BaseModel) and "_unsealed" in type(value).__private_attributes__:
+            value._unsealed = True  # type: ignore[attr-defined]  # a PrivateAttr of models.messages
+        return value
+
+
+class SealedPayloadConverter(CompositePayloadConverter):
+    """Pydantic JSON, and JSON the codec let through unsealed (``UNSEALED``), marked as such."""
+
+    def __init__(self) -> None:
+        pydantic = PydanticPayloadConverter()
+        super().__init__(*pydantic.converters.values(), _UnsealedJSON(pydantic.converters[b"json/plain"]))
 
 
 def data_converter(ring: KeyRing | None) -> DataConverter:
@@ -159,7 +205,8 @@ def data_converter(ring: KeyRing | None) -> DataConverter:
     traces are sealed too (they may quote a name). ``None``: plain pydantic JSON (recorded histories, tools)."""
     if ring is None:
         return pydantic_data_converter
-    return dataclasses.replace(pydantic_data_converter, payload_codec=SealedPayloadCodec(ring),
+    return dataclasses.replace(pydantic_data_converter, payload_converter_class=SealedPayloadConverter,
+                               payload_codec=SealedPayloadCodec(ring),
                                failure_converter_class=DefaultFailureConverterWithEncodedAttributes)
 
 
@@ -243,8 +290,8 @@ def log_keyring(ring: KeyRing) -> None:
         log.warning("payload key created: back it up, no case can be read or replayed without it", file=str(ring.created),
                     key_id=ring.current_id)
     if ring.accept_plaintext:
-        log.warning("plaintext payloads accepted (cases started before the payload key): an update sent on the Temporal "
-                    "port without the key is taken as sealed; set MINECASE_PAYLOAD_ACCEPT_PLAINTEXT=false once those "
-                    "cases have ended (docs/security.md)", key_id=ring.current_id)
+        log.warning("plaintext payloads read (cases started before the payload key replay them; a new plaintext input "
+                    "is still refused, their histories stay in clear); set MINECASE_PAYLOAD_ACCEPT_PLAINTEXT=false once "
+                    "those cases have ended (docs/security.md)", key_id=ring.current_id)
     else:
         log.info("payloads sealed", key_id=ring.current_id, keys=len(ring.keys))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime as dt
 import os
 import socket
 import stat
@@ -344,6 +345,43 @@ def test_the_product_creates_its_data_dir_0700_and_the_case_file_0600(tmp_path):
 
 
 # -- cases started before the codec (plaintext histories) ------------------------------------------
+
+
+async def test_where_plaintext_is_accepted_for_old_cases_a_new_plaintext_input_is_still_refused(server, engine):
+    """A deployment upgraded with running cases reads their plaintext histories; a plaintext update or start sent
+    on the Temporal port now is refused all the same (the validators and a new run refuse what was not sealed)."""
+    from temporalio.client import WorkflowFailureError
+
+    from models.policy import load_campaign
+    from worker import build_worker
+    from workflows.case_workflow import CaseInput
+
+    queue = f"{TASK_QUEUE}-legacy"
+    lenient = await connect(server.address, data_converter=data_converter(KeyRing((TEST_KEY,), accept_plaintext=True)))
+    raw = await Client.connect(server.address, data_converter=pydantic_data_converter)
+    drill = Drill(lenient, engine, queue)
+    async with build_worker(lenient, engine, queue, ThreadPoolExecutor(max_workers=4)):
+        # a case started now in plaintext on the port (a forged registration)
+        forged = mine()
+        policy = load_campaign("shanggao-2023").resolve(dt.date(2030, 1, 1))
+        await raw.start_workflow("MineCase", CaseInput(facts=forged, policy=policy, registered_by=township(FORGED)),
+                                 id=f"mine-{forged.permit_no}", task_queue=queue)
+        await drill.register(mine())
+        # refused (the raw client cannot even read why: the refusal is sealed, and reading it fails)
+        with pytest.raises((WorkflowUpdateFailedError, KeyError)):
+            await raw.get_workflow_handle(drill.workflow_id).execute_update("propose_disposition", forged_proposal())
+        assert (await drill.status()).stage == "registered"
+        history = await lenient.get_workflow_handle(drill.workflow_id).fetch_history()
+        assert EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED not in [e.event_type for e in history.events]
+        assert all(row.actor_name != FORGED for row in drill.filed_timeline())
+        view = await drill.act("propose_disposition", ProposeDisposition(actor=township(), path="continue"))
+        assert view.stage == "disposition_review"
+        # the plaintext start was refused as a new case: it failed and wrote nothing
+        with pytest.raises(WorkflowFailureError):
+            await lenient.get_workflow_handle(f"mine-{forged.permit_no}").result()
+        never = Drill(lenient, engine, queue)
+        never.facts = forged
+        assert never.filed_case_rows() == [] and never.filed_timeline() == []
 
 
 async def test_a_case_started_before_the_codec_replays_only_where_plaintext_is_accepted():
