@@ -15,7 +15,7 @@ from collections.abc import Callable
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
-from api import errors, routes
+from api import codec, errors, routes
 from api.limits import BodyLimit
 from api.security import DeskGuard
 from casefile.deployment import drill_today, is_drill
@@ -72,6 +72,7 @@ def create_app(runtime: Runtime, *, secret_key: str | None = None, today: Callab
     errors.install(app)
     app.add_middleware(BodyLimit)  # added last: the outermost, before the session is read
     app.include_router(routes.router)
+    app.include_router(codec.router)  # for the Temporal UI's operators: its own origin and role checks
     if web:
         pages.install(app)
         app.include_router(notice_pages.router)  # the bell's /notices (issue 13)

@@ -39,7 +39,15 @@ class _BodyTooLarge(HTTPException):
         super().__init__(413, {"zh": zh, "en": en})
 
 
+CODEC_PATHS = frozenset({"/codec/decode", "/codec/encode"})
+MAX_CODEC_BODY_BYTES = 8 * 1024 * 1024
+"""The Temporal UI's payloads to decode (``api.codec``): a case's carried state is tens of KB, Temporal's own
+limit for one payload 2 MB, in base64."""
+
+
 def limit_for(path: str) -> int:
+    if path.rstrip("/") in CODEC_PATHS:
+        return MAX_CODEC_BODY_BYTES
     return MAX_UPLOAD_BODY_BYTES if path.rstrip("/") in UPLOAD_PATHS else MAX_BODY_BYTES
 
 

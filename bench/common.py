@@ -34,6 +34,7 @@ from models.calendar import CST
 from models.messages import MineFacts
 from models.policy import load_campaign
 from models.roles import Actor, Department, Role
+from runtime.payloads import KeyRing, data_converter, new_key_text, parse_key
 from runtime.temporal import DevServer, connect, free_port, temporal_binary
 from runtime.temporal import start_fast_forward as request_fast_forward  # the bench's own adds retries
 
@@ -91,7 +92,8 @@ class BenchEnv:
         self.server = DevServer(db_file=self.dir / "temporal.db", port=free_port(), log_file=self.dir / "temporal.log", drill=True)
         _stop_at_exit(self)
         await self.server.start()
-        self.client: Client = await connect(self.server.address)
+        # sealed as the product's are (a fresh key per run): the codec's cost is part of what is measured
+        self.client: Client = await connect(self.server.address, data_converter=data_converter(KeyRing((parse_key(new_key_text()),))))
         self.engine = open_casefile(f"sqlite:///{self.dir / 'casefile.db'}", upgrade=True)
         for path in HOLIDAY_FILES:
             save_schedule(self.engine, parse_schedule_file(path))

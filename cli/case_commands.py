@@ -207,6 +207,8 @@ def up(
     web: Annotated[bool, typer.Option(help="同时提供网页 / serve the web desk too")] = True,
     host: Annotated[str, typer.Option(help="网页地址 / web host")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="网页端口 / web port")] = 8000,
+    temporal_ui: Annotated[bool, typer.Option(
+        "--temporal-ui", help="同时提供内嵌 Temporal 的 Web UI（仅本机）/ serve the embedded Temporal's Web UI (loopback only)")] = False,
 ) -> None:
     """启动服务（Temporal、worker、网页）；--demo 为演示 / run server, worker and web; --demo for a demo with sample data."""
     from runtime.logging import configure_logging
@@ -218,6 +220,12 @@ def up(
     seed = demo if seed is None else seed
     check_up_options(drill=drill, demo=demo, seed=seed, new_passwords=new_passwords, web=web, host=host)
     settings, notice = demo_campaign(Settings()) if drill else (Settings(), None)  # production: the county's choice only
+    if temporal_ui:
+        # the UI decodes through the desk's /codec (the office, signed in to the desk in the same browser)
+        ui = {"temporal_ui": True, "codec_cors_origin": settings.codec_cors_origin or f"http://127.0.0.1:{settings.temporal_ui_port}"}
+        if web:
+            ui["temporal_ui_codec_endpoint"] = settings.temporal_ui_codec_endpoint or f"http://{host}:{port}/codec"
+        settings = settings.model_copy(update=ui)
     configure_logging(settings.log_format)
     if notice:
         console.print(notice, soft_wrap=True)
@@ -231,7 +239,7 @@ def up(
             await start_sweeper(runtime.client, settings.task_queue, settings.notify_retry_seconds)  # notices never started (issue 13)
             kind = "演练 drill（可推进时间 time skipping on）" if drill else "正式 production"
             console.print(f"Temporal: {runtime.address}   Web UI: http://127.0.0.1:{settings.temporal_ui_port}"
-                          if runtime.server else f"Temporal: {runtime.address}")
+                          if runtime.server and settings.temporal_ui else f"Temporal: {runtime.address}")
             console.print(f"案卷 case file: {settings.resolved_database_url()}   部署 deployment: {kind}")
 
             async def prepare() -> Any:

@@ -29,7 +29,7 @@ STATES = {
 @db_app.command("upgrade")
 def upgrade() -> None:
     """把案卷数据库升级到最新结构 / upgrade the case file to the newest schema."""
-    engine = make_engine(Settings().resolved_database_url())
+    engine = make_engine(Settings().resolved_database_url(create=True))
     try:
         done = upgrade_database(engine)
         where = engine.url.render_as_string(hide_password=True)

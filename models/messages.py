@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
 from models.bounds import CODE_CHARS, Line, Text, nfkc
 from models.policy import CampaignPolicy
@@ -64,12 +64,16 @@ class RegisterCase(BaseModel):
     registered_by: Actor
     on: dt.date | None = None
     """The day the mine was registered in the campaign (taking in a campaign already running); default today."""
+    _unsealed: bool = PrivateAttr(default=False)
+    """Read from a payload that was not sealed (``runtime.payloads.UNSEALED``): never a new input."""
 
 
 class Message(BaseModel):
     actor: Actor
     comment: Text = Field(default="", max_length=2000)
     request_id: Line | None = Field(default=None, max_length=100)
+    _unsealed: bool = PrivateAttr(default=False)
+    """Read from a payload that was not sealed (``runtime.payloads.UNSEALED``): refused as a new input."""
     on: dt.date | None = None
     """The day the act legally happened (the meeting, the filing, the signing, the service), China Standard
     Time; default the day it is recorded. Never in the future, before the case's previous act, or before the
@@ -152,3 +156,4 @@ class RecomputeDeadlines(BaseModel):
 
     actor: Actor
     request_id: Line | None = Field(default=None, max_length=100)
+    _unsealed: bool = PrivateAttr(default=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -57,6 +59,53 @@ class Settings(BaseSettings):
     password_hashing_slots: int = 2
     """Password checks (Argon2) running at once, at most; more wait, then answer 429."""
 
+    payload_key: str | None = None
+    """The key payloads sent to Temporal are sealed with (AES-256-GCM): 32 random bytes in base64
+    (``openssl rand -base64 32``). Unset: the key file (``payload_key_file``)."""
+
+    payload_old_keys: str | None = None
+    """Earlier payload keys, comma-separated: they still open what they sealed, never seal (key rotation)."""
+
+    payload_key_file: Path | None = None
+    """A file of payload keys, one a line, the sealing key first. Unset: ``<data_dir>/payload.key``, created
+    (mode 0600) with a new key at first run."""
+
+    payload_accept_plaintext: bool | None = None
+    """Accept unsealed payloads (cases started before the codec; the Temporal port can then forge inputs).
+    Unset: on only for a data dir whose Temporal already held cases when its key was made (a warning at start)."""
+
+    temporal_ui: bool = False
+    """Serve the embedded Temporal server's Web UI (on 127.0.0.1, ``temporal_ui_port``). Off unless asked."""
+
+    temporal_ui_codec_endpoint: str | None = None
+    """The codec endpoint the embedded Web UI calls (``minecase up --temporal-ui`` sets the desk's ``/codec``)."""
+
+    temporal_tls: bool = False
+    """Connect to ``temporal_address`` over TLS (implied by any of the ``temporal_tls_*`` files)."""
+
+    temporal_tls_ca_file: Path | None = None
+    """The CA that signed the Temporal server's certificate (default: the system's CAs)."""
+
+    temporal_tls_cert_file: Path | None = None
+    """This client's certificate, for mTLS (with ``temporal_tls_key_file``)."""
+
+    temporal_tls_key_file: Path | None = None
+
+    temporal_tls_server_name: str | None = None
+    """The name the server certificate must carry, when it is not the host of ``temporal_address``."""
+
+    temporal_api_key: str | None = None
+    """An API key for the Temporal cluster (sent as a bearer token; needs TLS)."""
+
+    temporal_allow_insecure: bool = False
+    """Allow a non-loopback ``temporal_address`` without TLS (payloads are still sealed, the connection is not)."""
+
+    codec_token: str | None = None
+    """A bearer token for the desk's codec endpoint (``/codec/decode``) besides an office sign-in."""
+
+    codec_cors_origin: str | None = None
+    """The origin of the Temporal Web UI allowed to call the codec endpoint, e.g. ``http://127.0.0.1:8233``."""
+
     log_format: str = "auto"
     """``auto`` (JSON when not a TTY), ``json`` or ``console``."""
 
@@ -89,8 +138,28 @@ class Settings(BaseSettings):
                             sms_method=self.sms_method, sms_body=self.sms_body, sms_format=self.sms_format,
                             retry_seconds=self.notify_retry_seconds)
 
-    def resolved_database_url(self) -> str:
+    def resolved_database_url(self, create: bool = False) -> str:
+        """The case file's URL. ``create`` (where the product makes the case file: ``up``, the worker, ``db upgrade``):
+        the default SQLite file is created 0600 first."""
         if self.database_url:
             return self.database_url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
+        if create:
+            private_file(self.data_dir / "casefile.db")
         return f"sqlite:///{(self.data_dir / 'casefile.db').resolve()}"
+
+
+def private_dir(path: Path) -> Path:
+    """The data dir, created 0700 (its files hold every case, password hashes and the payload key)."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode goes through the umask
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """A file of the data dir, created empty with mode 0600 when missing (SQLite and logs then keep its mode)."""
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path

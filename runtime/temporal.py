@@ -26,7 +26,8 @@ from temporalio.api.workflowservice.v1 import (
 )
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.converter import DataConverter
+from temporalio.service import RPCError, RPCStatusCode, TLSConfig
 
 from workflows.search_attributes import SERVER_TYPES
 
@@ -62,6 +63,8 @@ class DevServer:
     log_file: Path | None = None
     process: subprocess.Popen | None = None
     drill: bool = False
+    ui_codec_endpoint: str | None = None
+    """The Web UI's remote codec (the desk's ``/codec``): it then shows sealed payloads to the office."""
 
     @property
     def address(self) -> str:
@@ -74,6 +77,8 @@ class DevServer:
             cmd += ["--dynamic-config-value", "frontend.WorkflowTimeSkippingEnabled=true"]
         if self.ui_port:
             cmd += ["--ui-port", str(self.ui_port)]
+            if self.ui_codec_endpoint:
+                cmd += ["--ui-codec-endpoint", self.ui_codec_endpoint]
         else:
             cmd += ["--headless"]
         if self.db_file is not None:
@@ -86,14 +91,15 @@ class DevServer:
         return cmd
 
     def spawn(self) -> subprocess.Popen:
-        """The dev server's process, its output appended to the log file (the child keeps its own handle)."""
+        """The dev server's process, its output appended to the log file (the child keeps its own handle). Its
+        files (the SQLite file of every payload) are created private to this user (umask 077)."""
         preexec = _die_with_parent if sys.platform == "linux" else None
         if self.log_file is None:
             return subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    start_new_session=True, preexec_fn=preexec)
+                                    start_new_session=True, preexec_fn=preexec, umask=0o077)
         with open(self.log_file, "ab") as out:
             return subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    start_new_session=True, preexec_fn=preexec)
+                                    start_new_session=True, preexec_fn=preexec, umask=0o077)
 
     async def start(self, timeout: float = 60.0) -> None:
         self.process = self.spawn()  # a fork and exec: milliseconds, not worth a thread
@@ -128,8 +134,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def connect(address: str, namespace: str = "default") -> Client:
-    return await Client.connect(address, namespace=namespace, data_converter=pydantic_data_converter)
+async def connect(address: str, namespace: str = "default", *, data_converter: DataConverter = pydantic_data_converter,
+                  tls: TLSConfig | bool = False, api_key: str | None = None) -> Client:
+    """A client of ``address``. The product passes its sealing converter (``runtime.payloads.data_converter``)
+    and, for a remote cluster, its TLS and API key (``runtime.resources.Runtime``); plain pydantic JSON is for
+    tools that read recorded histories."""
+    return await Client.connect(address, namespace=namespace, data_converter=data_converter, tls=tls, api_key=api_key)
 
 
 async def time_skipping_enabled(client: Client) -> bool:

@@ -15,6 +15,7 @@ from casefile.db import open_casefile
 from casefile.holidays import parse_schedule_file, save_schedule
 from runtime.temporal import DevServer, connect, free_port
 from tests.databases import BACKEND, PostgresCluster
+from tests.sealing import sealed
 
 # The desk's fixtures (staff, app, people, new_case) for the API, role and web tests.
 pytest_plugins = ["tests.api_helpers"]
@@ -66,7 +67,7 @@ async def server(workdir):
 
 @pytest_asyncio.fixture(scope="session")
 async def client(server):
-    return await connect(server.address)
+    return await connect(server.address, data_converter=sealed())
 
 
 @pytest_asyncio.fixture(scope="session")

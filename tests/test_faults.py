@@ -37,6 +37,7 @@ from runtime.temporal import DevServer, connect, fast_forward, free_port
 from starter import OFFICE
 from tests.conftest import DATA, TASK_QUEUE
 from tests.drill import COUNTY, HOLDER, department, mine, township
+from tests.sealing import sealed
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = load_campaign("shanggao-2023").resolve()
@@ -148,7 +149,7 @@ async def test_a_server_killed_mid_campaign_loses_no_case_and_every_timer_fires(
     port = free_port()
     server = DevServer(db_file=tmp_path / "temporal.db", port=port, log_file=tmp_path / "server.log", drill=True)
     await server.start()
-    client = await connect(server.address)
+    client = await connect(server.address, data_converter=sealed())
     queue = f"{TASK_QUEUE}-kill-server"
     worker = worker_process(server.address, url, queue, tmp_path / "worker.log")
     facts = [mine() for _ in range(8)]
@@ -163,7 +164,7 @@ async def test_a_server_killed_mid_campaign_loses_no_case_and_every_timer_fires(
         await asyncio.sleep(1)
         server = DevServer(db_file=tmp_path / "temporal.db", port=port, log_file=tmp_path / "server.log", drill=True)
         await server.start()
-        client = await connect(server.address)
+        client = await connect(server.address, data_converter=sealed())
         for f in facts:
             view = await cases.live_status(client, f.permit_no)
             assert view.stage == "rectifying"

@@ -120,6 +120,10 @@ class MineCaseWorkflow:
 
     @workflow.run
     async def run(self, command: CaseInput) -> CaseView:
+        if command._unsealed and not workflow.unsafe.is_replaying():
+            # a case started without the deployment's key (runtime.payloads): nothing was done, nothing is written.
+            # Cases started before the codec replay their plaintext input, and pass.
+            raise ApplicationError(*UNSEALED_TEXT, type="Unsealed", non_retryable=True)
         if command.carried is None and workflow.patched(DUE_PROCESS):
             self.case.adopt_due_process(workflow.now())
         if command.carried is None and workflow.patched(LAWFUL_ENFORCEMENT):
@@ -277,6 +281,11 @@ class MineCaseWorkflow:
             self.input_arrived = True
             return CaseView.of(self.case, workflow.now())
 
+    @recompute_deadlines.validator
+    def _check_recompute_deadlines(self, command: RecomputeDeadlines) -> None:
+        if command._unsealed:
+            raise _rejection(RuleViolation(*UNSEALED_TEXT))
+
     # -- machinery ----------------------------------------------------------------------------
 
     def _woken(self, timer: asyncio.Task | None) -> bool:
@@ -291,6 +300,8 @@ class MineCaseWorkflow:
         return entering_post_care or workflow.info().is_continue_as_new_suggested()
 
     def _validate(self, command: Message) -> None:
+        if command._unsealed:  # sent without the deployment's key; validators do not run when a case replays
+            raise _rejection(RuleViolation(*UNSEALED_TEXT))
         if self.case.is_closed:
             raise _rejection(RuleViolation("本案已办结", "the case is closed"))
         try:
@@ -389,6 +400,9 @@ class MineCaseWorkflow:
                 sa.NEXT_DEADLINE.value_set(next_deadline) if next_deadline else sa.NEXT_DEADLINE.value_unset(),
             ]
         )
+
+
+UNSEALED_TEXT = ("未使用本系统密钥签封的输入，已拒绝", "an input not sealed with this deployment's payload key is refused")
 
 
 def _rejection(violation: RuleViolation) -> ApplicationError:
