@@ -79,7 +79,7 @@ ENTRY_POINTS = {
 def test_every_entry_point_stops_within_ten_seconds_of_sigterm_and_leaves_no_process_behind(entry, tmp_path):
     args, ready = ENTRY_POINTS[entry]
     temporal_port, web_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MINECASE_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MINECASE_") or k == "MINECASE_PAYLOAD_KEY"}
     env.update({"MINECASE_DATA_DIR": str(tmp_path / "data"), "MINECASE_TEMPORAL_PORT": str(temporal_port),
                 "MINECASE_TEMPORAL_UI_PORT": str(free_port()), "MINECASE_LOG_FORMAT": "json", "PYTHONPATH": str(ROOT)})
     command = ([sys.executable, str(ROOT / "worker.py")] if args is None
@@ -134,7 +134,7 @@ def test_the_minecase_command_leaves_without_interpreter_finalization(tmp_path):
     marker = tmp_path / "finalized"
     code = ("import atexit, os; atexit.register(lambda: open(os.environ['MARKER'], 'w').write('finalized')); "
             "from cli.app import main; main()")
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("MINECASE_")},
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("MINECASE_") or k == "MINECASE_PAYLOAD_KEY"},
            "MARKER": str(marker), "MINECASE_DATA_DIR": str(tmp_path / "data")}
     run = subprocess.run([sys.executable, "-c", code, "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=60)
@@ -152,7 +152,7 @@ async def minecase(*args: str, env: dict[str, str]) -> tuple[int, str]:
 
 async def test_every_writing_command_run_again_and_again_exits_with_code_zero(server, engine, worker, tmp_path):
     """Run as processes of their own beside this process's worker (which answers in this event loop)."""
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("MINECASE_")},
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("MINECASE_") or k == "MINECASE_PAYLOAD_KEY"},
            "MINECASE_TEMPORAL_ADDRESS": server.address, "MINECASE_DATABASE_URL": engine.url.render_as_string(hide_password=False),
            "MINECASE_TASK_QUEUE": "minecase-tests", "MINECASE_CAMPAIGN": "shanggao-2023", "MINECASE_LOG_FORMAT": "json"}
     drill_casefile = f"sqlite:///{tmp_path / 'drill.db'}"
@@ -192,7 +192,7 @@ async def test_every_writing_command_run_again_and_again_exits_with_code_zero(se
 def test_the_embedded_server_does_not_outlive_a_minecase_up_killed_with_sigkill(tmp_path):
     """A supervisor's SIGKILL after a slow stop leaves no orphaned Temporal server: it dies with its parent."""
     temporal_port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MINECASE_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MINECASE_") or k == "MINECASE_PAYLOAD_KEY"}
     env.update({"MINECASE_DATA_DIR": str(tmp_path / "data"), "MINECASE_TEMPORAL_PORT": str(temporal_port),
                 "MINECASE_TEMPORAL_UI_PORT": str(free_port()), "MINECASE_LOG_FORMAT": "json", "PYTHONPATH": str(ROOT)})
     log = tmp_path / "out.log"

@@ -73,7 +73,7 @@ def test_the_desk_is_not_served_off_loopback_while_a_demo_sign_in_or_a_published
 
 
 def test_minecase_up_with_a_demo_refuses_a_host_off_loopback_before_starting_anything(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MINECASE_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MINECASE_") or k == "MINECASE_PAYLOAD_KEY"}
     env["MINECASE_DATA_DIR"] = str(tmp_path / "data")
     run = subprocess.run([sys.executable, "-c", "from cli.app import main; main()", "up", "--demo", "--host", "0.0.0.0"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
@@ -189,7 +189,7 @@ def test_minecase_up_off_loopback_refuses_while_a_user_has_a_published_password_
         session.commit()
     engine.dispose()
     temporal_port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MINECASE_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MINECASE_") or k == "MINECASE_PAYLOAD_KEY"}
     env.update({"MINECASE_DATA_DIR": str(data), "MINECASE_TEMPORAL_PORT": str(temporal_port),
                 "MINECASE_TEMPORAL_UI_PORT": str(free_port()), "MINECASE_LOG_FORMAT": "json"})
     run = subprocess.run([sys.executable, "-c", "from cli.app import main; main()", "up", "--host", "0.0.0.0",

@@ -28,6 +28,7 @@ from operations import cases
 from runtime.temporal import DevServer, connect, fast_forward, free_port, time_skipping_enabled
 from tests.api_helpers import desk_browser, make_runtime
 from tests.drill import OFFICE, mine
+from tests.sealing import sealed
 
 ROOT = Path(__file__).parent.parent
 POLICY = load_campaign("shanggao-2023").resolve()
@@ -40,7 +41,7 @@ def minecase(*args: str, env: dict[str, str], timeout: float = 120) -> subproces
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MINECASE_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MINECASE_") or k == "MINECASE_PAYLOAD_KEY"}
     return {**env, "MINECASE_LOG_FORMAT": "json", **extra}
 
 
@@ -55,7 +56,7 @@ async def production(tmp_path):
     record_deployment(engine, PRODUCTION, "test")
     server = DevServer(db_file=tmp_path / "temporal.db", port=free_port(), log_file=tmp_path / "temporal.log")
     await server.start()
-    client = await connect(server.address)
+    client = await connect(server.address, data_converter=sealed())  # the product's sealed payloads, the session's key
     worker = build_worker(client, engine, QUEUE, ThreadPoolExecutor(max_workers=4))
     task = asyncio.create_task(worker.run())
     facts = mine()
