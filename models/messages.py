@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from models.attachments import MAX_ATTACHMENTS, AttachmentRef
 from models.bounds import CODE_CHARS, Line, Text, nfkc
 from models.policy import CampaignPolicy
 from models.roles import Actor
@@ -64,6 +65,9 @@ class Message(BaseModel):
     """The day the act legally happened (the meeting, the filing, the signing, the service), China Standard
     Time; default the day it is recorded. Never in the future, before the case's previous act, or before the
     campaign's start. Periods count from it."""
+    attachments: list[AttachmentRef] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
+    """Evidence (issue 14): the files this act rests on, uploaded first (``POST /api/cases/{permit}/attachments``)
+    and named here by their hash. The desk refuses a file not stored for the case before anything is sent."""
 
 
 class ProposeDisposition(Message):
