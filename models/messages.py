@@ -98,6 +98,10 @@ class RecordReview(Message):
 
     task_id: Line = Field(max_length=CODE_CHARS)
     approved: bool
+    checklist: dict[Annotated[Line, Field(max_length=CODE_CHARS)], bool] = Field(default_factory=dict, max_length=50)
+    """A field acceptance (实地验收): the department's answers to its items of the acceptance standard (达标验收表, the
+    campaign's ``acceptance_checklist``), code → passed. When given it must answer every item of the department, and
+    an approval needs every item passed."""
 
 
 class ReportWorksDone(Message):

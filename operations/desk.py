@@ -459,9 +459,13 @@ def _choices(user: UserRecord, verb: str, status: CaseView, history: dict[str, A
                 continue
             try:
                 check_may_act(user, verb, status.township, status.permit_no, _task_dict(task))
-                mine.append(_task_dict(task))
             except Forbidden:
-                pass
+                continue
+            entry = _task_dict(task)
+            if task.kind == TaskKind.field_acceptance:  # 004 附件: the department's items of the acceptance standard
+                entry["checklist"] = [i.model_dump(mode="json") for i in status.acceptance_checklist
+                                      if i.department == task.department]
+            mine.append(entry)
         return {"tasks": mine} if mine else None
     if verb == "submit_document":
         return {"items": [{"item": o["item"], "label_zh": o["label_zh"], "label_en": o["label_en"]}

@@ -9,9 +9,13 @@ from sqlmodel import Session as SqlSession
 from sqlmodel import select
 
 from casefile.tables import AttachmentRecord, InspectionRecord, ProblemRecord
+from tests import test_web_browser
 from tests.api_helpers import TOWNSHIP
 from tests.evidence_files import pdf, png
-from tests.test_web_browser import chromium, live_desk, open_page, pytestmark  # noqa: F401 - the browser fixtures
+
+# the browser fixtures (Chromium, the desk served on localhost, a signed-in page), shared with the desk's browser tests
+chromium, live_desk, open_page = test_web_browser.chromium, test_web_browser.live_desk, test_web_browser.open_page
+pytestmark = test_web_browser.pytestmark
 
 FILE_TYPES = {".png": "image/png", ".pdf": "application/pdf", ".html": "text/html"}
 

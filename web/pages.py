@@ -303,6 +303,10 @@ async def act_from_form(permit_no: str, verb: str, request: Request) -> Response
     form = await request.form()
     data: dict[str, Any] = {k: str(v) for k, v in form.items() if k in FORM_FIELDS and str(v).strip() != ""}
     named = {k.removeprefix("deadline_"): str(v) for k, v in form.items() if k.startswith("deadline_") and str(v).strip()}
+    task_id = data.get("task_id", "")
+    codes = [c for c in str(form.get(f"checklist_items_{task_id}") or "").split(",") if c] if task_id else []
+    if codes:  # a field acceptance's checklist (004 附件): an unticked item is sent as not met
+        data["checklist"] = {code: form.get(f"check_{task_id}_{code}") == "true" for code in codes}
     if named:  # the dates a disposition names for the campaign's dates that have passed
         data["deadlines"] = named
     back = local(str(form.get("back") or ""), f"/cases/{quote(permit_no)}")

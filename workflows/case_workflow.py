@@ -68,6 +68,11 @@ NAMED_DATES = "named-dates-2026-11-27"
 """The patch that makes a disposition taken after the campaign's fixed dates name its own (legal audit E1). Applied
 when a decision comes, so that running cases get it too; a decision already in a history replays as it was."""
 
+ACCEPTANCE_CERTIFICATE = "acceptance-certificate-2026-11-27"
+"""The patch that gave acceptance its substance (issue 14): a field acceptance carries its department's checklist of
+the acceptance standard (004 附件), and the expert panel's acceptance issues the 验收合格意见书 as a document of the
+case. Cases started before keep their rules (their histories replay)."""
+
 LAWFUL_ENFORCEMENT = "lawful-enforcement-2026-11-27"
 """The patch that completed lawful enforcement (``Case.adopt_lawful_enforcement``): each decision issued is
 its issuer's to serve and a holder's period counts from service. Cases started before keep their rules."""
@@ -120,6 +125,8 @@ class MineCaseWorkflow:
             self.case.adopt_due_process(workflow.now())
         if command.carried is None and workflow.patched(LAWFUL_ENFORCEMENT):
             self.case.adopt_lawful_enforcement()
+        if command.carried is None and workflow.patched(ACCEPTANCE_CERTIFICATE):
+            self.case.adopt_acceptance_checklist()
         async with self.lock:
             await self._settle()
         timer: asyncio.Task | None = None
