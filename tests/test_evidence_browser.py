@@ -114,3 +114,30 @@ async def test_an_inspection_with_a_located_photo_opens_a_problem_the_office_clo
     assert "复绿后.png" in await closed.inner_text()
     export = await office.request.get(f"{live_desk}{await office.get_attribute('[data-testid=export]', 'href')}")
     assert export.status == 200 and export.headers["content-type"].startswith("application/vnd.openxmlformats")
+
+
+async def test_a_department_ticks_its_items_of_the_acceptance_standard_on_the_case_page(open_page, live_desk, client, engine):
+    from tests.test_acceptance_checklist import to_field_acceptance
+
+    drill = await to_field_acceptance(client, engine)
+    permit = drill.facts.permit_no
+    task = await drill.open_task(department="natural_resources", kind="field_acceptance")
+    page = await open_page("natres")
+    await page.goto(f"{live_desk}/cases/{permit}")
+    form = page.locator("form.act[data-verb=record_review]")
+    await form.locator("select[name=task_id]").select_option(task.id)
+    box = form.locator(f"fieldset.checklist[data-task='{task.id}'] input[data-item=geo_hazard]")
+    assert "地质" in await form.locator(f"fieldset.checklist[data-task='{task.id}']").inner_text()
+
+    await form.locator("button.approve").click()  # unticked: not met, so it cannot be approved
+    await page.wait_for_selector(".flash.error")
+    assert (await drill.open_task(department="natural_resources", kind="field_acceptance")).status == "open"
+
+    form = page.locator("form.act[data-verb=record_review]")
+    await form.locator("select[name=task_id]").select_option(task.id)
+    await form.locator(f"fieldset.checklist[data-task='{task.id}'] input[data-item=geo_hazard]").check()
+    await form.locator("button.approve").click()
+    await page.wait_for_selector(".flash.ok")
+    event = [e for e in await drill.timeline() if e.kind == "review_recorded"][-1]
+    assert event.data["checklist"] == {"geo_hazard": True}
+    assert box is not None
