@@ -19,9 +19,11 @@ from temporalio.worker import Worker
 from activities.calendar_activities import CalendarActivities
 from activities.casefile_activities import CaseFileActivities
 from activities.notify_activities import DeliveryStarter, NotifyActivities, start_deliveries
+from activities.problem_activities import ProblemActivities
 from runtime.channels import NotifyConfig
 from workflows.case_workflow import MineCaseWorkflow
 from workflows.notify_workflows import NoticeDeliveryWorkflow, NoticeDigestWorkflow, NoticeSweeperWorkflow
+from workflows.problem_workflow import ProblemDeadlineWorkflow
 
 log = structlog.get_logger("minecase.worker")
 
@@ -40,13 +42,14 @@ def build_worker(client: Client, engine: Engine, task_queue: str, executor: Thre
     else:
         starter = DeliveryStarter(functools.partial(start_deliveries, client, task_queue, notify.retry_seconds), loop)
     casefile = CaseFileActivities(engine, notify, starter)
+    problems = ProblemActivities(engine)
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[MineCaseWorkflow, NoticeDeliveryWorkflow, NoticeDigestWorkflow, NoticeSweeperWorkflow],
+        workflows=[MineCaseWorkflow, NoticeDeliveryWorkflow, NoticeDigestWorkflow, NoticeSweeperWorkflow, ProblemDeadlineWorkflow],
         activities=[calendar.compute_due_dates, casefile.record_case, casefile.allocate_document_numbers,
                     notices.deliveries_due, notices.send_notice, notices.give_up, notices.digest_hour, notices.send_digest,
-                    notices.sweep],
+                    notices.sweep, problems.mark_problem],
         activity_executor=executor or ThreadPoolExecutor(max_workers=8),
         # If this worker dies, its cached cases go back to the shared queue after 3 s, not 10.
         sticky_queue_schedule_to_start_timeout=timedelta(seconds=3),

@@ -10,11 +10,13 @@ body — a JSON action, a form, a sign-in — is at most ``MAX_BODY_BYTES``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
 
+from models.attachments import MAX_ATTACHMENT_BYTES
 from operations.ledger_upload import MAX_UPLOAD_BYTES
 
 MAX_BODY_BYTES = 64 * 1024
@@ -22,6 +24,12 @@ MAX_BODY_BYTES = 64 * 1024
 
 UPLOAD_PATHS = frozenset({"/api/ledger", "/ledger"})
 MAX_UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
+
+ATTACHMENT_PATHS = re.compile(r"^(/api/cases/[^/]+/attachments|/cases/[^/]+/act/[a-z_]+|/cases/[^/]+/inspections"
+                              r"|/api/inspections|/problems/[^/]+/close|/cases/[^/]+/attachments)$")
+"""Routes that take evidence files (issue 14): an upload, a desk form with a file input, an inspection with photos,
+a problem's closing. Their body may carry ``MAX_ATTACHMENTS_BODY_BYTES``."""
+MAX_ATTACHMENTS_BODY_BYTES = MAX_ATTACHMENT_BYTES * 4 + 1024 * 1024
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -46,9 +54,14 @@ limit for one payload 2 MB, in base64."""
 
 
 def limit_for(path: str) -> int:
-    if path.rstrip("/") in CODEC_PATHS:
+    path = path.rstrip("/")
+    if path in CODEC_PATHS:
         return MAX_CODEC_BODY_BYTES
-    return MAX_UPLOAD_BODY_BYTES if path.rstrip("/") in UPLOAD_PATHS else MAX_BODY_BYTES
+    if path in UPLOAD_PATHS:
+        return MAX_UPLOAD_BODY_BYTES
+    if ATTACHMENT_PATHS.match(path):
+        return MAX_ATTACHMENTS_BODY_BYTES
+    return MAX_BODY_BYTES
 
 
 def _size_text(limit: int) -> tuple[str, str]:

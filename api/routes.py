@@ -196,6 +196,122 @@ def get_document(
     return HTMLResponse(html, headers=headers)
 
 
+# -- evidence: attachments (issue 14) -------------------------------------------------------------------
+
+ATTACHMENT_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+"""For a file served to view: nothing in it may run. PDFs are left to the browser's viewer (a sandbox blocks it)."""
+
+
+class AttachmentRefBody(BaseModel):
+    sha256: str
+    name: str
+    media_type: str
+    size: int
+
+
+@router.post("/cases/{permit_no}/attachments", tags=["evidence"], status_code=201,
+             summary="上传附件 upload a file to a case (multipart `file`): its ref",
+             description="PDF, images (JPEG, PNG, GIF, WebP) and Office documents, judged by their content; at most "
+             "20 MB. Stored content-addressed by SHA-256; the answer is the ref (`sha256`, `name`, `media_type`, `size`) "
+             "that an act then names in its `attachments`. 413 over the limit, 422 a file of another kind: nothing stored.",
+             responses={413: {"model": ErrorBody}})
+async def post_attachment(permit_no: str, user: User, d: TheDesk,
+                          file: Annotated[UploadFile, File(description="附件 the file")]) -> AttachmentRefBody:
+    from fastapi.concurrency import run_in_threadpool
+
+    from models.attachments import MAX_ATTACHMENT_BYTES
+
+    data = await file.read(MAX_ATTACHMENT_BYTES + 1)
+    ref = await run_in_threadpool(d.upload_attachment, user, permit_no, file.filename, data)
+    return AttachmentRefBody.model_validate(ref)
+
+
+@router.get("/cases/{permit_no}/attachments", tags=["evidence"], summary="附件列表 the case's files and what they are attached to")
+async def get_attachments(permit_no: str, user: User, d: TheDesk) -> list[dict[str, Any]]:
+    from fastapi.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(d.list_attachments, user, permit_no)
+
+
+@router.get("/cases/{permit_no}/attachments/{sha256}", tags=["evidence"], summary="下载附件 one file of the case",
+            response_class=Response)
+async def get_attachment(
+    permit_no: str, sha256: str, user: User, d: TheDesk,
+    download: Annotated[bool, Query(description="作为附件下载 as a download rather than inline")] = False,
+) -> Response:
+    from fastapi.concurrency import run_in_threadpool
+
+    data, info = await run_in_threadpool(d.attachment, user, permit_no, sha256)
+    inline = not download and (info["media_type"].startswith("image/") or info["media_type"] == "application/pdf")
+    from operations.attachments import EXTENSIONS
+
+    disposition = download_disposition(info["name"], f"{sha256[:12]}{EXTENSIONS.get(info['media_type'], '')}", inline=inline)
+    headers = {"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"}
+    if info["media_type"] != "application/pdf":
+        headers["Content-Security-Policy"] = ATTACHMENT_CSP
+    return Response(data, media_type=info["media_type"], headers=headers)
+
+
+# -- evidence: inspections and the problem ledger (issue 14) -----------------------------------------------
+
+
+@router.post("/inspections", tags=["evidence"], status_code=201,
+             summary="记录检查 record an inspection (township, department, office) and the problems it finds",
+             description="JSON: `permit_no`, `on`, `people`, `findings`, `photos` (each `ref` — an uploaded image's ref — "
+             "and optional WGS84 `lat`/`lon`), `post_care`, `problems` (each `problem`, `measures`, `responsible_unit`, "
+             "`responsible_person`, `due`). A bad field, coordinates out of bounds or a photo not uploaded to the case: "
+             "422, nothing stored.")
+async def post_inspection(body: dict[str, Any], user: User, d: TheDesk) -> dict[str, Any]:
+    return await d.record_inspection(user, body)
+
+
+@router.get("/inspections", tags=["evidence"], summary="检查记录 inspections the signed-in user may read")
+async def get_inspections(user: User, d: TheDesk, permit_no: str | None = None) -> list[dict[str, Any]]:
+    from fastapi.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(d.inspections, user, permit_no)
+
+
+@router.get("/problems", tags=["evidence"], summary="问题台账 the problem ledger, overdue first")
+async def get_problems(
+    user: User, d: TheDesk, permit_no: str | None = None,
+    status: Annotated[str | None, Query(description="open 整改中 | closed 已销号")] = None,
+    township: str | None = None, unit: Annotated[str | None, Query(description="责任单位 responsible unit")] = None,
+    overdue: bool | None = None,
+) -> list[dict[str, Any]]:
+    from fastapi.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(lambda: d.problems(user, permit_no=permit_no, status=status, township=township,
+                                                      unit=unit, overdue=overdue))
+
+
+class CloseProblemBody(BaseModel):
+    note: str = Field(default="", max_length=2000)
+    evidence: list[AttachmentRefBody] = Field(default_factory=list, max_length=20)
+
+
+@router.post("/problems/{problem_id}/close", tags=["evidence"], summary="销号 close a problem with evidence (reviewer)",
+             description="Closing needs at least one file uploaded to the case as evidence: without it, 422 and nothing changes.")
+async def post_problem_close(problem_id: str, body: CloseProblemBody, user: User, d: TheDesk) -> dict[str, Any]:
+    return await d.close_problem(user, problem_id, body.model_dump())
+
+
+@router.get("/problems.xlsx", tags=["evidence"], summary="导出问题台账 the problem ledger (.xlsx)",
+            response_class=Response, responses={200: {"content": {XLSX_TYPE: {}}}})
+async def get_problems_xlsx(
+    user: User, d: TheDesk, status: str | None = None, township: str | None = None, unit: str | None = None,
+    overdue: bool | None = None,
+) -> Response:
+    from fastapi.concurrency import run_in_threadpool
+
+    from operations.inspections import export_problems
+
+    rows = await run_in_threadpool(lambda: d.problems(user, status=status, township=township, unit=unit, overdue=overdue))
+    day = d.today().isoformat()
+    return Response(export_problems(rows), media_type=XLSX_TYPE,
+                    headers={"Content-Disposition": download_disposition(f"问题台账-{day}.xlsx", f"problems-{day}.xlsx")})
+
+
 @router.get("/inbox", tags=["reads"], summary="待办 the signed-in unit's to-do (已办 with done=true)",
             description="What the signed-in unit owes now, overdue first: each item names its `verb` (the action's code: "
             "`propose_disposition`, `decide_disposition`, `decide_renewal`, `record_review`, `serve_document`, "

@@ -222,3 +222,77 @@ class DossierRecord(SQLModel, table=True):
     produced_at: dt.datetime
     scope: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     manifest: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class AttachmentRecord(SQLModel, table=True):
+    """A file uploaded to a case (issue 14): its bytes are in the attachment store under ``sha256``; the row
+    says whose case, its name, type (sniffed), size, who uploaded it and when. Natural key: a second upload
+    of the same bytes to the same case is the same row."""
+
+    __tablename__ = "attachments"
+
+    permit_no: str = Field(primary_key=True)
+    sha256: str = Field(primary_key=True)
+    name: str
+    media_type: str
+    size: int
+    uploaded_by: str
+    uploaded_at: dt.datetime
+
+
+class AttachmentLinkRecord(SQLModel, table=True):
+    """What a case's file is attached to: an act (``act:<verb>``, its task or date), an inspection's photo
+    (``inspection:<id>``) or a problem's closing evidence (``problem:<id>``)."""
+
+    __tablename__ = "attachment_links"
+
+    permit_no: str = Field(primary_key=True)
+    sha256: str = Field(primary_key=True)
+    attached_to: str = Field(primary_key=True)
+    label_zh: str = ""
+    by: str
+    at: dt.datetime
+
+
+class InspectionRecord(SQLModel, table=True):
+    """An inspection (检查/巡查) of a mine by a township or a department: date, people, findings, photos
+    (attachment refs with optional WGS84 coordinates). ``post_care``: a 管护 inspection after acceptance."""
+
+    __tablename__ = "inspections"
+
+    id: str = Field(primary_key=True)
+    permit_no: str = Field(index=True)
+    on: dt.date
+    unit: str
+    people: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    findings: str = ""
+    photos: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    post_care: bool = False
+    recorded_by: str
+    recorded_at: dt.datetime
+
+
+class ProblemRecord(SQLModel, table=True):
+    """One row of the problem ledger (问题台账, seed 002): the problem, its measures, the responsible unit and
+    person, the time limit, and its closing (销号) by a reviewer with evidence."""
+
+    __tablename__ = "problems"
+
+    id: str = Field(primary_key=True)
+    permit_no: str = Field(index=True)
+    inspection_id: str | None = None
+    problem: str
+    measures: str = ""
+    responsible_unit: str
+    responsible_person: str
+    due: dt.date = Field(index=True)
+    status: str = Field(default="open", index=True)
+    """``open`` or ``closed`` (销号)."""
+    reminded: bool = False
+    overdue: bool = False
+    opened_by: str
+    opened_at: dt.datetime
+    closed_by: str | None = None
+    closed_at: dt.datetime | None = None
+    closing_note: str = ""
+    evidence: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))

@@ -161,6 +161,7 @@ class DocumentKind(StrEnum):
     deemed_abandonment_decision = "deemed_abandonment_decision"  # 视为自动放弃矿权决定书 (四.1)
     takeover_decision = "takeover_decision"  # 接手整治决定 (四.2), addressed to the township
     substitute_performance_decision = "substitute_performance_decision"  # 代履行决定书 (四.2; 行政强制法 arts. 50–51), to the holder
+    acceptance_certificate = "acceptance_certificate"  # 验收合格意见书 (五.1, 七.2): the expert panel's, with the checklist
 
 
 class Consequence(StrEnum):

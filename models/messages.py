@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
+from models.attachments import MAX_ATTACHMENTS, AttachmentRef
 from models.bounds import CODE_CHARS, Line, Text, nfkc
 from models.policy import CampaignPolicy
 from models.roles import Actor
@@ -78,6 +79,9 @@ class Message(BaseModel):
     """The day the act legally happened (the meeting, the filing, the signing, the service), China Standard
     Time; default the day it is recorded. Never in the future, before the case's previous act, or before the
     campaign's start. Periods count from it."""
+    attachments: list[AttachmentRef] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
+    """Evidence (issue 14): the files this act rests on, uploaded first (``POST /api/cases/{permit}/attachments``)
+    and named here by their hash. The desk refuses a file not stored for the case before anything is sent."""
 
 
 class ProposeDisposition(Message):
@@ -108,6 +112,10 @@ class RecordReview(Message):
 
     task_id: Line = Field(max_length=CODE_CHARS)
     approved: bool
+    checklist: dict[Annotated[Line, Field(max_length=CODE_CHARS)], bool] = Field(default_factory=dict, max_length=50)
+    """A field acceptance (实地验收): the department's answers to its items of the acceptance standard (达标验收表, the
+    campaign's ``acceptance_checklist``), code → passed. When given it must answer every item of the department, and
+    an approval needs every item passed."""
 
 
 class ReportWorksDone(Message):

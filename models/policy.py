@@ -32,6 +32,16 @@ class ApprovalItem(BaseModel):
     decide with it, and the county approves the result (四.2 last sentence)."""
 
 
+class ChecklistItem(BaseModel):
+    """One line of the acceptance standard (达标验收表, 004 附件): what one department checks in its field acceptance."""
+
+    code: str = Field(min_length=1, max_length=64)
+    department: Department
+    text_zh: str
+    text_en: str = ""
+    clause: str = "六"
+
+
 class FixedDate(BaseModel):
     code: str
     name_zh: str
@@ -47,6 +57,7 @@ DOCUMENT_PREFIXES = {
     "deemed_abandonment_decision": "上府决字",
     "takeover_decision": "上府代字", "substitute_performance_decision": "上府代字", "cancellation_notice": "上府注告",
     "referral": "{township}移字",
+    "acceptance_certificate": "上矿整验字",
 }
 """[default] The county government (上高县人民政府, 上府) numbers its decisions; a township numbers its referrals."""
 
@@ -97,6 +108,14 @@ class CampaignPolicy(BaseModel):
     """四.2 自然资源、生态环境、应急管理等部门联合审批认定: the departments that determine a ``joint_determination``
     item with its lead department (工信局). [default] only the three the plan names before its 等."""
     fixed_dates: list[FixedDate] = Field(default_factory=list)
+    acceptance_checklist: list[ChecklistItem] = Field(default_factory=list)
+    """五.1 and 004 附件 (达标验收表): the items each acceptance department fills in its field acceptance. Empty: the
+    acceptance is a yes or no, as before."""
+    expert_disciplines: list[str] = Field(default_factory=lambda: ["水工环地质", "环境保护", "林业"])
+    """七.2 the expert panel (省级专家库) that issues the 验收合格意见书: its three disciplines."""
+
+    def checklist_for(self, department: Department | str | None) -> list[ChecklistItem]:
+        return [item for item in self.acceptance_checklist if item.department == department]
 
     def resolve(self, start: dt.date | None = None) -> CampaignPolicy:
         """Concrete fixed dates, relative ones counted from the file's start — or, for a rolling campaign whose

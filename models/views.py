@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from models.case import Case, CaseDocument, Notice, Task, TimelineEvent, TrackedDeadline
 from models.messages import MineFacts
+from models.policy import ChecklistItem
 
 
 class DeadlineView(BaseModel):
@@ -57,6 +58,9 @@ class CaseView(BaseModel):
     overdue: bool
     acceptance_date: dt.date | None = None
     documents: list[CaseDocument] = []
+    acceptance_checklist: list[ChecklistItem] = []
+    """The acceptance standard's items (004 附件) a field acceptance of this case answers; empty for cases started
+    before patch ``acceptance-certificate-2026-11-27``."""
 
     @classmethod
     def of(cls, case: Case, now: dt.datetime) -> CaseView:
@@ -67,6 +71,7 @@ class CaseView(BaseModel):
             deadlines=[DeadlineView.of(t) for t in case.deadlines.values()],
             open_obligations=case.open_obligations(), tasks=case.open_tasks(), overdue=case.is_overdue(now),
             acceptance_date=case.acceptance_date, documents=case.documents,
+            acceptance_checklist=case.policy.acceptance_checklist if case.acceptance_checklist else [],
         )
 
 

@@ -6,6 +6,7 @@ the web pages)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import re
 import subprocess
@@ -25,10 +26,11 @@ from models.messages import Message, MineFacts
 from models.roles import Role
 from models.verbs import VERBS_BY_NAME
 from models.views import CaseView
-from operations import cases, reads, todo
+from operations import attachments, cases, reads, todo
 from operations.ledger_upload import ImportReport, parse_upload
 from operations.permissions import (
     REGISTER_ROLES,
+    VERB_LABELS,
     VERB_ROLES,
     Forbidden,
     check_may_act,
@@ -125,6 +127,15 @@ class Desk:
             raise RuntimeError("the desk's runtime is not open (enter it with 'async with' first)")
         return self.runtime.engine
 
+    @property
+    def attachment_store(self) -> attachments.AttachmentStore:
+        store = getattr(self, "_attachment_store", None)
+        if store is None:
+            settings = self.runtime.settings
+            store = attachments.open_store(settings.data_dir, getattr(settings, "attachments_url", None))
+            self._attachment_store = store
+        return store
+
     # --- reads ---------------------------------------------------------------------------------
 
     @staticmethod
@@ -210,6 +221,7 @@ class Desk:
             "actions": self.actions_on(user, status, allowed, history),
             "urges": todo.case_urges(self.engine, permit_no) if history is not None else [],
             **self._stage_age(history),
+            "attachments": attachments.case_attachments(self.engine, permit_no),
         }
 
     def _stage_age(self, history: dict[str, Any] | None) -> dict[str, Any]:
@@ -381,7 +393,89 @@ class Desk:
                     raise cases.CaseNotFound(f"本案没有任务 {echo(task_id)}", f"no task {echo(task_id)} on this case")
         check_may_act(user, verb, status.township, status.permit_no, task)
         message = message_class(verb)(actor=user.actor(), **body.model_dump())
-        return await cases.act(self.client, permit_no, verb, message)
+        if message.attachments:  # the workflow cannot look: refuse a file not stored for the case before sending
+            await asyncio.to_thread(attachments.check_refs, self.engine, self.attachment_store, permit_no, message.attachments)
+        view = await cases.act(self.client, permit_no, verb, message)
+        if message.attachments:
+            task_id = getattr(message, "task_id", None)
+            label = VERB_LABELS.get(verb, (verb,))[0] + (f"（{task_id}）" if task_id else "")
+            on = message.on or self.today()
+            await asyncio.to_thread(attachments.link, self.engine, permit_no, message.attachments,
+                                    f"act:{verb}:{task_id or ''}:{on.isoformat()}", label, user.actor().describe())
+        return view
+
+    # --- evidence (issue 14) ---------------------------------------------------------------------
+
+    def _readable_case(self, user: UserRecord, permit_no: str) -> str:
+        permit_no = permit_no.strip().upper()
+        history = self._history(permit_no)
+        if history is None:
+            raise cases.CaseNotFound(f"没有采矿许可证号为 {echo(permit_no)} 的案件", f"no case for permit {echo(permit_no)}")
+        check_may_read(user, history["case"]["township"], permit_no)
+        return permit_no
+
+    def upload_attachment(self, user: UserRecord, permit_no: str, filename: str | None, data: bytes) -> dict[str, Any]:
+        """Store one file for a case this user may read and act on (not the read-only viewer); its ref."""
+        return self.upload_attachments(user, permit_no, [(filename, data)])[0]
+
+    def upload_attachments(self, user: UserRecord, permit_no: str, files: list[tuple[str | None, bytes]]) -> list[dict[str, Any]]:
+        """Store files for a case (all checked before any is stored); their refs."""
+        permit_no = self._readable_case(user, permit_no)
+        if Role(user.role) == Role.viewer:
+            raise Forbidden("查阅用户不能上传附件", "a read-only user may not upload files")
+        refs = attachments.store_uploads(self.engine, self.attachment_store, permit_no, files, user.actor().describe())
+        return [ref.model_dump() for ref in refs]
+
+    def list_attachments(self, user: UserRecord, permit_no: str) -> list[dict[str, Any]]:
+        return attachments.case_attachments(self.engine, self._readable_case(user, permit_no))
+
+    def attachment(self, user: UserRecord, permit_no: str, sha256: str) -> tuple[bytes, dict[str, Any]]:
+        return attachments.read_attachment(self.engine, self.attachment_store, self._readable_case(user, permit_no), sha256)
+
+    async def record_inspection(self, user: UserRecord, body: Any) -> dict[str, Any]:
+        """An inspection and the problems its findings open (``operations.inspections``); each problem's time limit
+        then runs as a ``ProblemDeadline`` workflow."""
+        from operations import inspections
+
+        recorded = await asyncio.to_thread(inspections.record_inspection, self.engine, self.attachment_store, user, body,
+                                           self.today())
+        for problem in recorded["problems"]:
+            await self.start_problem_deadline(problem["id"], dt.date.fromisoformat(problem["due"]))
+        return recorded
+
+    async def start_problem_deadline(self, problem_id: str, due: dt.date) -> None:
+        from temporalio.common import WorkflowIDConflictPolicy
+
+        from workflows.problem_workflow import ProblemDeadlineInput
+
+        await self.client.start_workflow("ProblemDeadline", ProblemDeadlineInput(problem_id=problem_id, due=due),
+                                         id=f"problem-{problem_id}", task_queue=self.task_queue,
+                                         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING)
+
+    async def close_problem(self, user: UserRecord, problem_id: str, body: Any) -> dict[str, Any]:
+        from temporalio.service import RPCError
+
+        from operations import inspections
+
+        closed = await asyncio.to_thread(inspections.close_problem, self.engine, self.attachment_store, user, problem_id,
+                                         body, self.today())
+        with contextlib.suppress(RPCError):  # already ended: its activity reads the ledger, a closed one is never marked
+            await self.client.get_workflow_handle(f"problem-{problem_id}").signal("close")
+        return closed
+
+    def inspections(self, user: UserRecord, permit_no: str | None = None) -> list[dict[str, Any]]:
+        from operations import inspections
+
+        if permit_no:
+            self._readable_case(user, permit_no)
+        return inspections.inspections(self.engine, user, permit_no)
+
+    def problems(self, user: UserRecord, **filters: Any) -> list[dict[str, Any]]:
+        from operations import inspections
+
+        if filters.get("permit_no"):
+            self._readable_case(user, filters["permit_no"])
+        return inspections.problems(self.engine, user, self.today(), **filters)
 
     async def register(self, user: UserRecord, facts: MineFacts) -> cases.Registration:
         if Role(user.role) not in REGISTER_ROLES:
@@ -432,9 +526,13 @@ def _choices(user: UserRecord, verb: str, status: CaseView, history: dict[str, A
                 continue
             try:
                 check_may_act(user, verb, status.township, status.permit_no, _task_dict(task))
-                mine.append(_task_dict(task))
             except Forbidden:
-                pass
+                continue
+            entry = _task_dict(task)
+            if task.kind == TaskKind.field_acceptance:  # 004 附件: the department's items of the acceptance standard
+                entry["checklist"] = [i.model_dump(mode="json") for i in status.acceptance_checklist
+                                      if i.department == task.department]
+            mine.append(entry)
         return {"tasks": mine} if mine else None
     if verb == "submit_document":
         return {"items": [{"item": o["item"], "label_zh": o["label_zh"], "label_en": o["label_en"]}

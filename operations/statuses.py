@@ -10,8 +10,10 @@ from __future__ import annotations
 from casefile.users import UserError
 from models.errors import CalendarError, MinecaseError
 from models.townships import UnknownTownship
+from operations.attachments import AttachmentNotStored, AttachmentRefused, AttachmentTooLarge
 from operations.cases import CaseNotFound, InputRejected, SimulationOnly, TooLargeForCase
 from operations.desk import BadInput, Unavailable
+from operations.inspections import InspectionError
 from operations.ledger import LedgerError
 from operations.ledger_upload import TooLarge
 from operations.permissions import Forbidden, NotSignedIn
@@ -32,6 +34,10 @@ STATUS: tuple[tuple[type[MinecaseError], int], ...] = (
     (SimulationOnly, 409),
     (LedgerError, 422),  # the uploaded file cannot be read as a ledger
     (TooLarge, 413),
+    (AttachmentTooLarge, 413),  # a file over the attachment limit: nothing stored
+    (AttachmentRefused, 422),  # empty, or not a PDF, image or Office document by its content
+    (AttachmentNotStored, 422),  # a file named but not uploaded to the case: nothing sent
+    (InspectionError, 422),  # an inspection or a closing refused as given: nothing stored
     (Throttled, 429),  # too many sign-ins; Retry-After says when to try again
     (Unavailable, 503),
 )

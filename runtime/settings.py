@@ -15,6 +15,10 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".minecase")
     """Where the embedded default keeps its files (case file database, Temporal's SQLite file)."""
 
+    attachments_url: str | None = None
+    """Where evidence files are stored (issue 14): ``file:///path`` or ``s3://bucket/prefix?endpoint_url=…``
+    (credentials from the AWS environment). Default: ``<data_dir>/attachments``."""
+
     database_url: str | None = None
     """SQLAlchemy URL of the case file. Default: a SQLite file in ``data_dir``.
     PostgreSQL: ``postgresql+psycopg://user:pass@host/db``."""

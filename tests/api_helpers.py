@@ -7,6 +7,8 @@ import asyncio
 import datetime as dt
 import itertools
 import re
+import tempfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import httpx
@@ -41,7 +43,10 @@ STAFF = {
 
 
 def make_runtime(client, engine):
-    return SimpleNamespace(settings=Settings(task_queue=TASK_QUEUE, campaign="shanggao-2023"), client=client, engine=engine)
+    # The attachment store (issue 14) lives under the data dir: a temporary one, never the repository's .minecase.
+    data_dir = Path(tempfile.mkdtemp(prefix="minecase-data-"))
+    return SimpleNamespace(settings=Settings(task_queue=TASK_QUEUE, campaign="shanggao-2023", data_dir=data_dir),
+                           client=client, engine=engine)
 
 
 @pytest.fixture(scope="session")

@@ -211,7 +211,8 @@ def test_an_empty_database_is_created_by_the_migrations(new_database_url):
     assert set(inspect(engine).get_table_names()) == BASELINE_TABLES | {"alembic_version", "document_numbers", "urges",
                                                                         "desk_sessions", "notice_deliveries", "notice_reads",
                                                                         "notice_subscriptions", "deployment", "township_edits",
-                                                                        "dossiers"}
+                                                                        "dossiers", "attachments", "attachment_links",
+                                                                        "inspections", "problems"}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
     engine.dispose()

@@ -325,7 +325,12 @@ async def case_page(permit_no: str, request: Request) -> HTMLResponse:
     desk: Desk = request.app.state.desk
     case = await desk.case(user, permit_no)
     status = case["status"] or {}
-    return render(request, "case.html", user=user, case=case, status=status, history=case["history"],
+    if case["history"] is not None:  # evidence (issue 14): the case file's inspections and problems
+        the_permit = case["history"]["case"]["permit_no"]
+        case["inspections"] = desk.inspections(user, the_permit)
+        case["problems"] = desk.problems(user, permit_no=the_permit)
+    return render(request, "case.html", back_url=f"/cases/{quote(permit_no)}#problems", user=user, case=case, status=status,
+                  history=case["history"],
                   facts=(case["history"] or {}).get("case") or status,
                   request_id=uuid.uuid4().hex, today=desk.today().isoformat(),
                   printed_at=short_time(dt.datetime.now(dt.UTC)))
@@ -342,10 +347,17 @@ async def act_from_form(permit_no: str, verb: str, request: Request) -> Response
     form = await request.form()
     data: dict[str, Any] = {k: str(v) for k, v in form.items() if k in FORM_FIELDS and str(v).strip() != ""}
     named = {k.removeprefix("deadline_"): str(v) for k, v in form.items() if k.startswith("deadline_") and str(v).strip()}
+    task_id = data.get("task_id", "")
+    codes = [c for c in str(form.get(f"checklist_items_{task_id}") or "").split(",") if c] if task_id else []
+    if codes:  # a field acceptance's checklist (004 附件): an unticked item is sent as not met
+        data["checklist"] = {code: form.get(f"check_{task_id}_{code}") == "true" for code in codes}
     if named:  # the dates a disposition names for the campaign's dates that have passed
         data["deadlines"] = named
     back = local(str(form.get("back") or ""), f"/cases/{quote(permit_no)}")
     try:
+        files = await _form_files(form, "files")
+        if files:  # evidence (issue 14): stored first (all checked before any is), then named by their refs
+            data["attachments"] = desk.upload_attachments(user, permit_no, files)
         view = await desk.act(user, permit_no, verb, data)
     except CaseNotFound:
         raise
@@ -363,6 +375,151 @@ async def act_from_form(permit_no: str, verb: str, request: Request) -> Response
         what_zh, what_en = f"{zh}（{outcome_zh}）", f"{en} ({outcome_en})"
     flash(request, "ok", f"{view.mine_name}（{view.permit_no}）：已{what_zh}。当前阶段：{stage.label_zh if stage else view.stage}",
           f"{view.mine_name} ({view.permit_no}): done: {what_en}. Stage now: {stage.label_en if stage else view.stage}")
+    return RedirectResponse(back, status_code=303)
+
+
+async def _form_files(form: Any, name: str) -> list[tuple[str | None, bytes]]:
+    """The files a form's file input sent (an empty input sends one nameless, empty part: none)."""
+    from models.attachments import MAX_ATTACHMENT_BYTES
+
+    files = []
+    for upload in form.getlist(name):
+        if isinstance(upload, str) or not upload.filename:
+            continue
+        files.append((upload.filename, await upload.read(MAX_ATTACHMENT_BYTES + 1)))
+    return files
+
+
+# --- evidence (issue 14): uploads, inspections, the problem ledger --------------------------------------------
+
+
+@router.post("/cases/{permit_no}/attachments")
+async def upload_from_form(permit_no: str, request: Request) -> Response:
+    user = need_user(request)
+    desk: Desk = request.app.state.desk
+    form = await request.form()
+    back = f"/cases/{quote(permit_no)}#attachments"
+    try:
+        files = await _form_files(form, "files")
+        if not files:
+            raise MinecaseError("请选择要上传的文件", "choose a file to upload")
+        refs = desk.upload_attachments(user, permit_no, files)
+    except (CaseNotFound, Forbidden):
+        raise
+    except MinecaseError as error:
+        flash(request, "error", error.zh, error.en)
+        return RedirectResponse(back, status_code=303)
+    names = "、".join(r["name"] for r in refs)
+    flash(request, "ok", f"已上传：{names}", f"uploaded: {names}")
+    return RedirectResponse(back, status_code=303)
+
+
+def _split_people(text: str) -> list[str]:
+    import re as _re
+
+    return [p.strip() for p in _re.split(r"[、,，;；\s]+", text) if p.strip()]
+
+
+@router.post("/cases/{permit_no}/inspections")
+async def inspection_from_form(permit_no: str, request: Request) -> Response:
+    user = need_user(request)
+    desk: Desk = request.app.state.desk
+    form = await request.form()
+    back = f"/cases/{quote(permit_no)}#inspections"
+
+    def text(name: str) -> str:
+        value = form.get(name)
+        return value.strip() if isinstance(value, str) else ""
+
+    body: dict[str, Any] = {"permit_no": permit_no, "on": text("on"), "people": _split_people(text("people")),
+                            "findings": text("findings"), "post_care": text("post_care") == "true", "photos": [], "problems": []}
+    if text("problem"):
+        body["problems"].append({k: text(k) for k in ("problem", "measures", "responsible_unit", "responsible_person", "due")})
+    try:
+        photo: dict[str, Any] = {}
+        if text("lat") or text("lon"):
+            try:
+                photo = {"lat": float(text("lat")) if text("lat") else None, "lon": float(text("lon")) if text("lon") else None}
+            except ValueError:
+                raise MinecaseError("坐标应为数字（十进制度）", "coordinates are decimal degrees") from None
+            if photo["lat"] is None or photo["lon"] is None or not (-90 <= photo["lat"] <= 90 and -180 <= photo["lon"] <= 180):
+                raise MinecaseError("坐标超出范围：纬度 -90 至 90，经度 -180 至 180，且须同时填写",
+                                    "coordinates out of bounds: latitude -90..90 and longitude -180..180, both given")
+        files = await _form_files(form, "photo")
+        if photo and not files:
+            raise MinecaseError("填写了坐标但没有照片", "coordinates were given without a photo")
+        if files:  # checked before anything is stored: a bad inspection stores no photo
+            from operations.attachments import check_upload
+            from operations.inspections import check_inspection
+
+            media_type, _ = check_upload(*files[0])
+            if not media_type.startswith("image/"):
+                raise MinecaseError("照片应为图片文件", "a photo must be an image")
+            check_inspection(desk.engine, user, {**body, "photos": []}, desk.today())
+            ref = desk.upload_attachments(user, permit_no, files[:1])[0]
+            body["photos"] = [{"ref": ref, **photo}]
+        recorded = await desk.record_inspection(user, body)
+    except (CaseNotFound, Forbidden):
+        raise
+    except MinecaseError as error:
+        flash(request, "error", error.zh, error.en)
+        return RedirectResponse(back, status_code=303)
+    opened = len(recorded["problems"])
+    flash(request, "ok", f"已记录检查 {recorded['inspection']['on']}" + (f"，列入问题台账 {opened} 项" if opened else ""),
+          f"inspection of {recorded['inspection']['on']} recorded" + (f"; {opened} problem(s) in the ledger" if opened else ""))
+    return RedirectResponse(back, status_code=303)
+
+
+PROBLEM_FILTERS = ("status", "township", "unit", "permit_no")
+
+
+def _problem_filters(request: Request) -> dict[str, Any]:
+    params = request.query_params
+    filters: dict[str, Any] = {k: params.get(k) or None for k in PROBLEM_FILTERS}
+    if params.get("overdue") in ("true", "false"):
+        filters["overdue"] = params.get("overdue") == "true"
+    return filters
+
+
+@router.get("/problems")
+def problems_page(request: Request) -> HTMLResponse:
+    user = need_user(request)
+    desk: Desk = request.app.state.desk
+    filters = _problem_filters(request)
+    rows = desk.problems(user, **filters)
+    export = "/api/problems.xlsx?" + urlencode({k: ("true" if v is True else "false" if v is False else v)
+                                                for k, v in filters.items() if v is not None and k != "permit_no"})
+    back_url = str(request.url.path) + ("?" + request.url.query if request.url.query else "")
+    return render(request, "problems.html", user=user, problems=rows, filters=filters, export_url=export,
+                  townships=desk.townships(user), show_mine=True, back_url=back_url)
+
+
+@router.post("/problems/{problem_id}/close")
+async def close_problem_from_form(problem_id: str, request: Request) -> Response:
+    user = need_user(request)
+    desk: Desk = request.app.state.desk
+    form = await request.form()
+    back = local(str(form.get("back") or ""), "/problems")
+    note = form.get("note")
+    try:
+        from operations.inspections import problem_permit
+
+        files = await _form_files(form, "files")
+        if not files:
+            raise MinecaseError("销号须附整改佐证材料（至少一个附件）", "closing a problem needs evidence: at least one file")
+        permit_no = problem_permit(desk.engine, problem_id)
+        from operations.inspections import REVIEW_ROLES
+
+        if Role(user.role) not in REVIEW_ROLES:
+            raise Forbidden("只有领导小组办公室、县政府或部门可以销号", "only the office, the county or a department closes a problem")
+        refs = desk.upload_attachments(user, permit_no, files)
+        closed = await desk.close_problem(user, problem_id, {"note": note if isinstance(note, str) else "", "evidence": refs})
+    except (CaseNotFound, Forbidden):
+        raise
+    except MinecaseError as error:
+        flash(request, "error", error.zh, error.en)
+        return RedirectResponse(back, status_code=303)
+    flash(request, "ok", f"问题 {closed['id']} 已销号", f"problem {closed['id']} closed")
     return RedirectResponse(back, status_code=303)
 
 

@@ -68,6 +68,11 @@ NAMED_DATES = "named-dates-2026-11-27"
 """The patch that makes a disposition taken after the campaign's fixed dates name its own (legal audit E1). Applied
 when a decision comes, so that running cases get it too; a decision already in a history replays as it was."""
 
+ACCEPTANCE_CERTIFICATE = "acceptance-certificate-2026-11-27"
+"""The patch that gave acceptance its substance (issue 14): a field acceptance carries its department's checklist of
+the acceptance standard (004 附件), and the expert panel's acceptance issues the 验收合格意见书 as a document of the
+case. Cases started before keep their rules (their histories replay)."""
+
 LAWFUL_ENFORCEMENT = "lawful-enforcement-2026-11-27"
 """The patch that completed lawful enforcement (``Case.adopt_lawful_enforcement``): each decision issued is
 its issuer's to serve and a holder's period counts from service. Cases started before keep their rules."""
@@ -118,18 +123,26 @@ class MineCaseWorkflow:
         self.written_summary: tuple | None = None
         self.search_attributes: tuple | None = None
 
+    def _adopt_the_rules_of_new_cases(self) -> None:
+        """A case started (not carried over) takes every rule change since its code was released, in this order
+        (each a ``workflow.patched`` marker: cases started before a patch keep the rules they started under)."""
+        if workflow.patched(DUE_PROCESS):
+            self.case.adopt_due_process(workflow.now())
+        if workflow.patched(LAWFUL_ENFORCEMENT):
+            self.case.adopt_lawful_enforcement()
+        if workflow.patched(DECISION_NOTICES):
+            self.case.adopt_decision_notices()
+        if workflow.patched(ACCEPTANCE_CERTIFICATE):
+            self.case.adopt_acceptance_checklist()
+
     @workflow.run
     async def run(self, command: CaseInput) -> CaseView:
         if command._unsealed and not workflow.unsafe.is_replaying():
             # a case started without the deployment's key (runtime.payloads): nothing was done, nothing is written.
             # Cases started before the codec replay their plaintext input, and pass.
             raise ApplicationError(*UNSEALED_TEXT, type="Unsealed", non_retryable=True)
-        if command.carried is None and workflow.patched(DUE_PROCESS):
-            self.case.adopt_due_process(workflow.now())
-        if command.carried is None and workflow.patched(LAWFUL_ENFORCEMENT):
-            self.case.adopt_lawful_enforcement()
-        if command.carried is None and workflow.patched(DECISION_NOTICES):
-            self.case.adopt_decision_notices()
+        if command.carried is None:
+            self._adopt_the_rules_of_new_cases()
         async with self.lock:
             await self._settle()
         timer: asyncio.Task | None = None

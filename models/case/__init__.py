@@ -106,13 +106,17 @@ def record_review(case: CaseState, command: RecordReview, now: dt.datetime) -> N
     task = check_task_is_theirs(case, command)
     service.check_task_is_not_a_service(task)
     decisions.check_a_rejection_gives_its_reason(case, command)
+    checklist = acceptance.check_checklist(case, task, command)
     task.status = "approved" if command.approved else "rejected"
     task.decided_at, task.decided_by, task.comment = now, command.actor, command.comment
     verdict_zh = "通过" if command.approved else "不通过"
+    extra: dict[str, Any] = {"checklist": checklist} if checklist else {}
+    if checklist:
+        task.checklist = checklist
     record(case, now, EventKind.review_recorded, command.actor,
            f"{task.subject_zh}：{verdict_zh}" + (f"（{command.comment}）" if command.comment else ""),
            f"{task.subject_en}: {'approved' if command.approved else 'rejected'}",
-           clause=task.clause, task_id=task.id, approved=command.approved)
+           clause=task.clause, task_id=task.id, approved=command.approved, **extra)
     AFTER_REVIEW[task.kind](case, task, command, now)
 
 
@@ -246,6 +250,11 @@ class Case(CaseState):
         """From registration, every decision and every service is told to the holder and the township, and a
         refusal says why (patch ``decision-notices-2026-11-27``, ``informing``)."""
         self.decisions_notified = True
+
+    def adopt_acceptance_checklist(self) -> None:
+        """From registration, a field acceptance may carry its department's checklist of the acceptance standard (004
+        附件), and the expert panel's acceptance issues the 验收合格意见书 (patch ``acceptance-certificate-2026-11-27``)."""
+        self.acceptance_checklist = True
 
     def adopt_lawful_enforcement(self) -> None:
         """From registration, the rules that completed lawful enforcement apply (patch ``lawful-enforcement-2026-11-27``):

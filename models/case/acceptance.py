@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from models.bounds import echo
 from models.case import deadlines
 from models.case.cancellation import start_application_window
 from models.case.continue_path import check_rectification_complete
+from models.case.documents import issue_document
 from models.case.guards import check_role, check_stage, check_township_is_the_mines
 from models.case.inbox import all_decided, open_per_department, open_task, reopen, withdraw
 from models.case.parts import Task
@@ -18,8 +20,8 @@ from models.case.supply_and_post_care import begin_post_care
 from models.case.timeline import notify, record
 from models.case.unused_zones import report_unused_zone_works_done
 from models.clauses import Clause
-from models.errors import AlreadyDecided, NothingToDo
-from models.kinds import DeadlineKind, EventKind, NoticeKind, TaskKind
+from models.errors import AlreadyDecided, NothingToDo, UnknownItem
+from models.kinds import DeadlineKind, DocumentKind, EventKind, NoticeKind, TaskKind
 from models.messages import ApplyResumeProduction, RecordReview, ReportWorksDone
 from models.roles import SYSTEM, Department, Role
 from models.stages import RECTIFYING_STAGES, RESTORING_STAGES, Path, Stage
@@ -103,6 +105,49 @@ def after_field_acceptance(case: CaseState, task: Task, command: RecordReview, n
     check_rectification_complete(case, now)
 
 
+def check_checklist(case: CaseState, task: Task, command: RecordReview) -> dict[str, bool]:
+    """004 附件 (达标验收表): a field acceptance's answers to its department's items (``{}`` when none are given, or the
+    case started before patch ``acceptance-certificate-2026-11-27``). Given, they answer every item of the department
+    and no other, and an approval has every item passed."""
+    if not command.checklist:
+        return {}
+    if not case.acceptance_checklist or task.kind != TaskKind.field_acceptance:
+        raise NothingToDo("此任务没有验收表", "this task has no acceptance checklist")
+    items = {item.code for item in case.policy.checklist_for(task.department)}
+    given = set(command.checklist)
+    if given != items:
+        missing, unknown = sorted(items - given), sorted(given - items)
+        raise UnknownItem(f"验收表应逐项填写本部门的项目：缺 {'、'.join(missing) or '无'}，"
+                          f"多 {'、'.join(echo(u) for u in unknown) or '无'}",
+                          f"the checklist answers the department's items: missing {', '.join(missing) or 'none'}, "
+                          f"unknown {', '.join(echo(u) for u in unknown) or 'none'}")
+    if command.approved and not all(command.checklist.values()):
+        failed = "、".join(code for code, passed in command.checklist.items() if not passed)
+        raise NothingToDo(f"验收表有未达标项（{failed}），不能验收通过", f"the checklist has items not met ({failed}): cannot approve")
+    return {code: command.checklist[code] for code in sorted(items)}
+
+
+def issue_acceptance_certificate(case: CaseState, task: Task, command: RecordReview, now: dt.datetime) -> None:
+    """五.1 / 七.2 the expert panel's 验收合格意见书: the departments' checklists and the panel's opinion, numbered."""
+    departments = []
+    for field in sorted((t for t in case.tasks.values() if t.kind == TaskKind.field_acceptance and t.status == "approved"),
+                        key=lambda t: t.opened_at):
+        items = case.policy.checklist_for(field.department)
+        departments.append({
+            "department": field.department.value if field.department else "",
+            "department_zh": field.department.label_zh if field.department else "",
+            "by": field.decided_by.describe() if field.decided_by else "",
+            "on": case.effective_date(field.decided_at).isoformat() if field.decided_at else "",
+            "comment": field.comment,
+            "items": [{"code": i.code, "text_zh": i.text_zh, "passed": field.checklist.get(i.code)} for i in items],
+        })
+    issue_document(case, now, DocumentKind.acceptance_certificate, "验收合格意见书", "acceptance certificate", Clause.acceptance,
+                   {"mine_name": case.facts.mine_name, "holder": case.facts.holder, "permit_no": case.permit_no,
+                    "township": case.facts.township, "disciplines": list(case.policy.expert_disciplines),
+                    "experts": command.actor.describe(), "opinion": command.comment, "departments": departments},
+                   addressee=case.facts.holder, serve=False)
+
+
 def after_expert_certificate(case: CaseState, task: Task, command: RecordReview, now: dt.datetime) -> None:
     assert task.decided_by is not None
     taken_over = case.path == Path.deemed_abandoned
@@ -118,6 +163,8 @@ def after_expert_certificate(case: CaseState, task: Task, command: RecordReview,
         return
     case.works = "accepted"
     case.acceptance_date = case.effective_date(now)
+    if case.acceptance_checklist:
+        issue_acceptance_certificate(case, task, command, now)
     deadlines.meet(case, DeadlineKind.restoration_works)
     deadlines.meet(case, DeadlineKind.township_takeover)
     if taken_over:  # the township finished the works it took over

@@ -20,12 +20,13 @@ from models.clauses import Clause
 from models.kinds import DocumentKind, TaskKind
 from models.roles import Role
 
-ISSUER: dict[DocumentKind, Role] = dict.fromkeys(DocumentKind, Role.county) | {DocumentKind.referral: Role.township}
+ISSUER: dict[DocumentKind, Role] = dict.fromkeys(DocumentKind, Role.county) | {DocumentKind.referral: Role.township,
+                                                                               DocumentKind.acceptance_certificate: Role.expert}
 """Who issues, and so serves, each kind of document: the county government, except the township's referral (五.2)."""
 
 
 def issue_document(case: CaseState, now: dt.datetime, kind: DocumentKind, title_zh: str, title_en: str, clause: Clause,
-                   fields: dict[str, Any], *, addressee: str = "") -> CaseDocument:
+                   fields: dict[str, Any], *, addressee: str = "", serve: bool = True) -> CaseDocument:
     document = CaseDocument(id=f"{case.permit_no}-D{len(case.documents) + 1:02d}", kind=kind, title_zh=title_zh,
                             title_en=title_en, issued_at=now, clause=clause, addressee=addressee,
                             fields={**fields, "issued_on": case.effective_date(now).isoformat()})
@@ -34,7 +35,7 @@ def issue_document(case: CaseState, now: dt.datetime, kind: DocumentKind, title_
     if case.due_process and prefix:  # numbered from the issuer's register, by an activity (like due dates)
         case.pending_numbers.append(NumberRequest(document_id=document.id, prefix=prefix.format(township=case.facts.township),
                                                   year=case.effective_date(now).year))
-    if case.periods_from_service:
+    if case.periods_from_service and serve:
         open_service_task(case, now, document)
     return document
 

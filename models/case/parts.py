@@ -54,6 +54,8 @@ class Task(BaseModel):
     proposal: Proposal | None = None
     document_id: str | None = None
     """For a service task (送达): the document to serve."""
+    checklist: dict[str, bool] = Field(default_factory=dict)
+    """A field acceptance's answers to its department's items of the acceptance standard (code → passed)."""
 
     @property
     def is_open(self) -> bool:

@@ -80,6 +80,10 @@ class CaseState(BaseModel):
     """The unused-zone works (only under ``unused_zones_own_duty``, for a mine that has them)."""
     unused_zones_taken_over: bool = False
     """The county decided that the township takes the unused-zone works over (under ``unused_zones_own_duty``)."""
+    acceptance_checklist: bool = False
+    """004 附件 (达标验收表): a field acceptance may carry its department's checklist, checked against the campaign's
+    items, and the expert panel's acceptance issues the 验收合格意见书 as a document of the case (cases started since
+    patch ``acceptance-certificate-2026-11-27``)."""
     takeover_duty: DeadlineKind | None = None
     """The holder's duty whose works the running ``township_takeover`` is for (set under ``unused_zones_own_duty``)."""
 
