@@ -141,6 +141,37 @@ RECORDED_UNDER_THE_2023_RULES = (
     "rejection_escalation_and_collective_decision",
 )
 
+async def certified_cancel_path_accepted_with_checklist(drill) -> None:
+    """五.1, 七.2, 004 附件 (patch acceptance-certificate-2026-11-27): a closed mine's works accepted — each department fills
+    its items of the acceptance standard in its field acceptance, and the expert panel's acceptance issues the numbered
+    验收合格意见书."""
+    import datetime as dt
+
+    from models.messages import DecideDisposition, ProposeDisposition, RecordReview, ReportWorksDone, SubmitDocument
+    from models.policy import load_campaign
+    from tests.drill import COUNTY, EXPERT, HOLDER, cst, department, township
+
+    drill.policy = load_campaign("rolling-example").resolve(dt.date(2030, 3, 1))
+    await drill.register()
+    await drill.act("propose_disposition", ProposeDisposition(actor=township(), path="cancel"))
+    await drill.advance_to(cst(2030, 4, 1, 10, 0))
+    await drill.act("decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+    await drill.serve_all()
+    await drill.act("submit_document", SubmitDocument(actor=HOLDER, item="restoration_plan"))
+    await drill.approve_all_open("plan_review")
+    await drill.act("report_works_done", ReportWorksDone(actor=HOLDER))
+    inspection = await drill.open_task(kind="initial_inspection")
+    await drill.act("record_review", RecordReview(actor=township(), task_id=inspection.id, approved=True))
+    for task in [t for t in (await drill.status()).tasks if t.kind == "field_acceptance"]:
+        answers = {i.code: True for i in drill.policy.checklist_for(task.department)}
+        await drill.act("record_review", RecordReview(actor=department(task.department), task_id=task.id, approved=True,
+                                                      checklist=answers, comment="现场核查达标"))
+    certificate = await drill.open_task(kind="expert_certificate")
+    await drill.act("record_review", RecordReview(actor=EXPERT, task_id=certificate.id, approved=True,
+                                                  comment="整治工程达到验收标准"))
+    await drill.serve_all()
+
+
 # Histories recorded under the first rules of due process (patch due-process-2026-11), before the patch
 # lawful-enforcement-2026-11-27 (service, the joint determination, the unused zones' own duty): cases started
 # between the two patches replay them. Their scenarios are in this file's git history; they stay as recorded.
@@ -157,11 +188,14 @@ RECORDED_UNDER_LAWFUL_ENFORCEMENT = (
     "lawful_cancel_notice_published_taken_over",
 )
 
-# Today's rules: the same three stories, recorded under every patch so far (decision-notices-2026-11-27 the last).
+# The same three stories recorded under decision-notices-2026-11-27 (informed_*), and the acceptance standard recorded
+# under acceptance-certificate-2026-11-27 (certified_*). Record only a new name; never re-record one that landed.
 SCENARIOS = {
     "informed_extension_served_late_deemed_abandoned": lawful_extension_served_late_deemed_abandoned,
     "informed_filed_in_time_determined_jointly_then_corrected": lawful_filed_in_time_determined_jointly_then_corrected,
     "informed_cancel_notice_published_taken_over": lawful_cancel_notice_published_taken_over,
+    # acceptance-certificate-2026-11-27: the acceptance standard's checklist and the 验收合格意见书
+    "certified_cancel_path_accepted_with_checklist": certified_cancel_path_accepted_with_checklist,
 }
 
 

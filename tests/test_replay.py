@@ -30,6 +30,7 @@ def test_the_main_branches_of_a_case_have_recorded_histories():
     assert {"due_process_extension_deemed_abandoned", "due_process_cancel_notice_published_taken_over"} <= names
     assert {"lawful_extension_served_late_deemed_abandoned", "lawful_cancel_notice_published_taken_over"} <= names
     assert {"informed_extension_served_late_deemed_abandoned", "informed_cancel_notice_published_taken_over"} <= names
+    assert "certified_cancel_path_accepted_with_checklist" in names  # the acceptance standard and its certificate
 
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
