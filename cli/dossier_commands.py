@@ -46,7 +46,7 @@ def dossier(
             raise MinecaseError("请给出要核验的案卷文件：minecase dossier verify FILE", "give the file: minecase dossier verify FILE")
         if not file.is_file():
             raise MinecaseError(f"找不到文件 {file}", f"no such file: {file}")
-        verdict = dossiers.verify(engine, file.read_bytes())
+        verdict = dossiers.verify(engine, file.read_bytes(), sources=dossiers.sources_for(_store(settings)))
         if as_json:
             typer.echo(json.dumps(verdict.as_json(), ensure_ascii=False, indent=2))
         else:
@@ -70,7 +70,7 @@ def dossier(
 
     binder = signed_in(engine, settings, by)  # a user of the case file, never the OS login (issue 12, D16)
     require_role(binder, Role.office, Role.county, what_zh="立卷", what_en="bind a dossier")
-    bound = dossiers.bind(engine, target, by=binder.actor().describe(), scope=scope)
+    bound = dossiers.bind(engine, target, by=binder.actor().describe(), scope=scope, sources=dossiers.sources_for(_store(settings)))
     pdf.write_bytes(bound.pdf)
     summary = {"file": str(pdf), "id": bound.manifest["id"], "permit_no": bound.manifest["permit_no"], "pages": bound.manifest["pages"],
                "entries": len(bound.manifest["entries"]), "sha256": bound.sha256, "bound_by": bound.manifest["bound_by"],
@@ -79,3 +79,10 @@ def dossier(
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         typer.echo(f"已立卷 bound: {pdf}  {summary['entries']} 件 entries, {summary['pages']} 页 pages, SHA-256 {bound.sha256}")
+
+
+def _store(settings: Settings):
+    """The evidence files' store (issue 14): the dossier binds them and verify re-reads them."""
+    from operations.attachments import open_store
+
+    return open_store(settings.data_dir, settings.attachments_url)

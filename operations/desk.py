@@ -288,7 +288,8 @@ class Desk:
         if self._history(permit_no) is None:
             raise cases.CaseNotFound(f"没有采矿许可证号为 {permit_no} 的案件", f"no case for permit {permit_no}")
         try:
-            bound = await asyncio.to_thread(dossier.bind, self.engine, permit_no, by=user.actor().describe())
+            bound = await asyncio.to_thread(dossier.bind, self.engine, permit_no, by=user.actor().describe(),
+                                            sources=dossier.sources_for(self.attachment_store))
         except dossier.DossierError:
             raise
         except MinecaseError as error:

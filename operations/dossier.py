@@ -295,7 +295,38 @@ def attachment_source(listing: Callable[[Engine, str], Iterable[Attachment]],
 
 
 DEFAULT_SOURCES: tuple[DossierSource, ...] = (documents_source, service_source, filings_source, reviews_source)
-"""Today's sources. Attachments: add ``attachment_source(listing, read)`` (see its docstring)."""
+"""The sources held in the case file's own tables; ``sources_for(store)`` adds the evidence files."""
+
+
+def evidence_listing(engine: Engine, permit_no: str) -> list[Attachment]:
+    """The case's files (issue 14, ``operations.attachments.case_attachments``), each once, attached to what it
+    was first used for (``case`` when uploaded and never used)."""
+    from operations.attachments import case_attachments
+
+    listed = []
+    for row in case_attachments(engine, permit_no):
+        uses = row["attached_to"]
+        listed.append(Attachment(sha256=row["sha256"], name=row["name"], media_type=row["media_type"], size=row["size"],
+                                 by=row["uploaded_by"], at=_aware(dt.datetime.fromisoformat(row["uploaded_at"])),
+                                 attached_to=uses[0]["attached_to"] if uses else "case"))
+    return listed
+
+
+def _aware(at: dt.datetime) -> dt.datetime:
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)  # the case file keeps UTC
+
+
+def sources_for(store: Any) -> tuple[DossierSource, ...]:
+    """Every source of a dossier: the case file's tables and the evidence files in ``store`` (an
+    ``operations.attachments.AttachmentStore``) — what the desk and the CLI bind and verify with."""
+
+    def read(sha256: str) -> bytes:
+        data = store.get(sha256)
+        if data is None:
+            raise DossierError(f"附件 {sha256[:12]}… 不在附件库中", f"the file {sha256[:12]}… is missing from the attachment store")
+        return data
+
+    return (*DEFAULT_SOURCES, attachment_source(evidence_listing, read))
 
 
 # --- scope ------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from models.calendar import CST
 from models.messages import SubmitDocument
 from models.policy import load_campaign
 from operations import dossier
-from tests.api_helpers import in_case_file
+from tests.api_helpers import TOWNSHIP, in_case_file
 from tests.conftest import TASK_QUEUE
 from tests.drill import HOLDER, Drill, cst, new_permit_no
 from tests.test_cancel_path import decide, order_closure
@@ -313,3 +313,31 @@ async def test_only_the_office_and_the_county_bind_a_dossier_on_the_desk(new_cas
     assert county.status_code == 200 and county.headers["cache-control"] == "no-store"
     assert dossier.read_manifest(county.content)["permit_no"] == permit
     assert (await (await people("office")).get("/api/cases/C0000000000000000000000/dossier.pdf")).status_code == 404
+
+
+async def test_a_file_uploaded_to_the_case_is_bound_into_its_dossier_by_its_hash_and_verified(new_case, people, app, engine,
+                                                                                              monkeypatch, tmp_path):
+    """The evidence files (issue 14) are entries of the dossier: a PDF merged with its hash in the contents, and
+    ``dossier verify`` re-reads it from the attachment store."""
+    from cli.app import app as cli
+    from tests.evidence_files import pdf
+
+    drill = await new_case(township=TOWNSHIP)
+    permit = drill.facts.permit_no
+    data = pdf("现场照片说明")
+    uploaded = await (await people("township")).http.post(f"/api/cases/{permit}/attachments",
+                                                         files={"file": ("现场说明.pdf", data, "application/pdf")})
+    assert uploaded.status_code in (200, 201), uploaded.text
+    sha = hashlib.sha256(data).hexdigest()
+
+    bound = await (await people("county")).get(f"/api/cases/{permit}/dossier.pdf")
+    assert bound.status_code == 200, bound.text
+    (entry,) = [e for e in dossier.read_manifest(bound.content)["entries"] if e["key"] == f"attachment:{sha}"]
+    assert entry["sha256"] == sha
+
+    file = tmp_path / "案卷.pdf"
+    file.write_bytes(bound.content)
+    monkeypatch.setenv("MINECASE_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("MINECASE_DATA_DIR", str(app.state.desk.runtime.settings.data_dir))
+    verified = CliRunner().invoke(cli, ["dossier", "verify", str(file)])
+    assert verified.exit_code == 0, verified.output
