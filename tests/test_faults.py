@@ -254,37 +254,3 @@ async def test_malformed_oversized_and_out_of_order_inputs_are_refused_and_chang
     assert view.stage == "disposition_review"
     with pytest.raises(InputRejected):
         await cases.act(client, facts.permit_no, "propose_disposition", ProposeDisposition(actor=township(), path="cancel"))
-
-
-def test_minecase_up_stopped_with_sigterm_takes_its_embedded_server_down(tmp_path):
-    """``kill`` or ``timeout`` on ``minecase up`` leaves no Temporal server running without its parent."""
-    import socket
-    import time
-
-    temporal_port, web_port = free_port(), free_port()
-    env = {**os.environ, "MINECASE_DATA_DIR": str(tmp_path / "data"), "MINECASE_TEMPORAL_PORT": str(temporal_port),
-           "MINECASE_TEMPORAL_UI_PORT": str(free_port()), "MINECASE_LOG_FORMAT": "json"}
-    env.pop("MINECASE_TEMPORAL_ADDRESS", None)
-    env.pop("MINECASE_DATABASE_URL", None)
-    log = tmp_path / "up.log"
-    with open(log, "wb") as out:  # the child keeps its own handle
-        up = subprocess.Popen([sys.executable, "-c", "from cli.app import main; main()", "up", "--no-seed", "--port", str(web_port)],
-                              cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-
-    def listening(port: int) -> bool:
-        with socket.socket() as s:
-            return s.connect_ex(("127.0.0.1", port)) == 0
-
-    deadline = time.monotonic() + 90
-    while not (listening(temporal_port) and listening(web_port)):
-        assert up.poll() is None and time.monotonic() < deadline, log.read_text()
-        time.sleep(0.3)
-    up.send_signal(signal.SIGTERM)
-    up.wait(timeout=30)
-    deadline = time.monotonic() + 20
-    while listening(temporal_port) and time.monotonic() < deadline:
-        time.sleep(0.3)
-    orphaned = listening(temporal_port)
-    if orphaned:  # do not leave it running for the rest of the suite
-        subprocess.run(["pkill", "-f", f"start-dev --ip 127.0.0.1 --port {temporal_port} "], check=False)
-    assert not orphaned, "the embedded Temporal server outlived 'minecase up'"
