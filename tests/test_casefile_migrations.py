@@ -210,7 +210,7 @@ def test_an_empty_database_is_created_by_the_migrations(new_database_url):
     assert (done.before, done.after, done.adopted) == (None, head_revision(), False)
     assert set(inspect(engine).get_table_names()) == BASELINE_TABLES | {"alembic_version", "document_numbers", "urges",
                                                                         "desk_sessions", "notice_deliveries", "notice_reads",
-                                                                        "notice_subscriptions"}
+                                                                        "notice_subscriptions", "bulletins", "funds"}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
     engine.dispose()
