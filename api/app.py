@@ -66,6 +66,9 @@ def create_app(runtime: Runtime, *, secret_key: str | None = None, today: Callab
     errors.install(app)
     app.add_middleware(BodyLimit)  # added last: the outermost, before the session is read
     app.include_router(routes.router)
+    from api import report_routes  # issue 14: bulletins and funds
+
+    app.include_router(report_routes.router)
     if web:
         pages.install(app)
         app.include_router(notice_pages.router)  # the bell's /notices (issue 13)

@@ -62,7 +62,7 @@ def stacked_bars(labels: list[str], series: dict[str, list[int]], names: dict[st
     height, left, bottom = 220, 36, 40
     totals = [sum(series[k][i] for k in series) for i in range(len(labels))]
     top = max([1, *totals])
-    plot_w, plot_h = width - left - 130, height - bottom - 10
+    plot_w, plot_h = width - left - 170, height - bottom - 10
     step = plot_w / n
     body = [f'<line x1="{left}" y1="{10 + plot_h}" x2="{left + plot_w}" y2="{10 + plot_h}" stroke="#4a5568"/>',
             f'<text x="2" y="18">{top}</text><text x="2" y="{10 + plot_h}">0</text>']

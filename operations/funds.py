@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from casefile.tables import CaseRecord, FundRecord
 from models.errors import MinecaseError
+from operations.cases import CaseNotFound
 
 KINDS = {"fund": ("矿山地质环境治理恢复基金", "mine restoration fund"), "bond": ("保证金", "restoration bond")}
 AMOUNTS = ("due", "paid", "used", "released")
@@ -28,7 +29,7 @@ class FundRefused(MinecaseError):
     """Fund amounts that do not add up (422): nothing is stored."""
 
 
-class FundCaseNotFound(MinecaseError):
+class FundCaseNotFound(CaseNotFound):
     """No case with that permit number (404)."""
 
 

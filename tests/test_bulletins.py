@@ -4,6 +4,7 @@ the command, and its Temporal Schedule and time-skipped clock."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import io
 import json
@@ -166,8 +167,8 @@ async def _wait_for(check, timeout: float = 30.0):
 async def test_the_bulletin_clock_makes_a_weekly_bulletin_every_monday_under_time_skipping(client, worker, engine):
     """Schedules fire on the server's own clock, which time skipping does not move: the clock workflow runs the same
     activity on durable timers, and three weeks pass in seconds."""
-    from tests.conftest import TASK_QUEUE
     from runtime.temporal import fast_forward
+    from tests.conftest import TASK_QUEUE
     from workflows.report_workflows import ClockInput
 
     with Session(engine) as session:
@@ -202,10 +203,8 @@ async def test_the_worker_makes_the_weekly_and_monthly_schedules_once_and_a_run_
 
     campaign = "rolling-example"
     for period in ("week", "month"):
-        try:
+        with contextlib.suppress(Exception):  # not there yet
             await client.get_schedule_handle(f"bulletin-{campaign}-{period}").delete()
-        except Exception:  # noqa: BLE001 - not there yet
-            pass
     made = await ensure_bulletin_schedules(client, TASK_QUEUE, campaign)
     assert made == [f"bulletin-{campaign}-week", f"bulletin-{campaign}-month"]
     assert await ensure_bulletin_schedules(client, TASK_QUEUE, campaign) == []  # idempotent: kept as they are

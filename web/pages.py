@@ -232,7 +232,9 @@ def home(request: Request) -> Response:
 def board_page(request: Request) -> HTMLResponse:
     user = need_user(request)
     desk: Desk = request.app.state.desk
-    return render(request, "board.html", user=user, board=desk.board(user))
+    from operations.report_desk import campaign_phases
+
+    return render(request, "board.html", user=user, board=desk.board(user), phases=campaign_phases(desk))
 
 
 def _int_or_none(text: str | None, zh: str = "天数应为整数", en: str = "days must be a whole number") -> int | None:
@@ -282,7 +284,10 @@ async def case_page(permit_no: str, request: Request) -> HTMLResponse:
     desk: Desk = request.app.state.desk
     case = await desk.case(user, permit_no)
     status = case["status"] or {}
+    from operations.funds import funds_of
+
     return render(request, "case.html", user=user, case=case, status=status, history=case["history"],
+                  funds=funds_of(desk.engine, permit_no.strip().upper()),
                   facts=(case["history"] or {}).get("case") or status,
                   request_id=uuid.uuid4().hex, today=desk.today().isoformat())
 
@@ -442,3 +447,6 @@ def install(app: FastAPI) -> None:
     app.state.html_error = html_error
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(router)
+    from web.reports import router as reports_router  # issue 14: reports, bulletins, funds
+
+    app.include_router(reports_router)
