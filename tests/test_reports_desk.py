@@ -110,7 +110,8 @@ def restored_examples(engine) -> None:
             permit = f"REPORTS-{n}"
             registered = dt.datetime.combine(today - dt.timedelta(weeks=10), dt.time(9), CST)
             accepted = today - dt.timedelta(weeks=weeks_ago) if weeks_ago else None
-            session.add(CaseRecord(permit_no=permit, workflow_id=f"mine-{permit}", campaign="shanggao-2023", mine_name=f"报表示例矿{n}（虚构）",
+            session.add(CaseRecord(permit_no=permit, workflow_id=f"mine-{permit}", campaign="shanggao-2023",
+                                   mine_name=f"报表示例矿{n}（虚构）",
                                    holder="示例公司（虚构）", township="报表示例镇", bare_area_mu=mu, fictional=True,
                                    stage="post_care" if accepted else "rectifying", path="cancel" if n != 3 else "continue",
                                    acceptance_date=accepted, works="accepted" if accepted else "",
@@ -125,7 +126,8 @@ def restored_examples(engine) -> None:
         session.commit()
 
 
-async def test_the_office_opens_the_reports_page_with_charts_and_a_calendar_and_reads_a_bulletin(open_page, new_case, live_desk, engine):
+async def test_the_office_opens_the_reports_page_with_charts_and_a_calendar_and_reads_a_bulletin(
+        open_page, new_case, live_desk, engine):  # noqa: F811 - the browser fixtures, imported above
     restored_examples(engine)
     drill = await new_case(township="泗溪镇", mine_name="泗溪日历石灰岩矿（虚构）")
     await continue_case(drill)
@@ -145,11 +147,11 @@ async def test_the_office_opens_the_reports_page_with_charts_and_a_calendar_and_
     assert restored and max(restored) >= 5.0  # 75 亩 accepted = 5 hm², at least
     assert "报表示例镇" in await page.inner_text("[data-testid=chart-townships]")
     assert await page.locator("[data-testid=phases] li").count() == 4
-    await shot(page, "reports")
 
     await page.goto(f"{live_desk}/reports?view=month&on={due.last_day.isoformat()}#calendar")
     day = page.locator(f"[data-testid=calendar] .day[data-date='{due.last_day.isoformat()}']")
     assert await day.locator(f"a.due[href='/cases/{drill.facts.permit_no}']").count() == 1
+    await shot(page, "reports")  # the charts, and the calendar of the month the case's six months end
     await page.click("[data-testid=calendar-switch]")
     await page.wait_for_load_state()
     assert await page.get_attribute("[data-testid=calendar]", "data-view") == "week"

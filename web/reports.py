@@ -11,7 +11,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.downloads import XLSX_TYPE, download_disposition
 from models.errors import MinecaseError
 from models.roles import Role
 from operations import report_desk
@@ -20,6 +19,14 @@ from operations.desk import BadInput, Desk
 from operations.funds import AMOUNTS
 from operations.permissions import Forbidden
 from web.pages import check_form_token, flash, need_user, render
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_disposition(filename: str, fallback: str) -> str:
+    """An attachment with an ASCII name and the real (Chinese) one as RFC 5987 ``filename*`` (the pages do not import ``api``)."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_form_token)])
 
