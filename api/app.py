@@ -72,4 +72,7 @@ def create_app(runtime: Runtime, *, secret_key: str | None = None, today: Callab
     if web:
         pages.install(app)
         app.include_router(notice_pages.router)  # the bell's /notices (issue 13)
+        from web import reports as report_pages  # /reports, bulletins, funds (issue 14)
+
+        app.include_router(report_pages.router)
     return app

@@ -229,3 +229,21 @@ async def test_the_worker_makes_the_weekly_and_monthly_schedules_once_and_a_run_
     finally:
         for period in ("week", "month"):
             await client.get_schedule_handle(f"bulletin-{campaign}-{period}").delete()
+
+
+def test_the_fund_command_refuses_amounts_that_do_not_add_up_and_stores_those_that_do(casefile):
+    from casefile.tables import FundRecord
+
+    env = {**os.environ, "MINECASE_DATABASE_URL": str(casefile.url.render_as_string(hide_password=False)), "PYTHONPATH": str(Path.cwd())}
+    refused = subprocess.run([sys.executable, "-m", "cli.app", "fund", "set", "A", "--kind", "bond", "--due", "100", "--paid", "80",
+                              "--used", "50", "--released", "40"], capture_output=True, text=True, env=env, timeout=60)
+    assert refused.returncode == 2 and "超过已缴" in refused.stderr and "exceed paid" in refused.stderr
+    with Session(casefile) as session:
+        assert session.get(FundRecord, ("A", "bond")) is None
+    done = subprocess.run([sys.executable, "-m", "cli.app", "fund", "set", "A", "--kind", "bond", "--due", "100", "--paid", "80",
+                           "--used", "50", "--released", "30"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    with Session(casefile) as session:
+        assert session.get(FundRecord, ("A", "bond")).released == 30
+    bulletin = compute_bulletin(casefile, load_campaign(CAMPAIGN).resolve(), "week", AS_OF)
+    assert bulletin["funds"] == {"bond": {"mines": 1, "due": 100, "paid": 80, "used": 50, "released": 30}}

@@ -447,6 +447,3 @@ def install(app: FastAPI) -> None:
     app.state.html_error = html_error
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(router)
-    from web.reports import router as reports_router  # issue 14: reports, bulletins, funds
-
-    app.include_router(reports_router)

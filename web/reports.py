@@ -1,7 +1,7 @@
 """The desk's reports (issue 14, items 4–6): ``/reports`` — charts as server-rendered SVG (no script: the CSP
 forbids inline script and nothing comes from a CDN), the deadline calendar (week or month), the campaign's phases
 and the bulletins; ``/reports/bulletins/{id}`` the printable bulletin (``/pdf``, ``/xlsx``); and the office's
-form for a mine's fund and 保证金 (``POST /cases/{permit}/funds``). Installed by ``web.pages.install``."""
+form for a mine's fund and 保证金 (``POST /cases/{permit}/funds``). Mounted by ``api.app.create_app`` beside the pages."""
 
 from __future__ import annotations
 
