@@ -43,6 +43,16 @@ async def test_a_fund_amount_that_does_not_add_up_is_refused_and_nothing_is_stor
     assert funds_in_file(engine, permit) == []
 
 
+async def test_the_board_shows_the_campaigns_phases_with_the_current_one_marked(app):
+    async with desk_browser(app) as browser:
+        await browser.post("/login", data={"name": "viewer", "password": PASSWORD, "next": "/"})
+        board = (await browser.get("/board")).text
+    assert 'data-testid="phases"' in board and "集中整治阶段" in board and "2024-01-01 — 2024-03-31" in board
+    phases = board.split('data-testid="phases"', 1)[1].split("</section>", 1)[0]
+    current = phases.split('<li class="on">', 1)[1].split("</li>", 1)[0]
+    assert "规范提升阶段" in current  # Shanggao's last phase began 2024-06-01 and goes on
+
+
 async def test_the_office_records_a_mines_fund_and_bond_and_the_case_and_ledger_show_them(people, new_case, engine, app):
     drill = await new_case(township=TOWNSHIP)
     permit = drill.facts.permit_no
@@ -97,6 +107,7 @@ async def test_the_office_makes_a_bulletin_through_the_api_and_others_read_it_bu
 
     township = await people("township")
     assert (await township.get("/api/reports/bulletins")).status_code == 403
+    assert (await township.get("/api/reports/calendar")).status_code == 403
     assert (await township.get(f"/api/reports/bulletins/{bulletin['id']}")).status_code == 403
 
 
