@@ -20,10 +20,12 @@ from activities.calendar_activities import CalendarActivities
 from activities.casefile_activities import CaseFileActivities
 from activities.notify_activities import DeliveryStarter, NotifyActivities, start_deliveries
 from activities.problem_activities import ProblemActivities
+from activities.report_activities import ReportActivities
 from runtime.channels import NotifyConfig
 from workflows.case_workflow import MineCaseWorkflow
 from workflows.notify_workflows import NoticeDeliveryWorkflow, NoticeDigestWorkflow, NoticeSweeperWorkflow
 from workflows.problem_workflow import ProblemDeadlineWorkflow
+from workflows.report_workflows import BulletinClockWorkflow, BulletinWorkflow
 
 log = structlog.get_logger("minecase.worker")
 
@@ -43,13 +45,15 @@ def build_worker(client: Client, engine: Engine, task_queue: str, executor: Thre
         starter = DeliveryStarter(functools.partial(start_deliveries, client, task_queue, notify.retry_seconds), loop)
     casefile = CaseFileActivities(engine, notify, starter)
     problems = ProblemActivities(engine)
+    reports = ReportActivities(engine)
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[MineCaseWorkflow, NoticeDeliveryWorkflow, NoticeDigestWorkflow, NoticeSweeperWorkflow, ProblemDeadlineWorkflow],
+        workflows=[MineCaseWorkflow, NoticeDeliveryWorkflow, NoticeDigestWorkflow, NoticeSweeperWorkflow, ProblemDeadlineWorkflow,
+                   BulletinWorkflow, BulletinClockWorkflow],
         activities=[calendar.compute_due_dates, casefile.record_case, casefile.allocate_document_numbers,
                     notices.deliveries_due, notices.send_notice, notices.give_up, notices.digest_hour, notices.send_digest,
-                    notices.sweep, problems.mark_problem],
+                    notices.sweep, problems.mark_problem, reports.make_bulletin],
         activity_executor=executor or ThreadPoolExecutor(max_workers=8),
         # If this worker dies, its cached cases go back to the shared queue after 3 s, not 10.
         sticky_queue_schedule_to_start_timeout=timedelta(seconds=3),
@@ -62,6 +66,49 @@ async def start_sweeper(client: Client, task_queue: str, retry_seconds: float = 
 
     await client.start_workflow("NoticeSweeper", {"retry_seconds": retry_seconds, "every_seconds": every_seconds},
                                 id="notice-sweeper", task_queue=task_queue, id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING)
+
+
+BULLETIN_PERIODS = ("week", "month")
+
+
+def bulletin_schedule_id(campaign: str, period: str) -> str:
+    return f"bulletin-{campaign}-{period}"
+
+
+async def ensure_bulletin_schedules(client: Client, task_queue: str, campaign: str) -> list[str]:
+    """The Temporal Schedules of the campaign's weekly and monthly bulletins (issue 14 item 4): Mondays and the 1st
+    of each month at 08:00 China time, each starting one ``Bulletin`` workflow. Idempotent: a schedule that exists
+    is kept as it is. Returns the ids of the schedules made now."""
+    from temporalio.client import (
+        Schedule,
+        ScheduleActionStartWorkflow,
+        ScheduleAlreadyRunningError,
+        ScheduleCalendarSpec,
+        ScheduleOverlapPolicy,
+        SchedulePolicy,
+        ScheduleRange,
+        ScheduleSpec,
+    )
+
+    from workflows.report_workflows import HOUR, BulletinInput
+
+    made = []
+    for period in BULLETIN_PERIODS:
+        calendar = (ScheduleCalendarSpec(day_of_week=[ScheduleRange(1)], hour=[ScheduleRange(HOUR)]) if period == "week"
+                    else ScheduleCalendarSpec(day_of_month=[ScheduleRange(1)], hour=[ScheduleRange(HOUR)]))
+        schedule_id = bulletin_schedule_id(campaign, period)
+        schedule = Schedule(
+            action=ScheduleActionStartWorkflow("Bulletin", BulletinInput(campaign=campaign, period=period),
+                                               id=f"bulletin-{campaign}-{period}", task_queue=task_queue),
+            spec=ScheduleSpec(calendars=[calendar], time_zone_name="Asia/Shanghai"),
+            policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
+        )
+        try:
+            await client.create_schedule(schedule_id, schedule)
+        except ScheduleAlreadyRunningError:
+            continue
+        made.append(schedule_id)
+    return made
 
 
 async def main(*, drill: bool = False) -> None:
@@ -78,6 +125,8 @@ async def main(*, drill: bool = False) -> None:
                        command="minecase worker --drill" if drill else "minecase worker") as runtime:
         worker = build_worker(runtime.client, runtime.engine, settings.task_queue, notify=settings.notify_config())
         await start_sweeper(runtime.client, settings.task_queue, settings.notify_retry_seconds)  # notices never started (issue 13)
+        if settings.campaign:
+            await ensure_bulletin_schedules(runtime.client, settings.task_queue, settings.campaign)
         log.info("worker running", address=runtime.address, task_queue=settings.task_queue)
         await run_until_stopped(worker)
 

@@ -73,7 +73,13 @@ def create_app(runtime: Runtime, *, secret_key: str | None = None, today: Callab
     app.add_middleware(BodyLimit)  # added last: the outermost, before the session is read
     app.include_router(routes.router)
     app.include_router(codec.router)  # for the Temporal UI's operators: its own origin and role checks
+    from api import report_routes  # issue 14: bulletins and funds
+
+    app.include_router(report_routes.router)
     if web:
         pages.install(app)
         app.include_router(notice_pages.router)  # the bell's /notices (issue 13)
+        from web import reports as report_pages  # /reports, bulletins, funds (issue 14)
+
+        app.include_router(report_pages.router)
     return app

@@ -296,3 +296,40 @@ class ProblemRecord(SQLModel, table=True):
     closed_at: dt.datetime | None = None
     closing_note: str = ""
     evidence: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+
+
+class BulletinRecord(SQLModel, table=True):
+    """A 进展通报 of the campaign (weekly or monthly): its numbers as data and its page as HTML, kept as a
+    document of the campaign. One per campaign, period and first day: made again, it is replaced."""
+
+    __tablename__ = "bulletins"
+
+    id: str = Field(primary_key=True)
+    """``<campaign>:<week|month>:<first day>``."""
+    campaign: str = Field(index=True)
+    period: str
+    start: dt.date
+    end: dt.date
+    made_at: dt.datetime
+    made_by: str
+    """``schedule`` (the Temporal Schedule or its clock), or who asked for it."""
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    html: str
+
+
+class FundRecord(SQLModel, table=True):
+    """A mine's restoration fund (矿山地质环境治理恢复基金) or 保证金: amounts due, paid, used and released, in yuan,
+    as the office records them (seed 000). Each write replaces the amounts and says who wrote them."""
+
+    __tablename__ = "funds"
+
+    permit_no: str = Field(primary_key=True)
+    kind: str = Field(primary_key=True)
+    """``fund`` (治理恢复基金) or ``bond`` (保证金)."""
+    due: float = 0.0
+    paid: float = 0.0
+    used: float = 0.0
+    released: float = 0.0
+    note: str = ""
+    updated_at: dt.datetime
+    updated_by: str

@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - older typer on the click package
 
 from pydantic import ValidationError
 
-from cli import calendar_commands, case_commands, db_commands, dossier_commands, townships_commands, users_commands
+from cli import calendar_commands, case_commands, db_commands, dossier_commands, report_commands, townships_commands, users_commands
 from models.errors import MinecaseError
 
 USAGE_ERROR = 2
@@ -84,6 +84,8 @@ app.add_typer(users_commands.users_app, name="users")
 app.add_typer(db_commands.db_app, name="db")
 app.add_typer(townships_commands.townships_app, name="townships")
 app.command("dossier")(dossier_commands.dossier)
+app.add_typer(report_commands.report_app, name="report")
+app.add_typer(report_commands.fund_app, name="fund")
 
 
 def main() -> None:

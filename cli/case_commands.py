@@ -214,7 +214,7 @@ def up(
     from runtime.logging import configure_logging
     from runtime.resources import Runtime
     from starter import seed_demo
-    from worker import build_worker, start_sweeper
+    from worker import build_worker, ensure_bulletin_schedules, start_sweeper
 
     drill = drill or demo
     seed = demo if seed is None else seed
@@ -238,6 +238,8 @@ def up(
             worker = build_worker(runtime.client, runtime.engine, settings.task_queue, notify=settings.notify_config())
             await start_sweeper(runtime.client, settings.task_queue, settings.notify_retry_seconds)  # notices never started (issue 13)
             kind = "演练 drill（可推进时间 time skipping on）" if drill else "正式 production"
+            if settings.campaign:  # weekly and monthly bulletins (issue 14)
+                await ensure_bulletin_schedules(runtime.client, settings.task_queue, settings.campaign)
             console.print(f"Temporal: {runtime.address}   Web UI: http://127.0.0.1:{settings.temporal_ui_port}"
                           if runtime.server and settings.temporal_ui else f"Temporal: {runtime.address}")
             console.print(f"案卷 case file: {settings.resolved_database_url()}   部署 deployment: {kind}")

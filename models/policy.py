@@ -52,6 +52,39 @@ class FixedDate(BaseModel):
     after_start_days: int = 0
 
 
+class Phase(BaseModel):
+    """A phase of the campaign (seed 002's 动员部署/集中整治/规范提升 pattern), absolute or counted from the start."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    """Its last day; none: it goes on (长期坚持)."""
+    start_after_months: int | None = None
+    end_after_months: int | None = None
+    note_zh: str = ""
+
+
+class AreaTarget(BaseModel):
+    """Area to restore in a year (seed 003 gives its targets in hectares, 公顷; 1 hm² = 15 亩)."""
+
+    year: int | None = None
+    year_after_start: int | None = None
+    """For a rolling campaign: the year of its start plus this."""
+    hectares: float = Field(ge=0)
+    source: str = ""
+
+
+MINE_CATEGORIES = {
+    "continue": ("持证矿山停产整治", "licensed mines rectified to resume"),
+    "cancel": ("关闭注销矿山", "mines closed and cancelled"),
+    "deemed_abandoned": ("视为放弃矿权", "rights deemed abandoned"),
+    "undecided": ("待定处置", "disposition pending"),
+}
+"""Seed 001's categories (停产整治 / 取缔关闭 …), read onto this campaign's paths: a mine's category is its path."""
+
+
 DOCUMENT_PREFIXES = {
     "closure_decision": "上府关字", "continuation_notice": "上府整改", "extension_notice": "上府整改",
     "deemed_abandonment_decision": "上府决字",
@@ -108,6 +141,9 @@ class CampaignPolicy(BaseModel):
     """四.2 自然资源、生态环境、应急管理等部门联合审批认定: the departments that determine a ``joint_determination``
     item with its lead department (工信局). [default] only the three the plan names before its 等."""
     fixed_dates: list[FixedDate] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=list)
+    area_targets: list[AreaTarget] = Field(default_factory=list)
+
     acceptance_checklist: list[ChecklistItem] = Field(default_factory=list)
     """五.1 and 004 附件 (达标验收表): the items each acceptance department fills in its field acceptance. Empty: the
     acceptance is a yes or no, as before."""
@@ -144,6 +180,30 @@ class CampaignPolicy(BaseModel):
                 f"专项行动 {self.id} 未确定固定日期 {code}", f"campaign {self.id} has no resolved fixed date {code}"
             )
         return fixed.date
+
+    def dated_phases(self, start: dt.date | None = None) -> list[Phase]:
+        """The phases with concrete dates (relative ones counted from the campaign's start, or ``start``)."""
+        origin = self.start or start
+        out = []
+        for phase in self.phases:
+            update: dict[str, dt.date] = {}
+            if phase.start is None and phase.start_after_months is not None and origin is not None:
+                update["start"] = _add_months(origin, phase.start_after_months, 0)
+            if phase.end is None and phase.end_after_months is not None and origin is not None:
+                update["end"] = _add_months(origin, phase.end_after_months, -1)
+            out.append(phase.model_copy(update=update))
+        return out
+
+    def yearly_targets(self, start: dt.date | None = None) -> dict[int, float]:
+        """Hectares to restore per calendar year."""
+        origin = self.start or start
+        out: dict[int, float] = {}
+        for target in self.area_targets:
+            year = target.year if target.year is not None else (
+                origin.year + target.year_after_start if origin is not None and target.year_after_start is not None else None)
+            if year is not None:
+                out[year] = out.get(year, 0.0) + target.hectares
+        return dict(sorted(out.items()))
 
     def item(self, code: str) -> ApprovalItem | None:
         return next((i for i in self.approval_items if i.code == code), None)

@@ -544,6 +544,8 @@ HISTORY_KEYS = ["registered_on", "proposal", "proposal_reason", "proposed_on", "
                 "permits_cancelled_on"]
 """The history columns of the template and the export, in the order of the acts (``items``: the approval items' pairs)."""
 READ_ONLY_HEADINGS = ["处置路径", "阶段", "下一期限", "期限事项", "逾期天数"]
+FUND_HEADINGS = [f"{label}{what}（元）" for label in ("治理恢复基金", "保证金") for what in ("应缴", "已缴", "已使用", "已返还")]
+"""The mine's fund and 保证金 as the office recorded them (issue 14, seed 000); read-only too."""
 """Columns the export adds for reading: the import ignores them."""
 PATH_ZH = {"undecided": "未定", "continue": "延续", "cancel": "注销", "deemed_abandoned": "视为放弃"}
 METHOD_ZH = {"direct": "直接送达", "post": "邮寄送达", "electronic": "电子送达", "announcement": "公告送达"}
@@ -563,6 +565,14 @@ def import_headings(items: Iterable[Any]) -> list[str]:
         else:
             headings.append(heading(key))
     return headings
+
+
+def _fund_cells(recorded: dict[str, Any]) -> list[Any]:
+    cells: list[Any] = []
+    for kind in ("fund", "bond"):
+        record = recorded.get(kind)
+        cells += [getattr(record, what) if record is not None else None for what in ("due", "paid", "used", "released")]
+    return cells
 
 
 def export_ledger(engine: Engine, today: dt.date | None = None) -> bytes:
@@ -587,7 +597,10 @@ def export_ledger(engine: Engine, today: dt.date | None = None) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "台账"
-    sheet.append(import_headings(items.values()) + READ_ONLY_HEADINGS)
+    from operations.funds import all_funds
+
+    funds = all_funds(engine)
+    sheet.append(import_headings(items.values()) + READ_ONLY_HEADINGS + FUND_HEADINGS)
     red = PatternFill("solid", fgColor="F8CBAD")
     for case in cases:
         days = late.get(case.permit_no, 0)
@@ -604,7 +617,8 @@ def export_ledger(engine: Engine, today: dt.date | None = None) -> bytes:
                 dated.append(history.get(key))
         due_label = labels.get((case.permit_no, case.next_due_kind or ""), case.next_due_kind or "")  # 期限事项 in Chinese
         sheet.append([as_text(v) for v in facts + dated + [PATH_ZH.get(case.path, case.path), Stage(case.stage).label_zh,
-                                                           case.next_due, due_label, days]])
+                                                           case.next_due, due_label, days]]
+                     + _fund_cells(funds.get(case.permit_no, {})))
         if days:
             for cell in sheet[sheet.max_row]:
                 cell.fill = red

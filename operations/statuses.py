@@ -11,8 +11,10 @@ from casefile.users import UserError
 from models.errors import CalendarError, MinecaseError
 from models.townships import UnknownTownship
 from operations.attachments import AttachmentNotStored, AttachmentRefused, AttachmentTooLarge
+from operations.bulletin import BadPeriod
 from operations.cases import CaseNotFound, InputRejected, SimulationOnly, TooLargeForCase
 from operations.desk import BadInput, Unavailable
+from operations.funds import FundRefused
 from operations.inspections import InspectionError
 from operations.ledger import LedgerError
 from operations.ledger_upload import TooLarge
@@ -26,6 +28,8 @@ STATUS: tuple[tuple[type[MinecaseError], int], ...] = (
     (CaseNotFound, 404),
     (InputRejected, 409),  # a rule of the plan (stage, task owner): the case is unchanged
     (BadInput, 422),
+    (FundRefused, 422),  # fund amounts that do not add up: nothing stored (issue 14)
+    (BadPeriod, 422),
     (TooLargeForCase, 422),  # over Temporal's payload limit: refused before it reached the case
     (BadListRequest, 422),  # a page, page size, sort field or light that does not exist
     (UserError, 422),

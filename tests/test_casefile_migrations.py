@@ -212,7 +212,7 @@ def test_an_empty_database_is_created_by_the_migrations(new_database_url):
                                                                         "desk_sessions", "notice_deliveries", "notice_reads",
                                                                         "notice_subscriptions", "deployment", "township_edits",
                                                                         "dossiers", "attachments", "attachment_links",
-                                                                        "inspections", "problems"}
+                                                                        "inspections", "problems", "bulletins", "funds"}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
     engine.dispose()

@@ -267,11 +267,14 @@ def _view_filters(request: Request) -> dict[str, str]:
 def board_page(request: Request) -> HTMLResponse:
     user = need_user(request)
     desk: Desk = request.app.state.desk
+    from operations.report_desk import campaign_phases
+
     view = _view_filters(request)
     board = desk.board(user, **{k: v or None for k, v in view.items()})
     kept = {k: v for k, v in view.items() if v}
     return render(request, "board.html", user=user, board=board, view=view, townships=desk.townships(user),
-                  leaders=desk.leaders(user), departments=list(Department), view_query=urlencode(kept))
+                  leaders=desk.leaders(user), departments=list(Department), view_query=urlencode(kept),
+                  phases=campaign_phases(desk))
 
 
 def _int_or_none(text: str | None, zh: str = "天数应为整数", en: str = "days must be a whole number") -> int | None:
@@ -325,12 +328,14 @@ async def case_page(permit_no: str, request: Request) -> HTMLResponse:
     desk: Desk = request.app.state.desk
     case = await desk.case(user, permit_no)
     status = case["status"] or {}
+    from operations.funds import funds_of
+
     if case["history"] is not None:  # evidence (issue 14): the case file's inspections and problems
         the_permit = case["history"]["case"]["permit_no"]
         case["inspections"] = desk.inspections(user, the_permit)
         case["problems"] = desk.problems(user, permit_no=the_permit)
     return render(request, "case.html", back_url=f"/cases/{quote(permit_no)}#problems", user=user, case=case, status=status,
-                  history=case["history"],
+                  history=case["history"], funds=funds_of(desk.engine, permit_no.strip().upper()),
                   facts=(case["history"] or {}).get("case") or status,
                   request_id=uuid.uuid4().hex, today=desk.today().isoformat(),
                   printed_at=short_time(dt.datetime.now(dt.UTC)))
