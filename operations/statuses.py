@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from casefile.users import UserError
 from models.errors import CalendarError, MinecaseError
-from operations.cases import CaseNotFound, InputRejected, SimulationOnly, TooLargeForCase
+from operations.cases import CaseNotFound, DateTooFar, InputRejected, SimulationOnly, TooLargeForCase
 from operations.desk import BadInput, Unavailable
 from operations.ledger import LedgerError
 from operations.ledger_upload import TooLarge
+from operations.oplog import BadOplogRequest
 from operations.permissions import Forbidden, NotSignedIn
 from operations.reads import BadListRequest
 from operations.throttle import Throttled
@@ -24,8 +25,10 @@ STATUS: tuple[tuple[type[MinecaseError], int], ...] = (
     (InputRejected, 409),  # a rule of the plan (stage, task owner): the case is unchanged
     (BadInput, 422),
     (TooLargeForCase, 422),  # over Temporal's payload limit: refused before it reached the case
+    (DateTooFar, 422),  # a last day more than ten years ahead: refused before it reached the case
     (BadListRequest, 422),  # a page, page size, sort field or light that does not exist
     (UserError, 422),
+    (BadOplogRequest, 422),  # a filter or page of the operation log that does not exist
     (CalendarError, 422),
     (SimulationOnly, 409),
     (LedgerError, 422),  # the uploaded file cannot be read as a ledger
