@@ -16,6 +16,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.errors import HTTP_TEXT
 from operations import oplog
 from operations.session import SESSION_KEY
 
@@ -69,9 +70,9 @@ class OperationLog:
         finally:
             oplog.close_entry(token)
         if status is not None and status >= 400 and entry.outcome is None:
-            reason = _reason(bytes(captured))
-            if reason is not None:
-                entry.refuse(*reason, outcome="error" if status >= 500 else "refused")
+            # the answer's own reason (a JSON refusal), else the status's (a page's refusal: another site, a body too large)
+            reason = _reason(bytes(captured)) or HTTP_TEXT.get(status, (f"HTTP {status}", f"HTTP {status}"))
+            entry.refuse(*reason, outcome="error" if status >= 500 else "refused")
         entry.finish(status)
         await self._write(scope, entry)
 

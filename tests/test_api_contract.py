@@ -50,21 +50,24 @@ class Findings:
     seconds: float = 0.0
 
 
-def too_far_ahead(interaction) -> bool:
-    """A last day more than ten years from today, refused with its 422 (review finding 19): a bound relative to today,
-    which the document states in words and a JSON Schema cannot; once schemathesis has registered a case of its own,
-    a schema-valid date far ahead meets it."""
+def beyond_the_schema(operation: str, interaction) -> bool:
+    """A schema-valid request refused with a 422 that the document states in words because a JSON Schema cannot:
+    - a last day more than ten years from today (review finding 19), a bound relative to today; once schemathesis has
+      registered a case of its own, a schema-valid date far ahead meets it;
+    - a ledger upload whose file is not a readable .xlsx or .csv ledger (random bytes are not).
+    Only that refusal: a 422 about the request's fields (``errors``) is never allowed."""
     response = getattr(interaction, "response", None)
     if response is None or response.status_code != 422:
         return False
     try:
-        return f"at most {YEARS_AHEAD} years from today" in json.loads(response.content)["detail"]["en"]
+        detail = json.loads(response.content)["detail"]
     except (ValueError, KeyError, TypeError):
         return False
-
-
-POSITIVE_EXPECTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
-"""Schemathesis's own list for a schema-valid request: anything but a refusal of the input as invalid."""
+    if detail.get("errors"):
+        return False
+    if f"at most {YEARS_AHEAD} years from today" in detail.get("en", ""):
+        return True
+    return operation == "POST /api/ledger"
 
 
 def run_schemathesis(base_url: str, headers: dict[str, str], skip: tuple[str, ...] = ()) -> Findings:
@@ -82,13 +85,7 @@ def run_schemathesis(base_url: str, headers: dict[str, str], skip: tuple[str, ..
         "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True}, "fuzzing": {"enabled": True},
                    "stateful": {"enabled": True, "max-steps": 6}},
         "max-time": SECONDS,
-        # What a ledger file holds (a readable .xlsx or .csv with the ledger's columns) is more than a JSON Schema can
-        # say: the document states that an unreadable file is a 422, and schemathesis's random bytes are one.
-        "operations": [
-            {"include-name": "POST /api/ledger",
-             "checks": {"positive_data_acceptance": {"expected-statuses": [*POSITIVE_EXPECTED, "422"]}}},
-            *({"include-name": name, "enabled": False} for name in skip),
-        ],
+        "operations": [{"include-name": name, "enabled": False} for name in skip],
     })
     schema = schemathesis.openapi.from_url(f"{base_url}/api/openapi.json", config=config)
     found = Findings()
@@ -99,7 +96,8 @@ def run_schemathesis(base_url: str, headers: dict[str, str], skip: tuple[str, ..
             for case_id, checks in event.recorder.checks.items():
                 for check in checks:
                     if check.failure_info is not None:
-                        if check.name == "positive_data_acceptance" and too_far_ahead(event.recorder.interactions.get(case_id)):
+                        interaction = event.recorder.interactions.get(case_id)
+                        if check.name == "positive_data_acceptance" and beyond_the_schema(event.recorder.label, interaction):
                             found.allowed += 1
                             continue
                         case = event.recorder.cases[case_id].value

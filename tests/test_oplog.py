@@ -220,3 +220,17 @@ async def test_a_command_line_action_is_logged_in_the_name_it_was_sent_with_and_
         ("propose_disposition", "乡镇干部甲", "township", TOWNSHIP, "ok", 0),
         ("propose_disposition", "乡镇干部甲", "township", TOWNSHIP, "refused", 2)]
     assert logged[1].reason_en and "@" in (logged[0].address or "")
+
+
+async def test_what_the_outer_guards_refuse_is_logged_too_with_the_signed_in_user(app, people, engine):
+    office = await people("office")
+    crossed = await office.http.post("/api/urges", json={"items": [{"permit_no": "C0000000000000000000001"}]},
+                                     headers={"Origin": "http://evil.example"})
+    assert crossed.status_code == 403
+    huge = await office.http.post("/api/urges", content=b"x" * (65 * 1024), headers={"content-type": "application/json"})
+    assert huge.status_code == 413
+    urges = rows(engine, action="urge")[-2:]
+    # refused by its declared length before the session is read: who sent it is not known, where from is
+    assert [(r.user_name, r.outcome, r.status) for r in urges] == [("office", "refused", 403), (None, "refused", 413)]
+    assert urges[1].address == "127.0.0.1"
+    assert urges[0].reason_en == "a request from another site is refused" and "64 KB" in urges[1].reason_en
