@@ -119,7 +119,7 @@ def sign_in(form: SignIn, request: Request) -> Me:
     return Me.of(user)
 
 
-@router.delete("/session", tags=["session"], summary="退出 sign out", responses=errors(403))
+@router.delete("/session", tags=["session"], summary="退出 sign out", responses=errors(403, 413))
 def sign_out(request: Request) -> dict[str, bool]:
     session.sign_out(request.app.state.desk.engine, request.session)
     return {"signed_out": True}

@@ -70,6 +70,8 @@ class Entry:
     unit: str | None = None
     user_known: bool = False
     """The user was noted from the session or a sign-in (else the middleware looks the session up)."""
+    attempted: bool = False
+    """A sign-in named the user: the session's user does not replace it."""
     outcome: str | None = None
     status: int | None = None
     reason_zh: str = ""
@@ -132,7 +134,14 @@ def current() -> Entry | None:
 
 
 def note_user(user: UserRecord) -> None:
-    """The request's user (the session resolved it)."""
+    """The request's user (the session resolved it); a sign-in keeps the name it tried (a failed sign-in page is
+    rendered for whoever the session still is)."""
+    entry = _current.get()
+    if entry is not None and not entry.attempted:
+        entry.by(user)
+
+
+def note_signed_in(user: UserRecord) -> None:
     entry = _current.get()
     if entry is not None:
         entry.by(user)
@@ -143,6 +152,7 @@ def note_attempt(name: str) -> None:
     entry = _current.get()
     if entry is not None:  # whoever the session was, a sign-in is logged under the name it tried
         entry.user_name, entry.role, entry.unit, entry.user_known = name.strip()[:50] or None, None, None, True
+        entry.attempted = True
 
 
 def note_refusal(error: MinecaseError) -> None:

@@ -99,7 +99,7 @@ def sign_in(engine: Engine, session: MutableMapping[str, Any], name: str, passwo
         if entry is not None:
             entry.refuse("用户名或密码错误", "wrong user name or password")
     else:
-        oplog.note_user(user)
+        oplog.note_signed_in(user)
         drop_stale_sessions(engine, idle=lifetimes.idle, absolute=lifetimes.absolute)
         old = session.get(SESSION_KEY)
         if isinstance(old, str) and old:

@@ -234,3 +234,16 @@ async def test_what_the_outer_guards_refuse_is_logged_too_with_the_signed_in_use
     assert [(r.user_name, r.outcome, r.status) for r in urges] == [("office", "refused", 403), (None, "refused", 413)]
     assert urges[1].address == "127.0.0.1"
     assert urges[0].reason_en == "a request from another site is refused" and "64 KB" in urges[1].reason_en
+
+
+async def test_a_desk_sign_in_is_logged_under_the_name_it_tried_even_from_someone_elses_session(app, engine, staff):
+    async with desk_browser(app) as browser:
+        assert (await browser.post("/login", data={"name": "viewer", "password": PASSWORD, "next": "/"})).status_code == 303
+        failed = await browser.post("/login", data={"name": "expert", "password": "wrong-password", "next": "/"})
+        assert failed.status_code == 401
+        await browser.post("/logout")
+    desk = [r for r in rows(engine, channel="desk") if r.action in ("sign_in", "sign_out")][-3:]
+    assert [(r.action, r.user_name, r.role, r.outcome, r.status) for r in desk] == [
+        ("sign_in", "viewer", "viewer", "ok", 303), ("sign_in", "expert", None, "refused", 401),
+        ("sign_out", "viewer", "viewer", "ok", 303)]
+    assert desk[1].reason_en == "wrong user name or password" and desk[1].path == "/login"
