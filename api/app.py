@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import codec, errors, routes
+from api.audit import OperationLog
 from api.limits import BodyLimit
 from api.security import DeskGuard
 from casefile.deployment import drill_today, is_drill
@@ -70,7 +71,8 @@ def create_app(runtime: Runtime, *, secret_key: str | None = None, today: Callab
     app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="minecase_session",
                        max_age=int(lifetimes.absolute.total_seconds()), same_site="lax", https_only=secure)
     errors.install(app)
-    app.add_middleware(BodyLimit)  # added last: the outermost, before the session is read
+    app.add_middleware(BodyLimit)  # before the session is read
+    app.add_middleware(OperationLog)  # added last: the outermost, it logs what the others refuse too
     app.include_router(routes.router)
     app.include_router(codec.router)  # for the Temporal UI's operators: its own origin and role checks
     from api import report_routes  # issue 14: bulletins and funds

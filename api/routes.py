@@ -3,19 +3,21 @@
 No ``from __future__ import annotations`` here: FastAPI reads the per-verb body types at runtime.
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from api.downloads import XLSX_TYPE, download_disposition
 from casefile.users import UserRecord
+from models.bounds import PERMIT_NO_PATTERN
 from models.messages import MineFacts
-from models.stages import Path, Stage
+from models.stages import Path as CasePath
+from models.stages import Stage
 from models.views import CaseView
-from operations import cases, reads, session
-from operations.desk import BODIES, Desk
+from operations import cases, oplog, reads, session
+from operations.desk import API_BODIES, Desk, RegisterBody
 from operations.permissions import VERB_LABELS, VERB_ROLES, NotSignedIn, verbs_for
 
 
@@ -57,17 +59,58 @@ class ErrorText(BaseModel):
     en: str
 
 
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description="where: body, query or path, then the field")
+    msg: str
+    type: str
+
+
+class ErrorDetail(BaseModel):
+    zh: str = Field(description="说明（中文）")
+    en: str = Field(description="the same in English")
+    errors: list[FieldError] | None = Field(default=None, description="422: each field that did not validate")
+
+
 class ErrorBody(BaseModel):
-    detail: ErrorText
+    """Every refusal: ``{"detail": {"zh", "en"}}`` (a 422 of the fields also lists them in ``errors``)."""
+
+    detail: ErrorDetail
 
 
-ERRORS = {code: {"model": ErrorBody} for code in (401, 403, 404, 422)}
+ERROR_MEANINGS = {
+    400: "没有选择专项行动 no campaign chosen for this deployment (MINECASE_CAMPAIGN)",
+    401: "未登录，或会话已结束 not signed in, or the session has ended",
+    403: "角色或范围不允许，或请求来自其他网站 not your role or scope, or a request from another site",
+    404: "没有这个案件、文书或任务 no such case, document or task",
+    409: "案件所处阶段或整治方案的规则不接受此输入，案件未变 the case's stage or a rule of the plan refuses it; nothing changed",
+    413: "请求内容过大 the request body is over the limit (64 KB; a ledger upload 20 MB)",
+    422: "输入有误（字段、格式、长度、无法解析的请求内容或文件）bad input: a field, format or length, a body that is not "
+         "JSON in UTF-8, or a file that is not a readable ledger",
+    429: "登录失败次数过多，稍后再试 too many failed sign-ins: try again after Retry-After seconds",
+    503: "案件服务（Temporal）或 PDF 打印暂时不可用 the case service (Temporal) or PDF printing is unavailable",
+}
+RETRY_AFTER = {"Retry-After": {"description": "秒 seconds to wait", "schema": {"type": "integer"}}}
 
-router = APIRouter(prefix="/api", responses=ERRORS)
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The refusals a route can answer, each in the error contract (``ErrorBody``, application/json)."""
+    return {code: {"model": ErrorBody, "description": ERROR_MEANINGS[code], **({"headers": RETRY_AFTER} if code == 429 else {})}
+            for code in codes}
 
 
-@router.post("/session", tags=["session"], summary="登录 sign in",
-             responses={429: {"model": ErrorBody, "description": "too many failed sign-ins (Retry-After: seconds)"}})
+WRITE = (403, 413, 422)
+"""What any unsafe request can be refused with before its route runs: another site (DeskGuard), a body over the
+limit (BodyLimit), a body that cannot be parsed or does not validate."""
+
+PermitNo = Annotated[str, Path(pattern=PERMIT_NO_PATTERN, max_length=64,
+                               description="采矿许可证号 permit number: C and 22 digits (surrounding spaces and a lower-case c "
+                               "are read as the same number)")]
+DocumentId = Annotated[str, Path(max_length=100, description="文书编号 the document's id, e.g. C…-D01")]
+
+router = APIRouter(prefix="/api")
+
+
+@router.post("/session", tags=["session"], summary="登录 sign in", responses=errors(401, *WRITE, 429))
 def sign_in(form: SignIn, request: Request) -> Me:
     state = request.app.state
     user = session.sign_in(state.desk.engine, request.session, form.name, form.password, guard=state.sign_in_guard,
@@ -77,13 +120,13 @@ def sign_in(form: SignIn, request: Request) -> Me:
     return Me.of(user)
 
 
-@router.delete("/session", tags=["session"], summary="退出 sign out")
+@router.delete("/session", tags=["session"], summary="退出 sign out", responses=errors(403, 413))
 def sign_out(request: Request) -> dict[str, bool]:
     session.sign_out(request.app.state.desk.engine, request.session)
     return {"signed_out": True}
 
 
-@router.get("/me", tags=["session"], summary="当前用户 the signed-in user")
+@router.get("/me", tags=["session"], summary="当前用户 the signed-in user", responses=errors(401))
 def me(user: User) -> Me:
     return Me.of(user)
 
@@ -97,7 +140,7 @@ VIEW_QUERIES = {
 
 @router.get("/board", tags=["reads"], summary="看板 the board: counts per stage, township and leader, lights, overdue first",
             description="`township`, `leader` and `department` narrow the board to one view (a leader's sign-in sees only "
-            "its own mines, a township's only its own, whatever they ask).")
+            "its own mines, a township's only its own, whatever they ask).", responses=errors(401))
 def get_board(
     user: User, d: TheDesk,
     township: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["township"])] = None,
@@ -106,6 +149,9 @@ def get_board(
 ) -> dict[str, Any]:
     return d.board(user, township=township, leader=leader, department=department)
 
+
+PAGE_MAX = 1_000_000
+SortField = Literal[(*reads.SORTS, *(f"-{field}" for field in reads.SORTS))]  # type: ignore[valid-type]
 
 PAGING_HEADERS = {
     "X-Total-Count": {"description": "符合条件的案件总数 cases matching", "schema": {"type": "integer"}},
@@ -122,21 +168,22 @@ PAGING_HEADERS = {
             f"the page is the whole list; `page_size` is at most {reads.PAGE_SIZE_MAX}. Default order (`sort=due`): overdue "
             "first, then red, then the nearest due date of every open obligation (deadlines and tasks). `-field` sorts "
             "descending. A bad `page`, `page_size`, `sort` or `light` is a 422.",
-            responses={200: {"headers": PAGING_HEADERS}})
+            responses={200: {"headers": PAGING_HEADERS}, **errors(401, 422)})
 def get_cases(
     request: Request, response: Response, user: User, d: TheDesk,
     stage: Stage | None = None,
-    township: str | None = None,
-    path: Path | None = None,
+    township: Annotated[str | None, Query(max_length=50)] = None,
+    path: CasePath | None = None,
     overdue: bool | None = None,
     due_within: Annotated[int | None, Query(ge=0, le=3650, description="最近的待办期限（期限或任务）在 N 天内 the nearest open "
                                             "deadline or task within N days")] = None,
     q: Annotated[str | None, Query(max_length=100, description="矿山名称、采矿权人或采矿许可证号片段 mine name, holder "
                                    "or part of the permit number")] = None,
-    light: Annotated[str | None, Query(description="red / yellow / green / none")] = None,
-    page: Annotated[int | None, Query(description="页码，从 1 起 page, from 1")] = None,
-    page_size: Annotated[int | None, Query(description=f"每页条数 page size, 1–{reads.PAGE_SIZE_MAX}")] = None,
-    sort: Annotated[str | None, Query(description=f"排序 sort: {', '.join(reads.SORTS)}; -field descending")] = None,
+    light: Annotated[Literal["red", "yellow", "green", "none"] | None, Query(description="灯色 light")] = None,
+    page: Annotated[int | None, Query(ge=1, le=PAGE_MAX, description="页码，从 1 起 page, from 1")] = None,
+    page_size: Annotated[int | None, Query(ge=1, le=reads.PAGE_SIZE_MAX,
+                                           description=f"每页条数 page size, 1–{reads.PAGE_SIZE_MAX}")] = None,
+    sort: Annotated[SortField | None, Query(description=f"排序 sort: {', '.join(reads.SORTS)}; -field descending")] = None,
     leader: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["leader"])] = None,
     department: Annotated[str | None, Query(max_length=40, description=VIEW_QUERIES["department"])] = None,
 ) -> list[dict[str, Any]]:
@@ -157,8 +204,9 @@ def get_cases(
     return found["cases"]
 
 
-@router.get("/cases/{permit_no}", tags=["reads"], summary="案件 live status, case-file history and what you may do")
-async def get_case(permit_no: str, user: User, d: TheDesk) -> dict[str, Any]:
+@router.get("/cases/{permit_no}", tags=["reads"], summary="案件 live status, case-file history and what you may do",
+            responses=errors(401, 403, 404, 422, 503))
+async def get_case(permit_no: PermitNo, user: User, d: TheDesk) -> dict[str, Any]:
     return await d.case(user, permit_no)
 
 
@@ -167,8 +215,10 @@ DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 @router.get("/cases/{permit_no}/documents/{document_id}.pdf", tags=["reads"],
             summary="文书 PDF a document issued from the case, printed to PDF",
-            response_class=Response, responses={200: {"content": {"application/pdf": {}}}, 503: {"model": ErrorBody}})
-async def get_document_pdf(permit_no: str, document_id: str, user: User, d: TheDesk) -> Response:
+            response_class=Response,
+            responses={200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+                             "description": "PDF"}, **errors(401, 403, 404, 422, 503)})
+async def get_document_pdf(permit_no: PermitNo, document_id: DocumentId, user: User, d: TheDesk) -> Response:
     pdf, filename = await d.document_pdf(user, permit_no, document_id)
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": download_disposition(filename, f"{document_id}.pdf")})
@@ -184,9 +234,11 @@ async def get_dossier_pdf(permit_no: str, user: User, d: TheDesk) -> Response:
 
 
 @router.get("/cases/{permit_no}/documents/{document_id}", tags=["reads"], summary="文书 a document issued from the case (HTML)",
-            response_class=HTMLResponse)
+            response_class=Response,  # not HTMLResponse: FastAPI would document the refusals as text/html too
+            responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "HTML"},
+                       **errors(401, 403, 404, 422)})
 def get_document(
-    permit_no: str, document_id: str, user: User, d: TheDesk,
+    permit_no: PermitNo, document_id: DocumentId, user: User, d: TheDesk,
     download: Annotated[bool, Query(description="作为附件下载 as an attachment (.html)")] = False,
 ) -> HTMLResponse:
     html, stem = d.document_info(user, permit_no, document_id)
@@ -319,9 +371,11 @@ async def get_problems_xlsx(
             "or null, `due`, `days_left` (negative: overdue), `overdue`, and who owes it (`owner`, `owner_zh`). A task's item "
             "keeps the task's fields (`id`, `kind`, `subject_zh`, `department`, `township`, …). The office's holds its "
             "supervision (`supervision`: `overdue` anywhere, `unserved` documents). `department`/`township` narrow the "
-            "office's and the county's list to what that unit owes. `done=true`: what the unit did (已办), newest first.")
+            "office's and the county's list to what that unit owes. `done=true`: what the unit did (已办), newest first.",
+            responses=errors(401, 422, 503))
 async def get_inbox(
-    user: User, d: TheDesk, department: str | None = None, township: str | None = None,
+    user: User, d: TheDesk, department: Annotated[str | None, Query(max_length=50)] = None,
+    township: Annotated[str | None, Query(max_length=50)] = None,
     done: Annotated[bool, Query(description="已办 what the unit did")] = False,
 ) -> list[dict[str, Any]]:
     if done:
@@ -343,7 +397,7 @@ class UrgeBody(BaseModel):
 @router.post("/urges", tags=["actions"], summary="催办 urge the units owing overdue items (office)", status_code=201,
              description="One 催办 per item, recorded to the unit the office's to-do names as owing it, and shown on the "
              "case page. Every item must be overdue in the office's to-do now, or nothing is recorded (409).",
-             responses={409: {"model": ErrorBody}})
+             responses=errors(401, *WRITE, 409))
 def post_urges(body: UrgeBody, user: User, d: TheDesk) -> list[dict[str, Any]]:
     return d.urge(user, [p.model_dump() for p in body.items], body.note)
 
@@ -391,9 +445,11 @@ class LedgerReport(BaseModel):
              "with all their reasons and are not registered; good rows are registered one case each, with their history. "
              "Registering is idempotent by permit number: uploading the same ledger again creates nothing new. "
              "`check=true`: nothing is registered. Columns: docs/ledger-import.md.",
-             responses={413: {"model": ErrorBody}})
+             responses=errors(400, 401, *WRITE, 503))
 async def post_ledger(
-    user: User, d: TheDesk, file: Annotated[UploadFile, File(description="台账 .xlsx / .csv")],
+    user: User, d: TheDesk,
+    file: Annotated[UploadFile, File(description="台账 .xlsx / .csv（文件名须以 .xlsx 或 .csv 结尾 the name ends in .xlsx or .csv; "
+                                     "not empty; at most 20 MB)", json_schema_extra={"minLength": 1})],
     check: Annotated[bool, Query(description="只检查，不登记 check only, register nothing")] = False,
 ) -> LedgerReport:
     report = await d.import_ledger(user, file.file, file.filename, check=check)
@@ -401,7 +457,9 @@ async def post_ledger(
 
 
 @router.get("/ledger.xlsx", tags=["ledger"], summary="导出台账 the ledger and per-township statistics (.xlsx)",
-            response_class=Response, responses={200: {"content": {XLSX_TYPE: {}}}})
+            response_class=Response,
+            responses={200: {"content": {XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}}, "description": "台账 .xlsx"},
+                       **errors(401, 403)})
 def get_ledger_xlsx(user: User, d: TheDesk) -> Response:
     data = d.export_ledger(user)
     day = d.today().isoformat()
@@ -409,15 +467,17 @@ def get_ledger_xlsx(user: User, d: TheDesk) -> Response:
                     headers={"Content-Disposition": download_disposition(f"台账-{day}.xlsx", f"ledger-{day}.xlsx")})
 
 
-@router.post("/cases", tags=["actions"], summary="登记案件 register a case (office)", status_code=201)
-async def post_case(facts: MineFacts, user: User, d: TheDesk) -> cases.Registration:
-    return await d.register(user, facts)
+@router.post("/cases", tags=["actions"], summary="登记案件 register a case (office)", status_code=201,
+             description="Registering is idempotent by permit number: `created` is false when the case exists.",
+             responses=errors(400, 401, *WRITE, 503))
+async def post_case(facts: RegisterBody, user: User, d: TheDesk) -> cases.Registration:  # type: ignore[valid-type]
+    return await d.register(user, MineFacts.model_validate(facts.model_dump()))
 
 
 def _action_endpoint(verb: str):
-    body_model = BODIES[verb]
+    body_model = API_BODIES[verb]
 
-    async def endpoint(permit_no: str, body: body_model, user: User, d: TheDesk) -> CaseView:  # type: ignore[valid-type]
+    async def endpoint(permit_no: PermitNo, body: body_model, user: User, d: TheDesk) -> CaseView:  # type: ignore[valid-type]
         return await d.act(user, permit_no, verb, body)
 
     endpoint.__name__ = f"post_{verb}"
@@ -430,7 +490,7 @@ for _verb in cases.VERBS:
     router.add_api_route(
         f"/cases/{{permit_no}}/{_verb}", _action_endpoint(_verb), methods=["POST"], tags=["actions"],
         summary=f"{_zh} {_en}", description=f"Roles: {_roles or 'none'}. 409 when the case's stage or a rule of the plan refuses it.",
-        responses={409: {"model": ErrorBody}},
+        responses=errors(401, *WRITE, 404, 409, 503),
     )
 
 
@@ -461,3 +521,75 @@ async def post_notice_read(notice_id: str, user: User, d: TheDesk) -> dict[str, 
 
     permit_no = await run_in_threadpool(notices.open_notice, d.engine, user, notice_id)
     return {"id": notice_id, "permit_no": permit_no}
+
+
+class OplogReason(BaseModel):
+    zh: str
+    en: str
+
+
+class OplogEntry(BaseModel):
+    id: int
+    at: str = Field(description="时间（北京时间，ISO 8601）when, China Standard Time")
+    channel: Literal["api", "desk", "cli"]
+    action: str = Field(description="sign_in, sign_out, register, ledger_import, ledger_check, urge, users, a verb, or request")
+    method: str
+    path: str
+    user: str | None = Field(description="用户，或登录时所用的名字 the user, or the name a sign-in tried")
+    role: str | None
+    unit: str | None = Field(description="乡镇、部门或采矿许可证号 township, department or permit (holder)")
+    address: str | None = Field(description="客户端地址 the client's address (cli: user@host)")
+    permit_no: str | None
+    outcome: Literal["ok", "refused", "error"]
+    status: int | None = Field(description="HTTP 状态码（命令行：退出码）the HTTP status (cli: exit code)")
+    reason: OplogReason
+
+
+class OplogPage(BaseModel):
+    total: int
+    page: int
+    page_size: int
+    pages: int
+    entries: list[OplogEntry] = Field(description="最新的在前 newest first")
+
+
+OplogUser = Annotated[str | None, Query(max_length=50, description="用户名 a user's name")]
+OplogOutcome = Annotated[Literal["ok", "refused", "error"] | None, Query(description="结果 outcome")]
+DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+OplogSince = Annotated[str | None, Query(pattern=DAY, json_schema_extra={"format": "date"},
+                                         description="起始日（北京时间，含）first day, China Standard Time, YYYY-MM-DD")]
+OplogUntil = Annotated[str | None, Query(pattern=DAY, json_schema_extra={"format": "date"},
+                                         description="截止日（北京时间，含）last day, China Standard Time, YYYY-MM-DD")]
+
+
+def oplog_filters(user_name: str | None, outcome: str | None, since: str | None, until: str | None) -> oplog.Filters:
+    return oplog.Filters(user=user_name or None, outcome=outcome, since=oplog.parse_day(since, "起始 first day"),
+                         until=oplog.parse_day(until, "截止 last day"))
+
+
+@router.get("/oplog", tags=["oplog"], summary="操作日志 the operation log (office)",
+            description="Every sign-in (success, failure, throttled) and every action (actions on cases, registrations, "
+            "ledger imports, urges, changes of users; the command line's actions too), newest first: who (user, role, "
+            "unit), from where (address), when (China Standard Time), what (action, method, path, permit) and how it "
+            "ended (`ok`, `refused` with the reason, or `error`). A first day after the last day finds nothing.",
+            responses=errors(401, 403, 422))
+def get_oplog(user: User, d: TheDesk, user_name: Annotated[str | None, Query(alias="user", max_length=50,
+                                                                              description="用户名 a user's name")] = None,
+              outcome: OplogOutcome = None, since: OplogSince = None, until: OplogUntil = None,
+              page: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 1,
+              page_size: Annotated[int, Query(ge=1, le=oplog.PAGE_SIZE_MAX)] = oplog.PAGE_SIZE) -> OplogPage:
+    filters = oplog_filters(user_name, outcome, since, until)
+    return OplogPage.model_validate(oplog.page_of(d.engine, user, filters, page, page_size))
+
+
+@router.get("/oplog.xlsx", tags=["oplog"], summary="导出操作日志 the operation log as .xlsx (office)",
+            response_class=Response,
+            responses={200: {"content": {XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+                             "description": "操作日志 .xlsx"}, **errors(401, 403, 422)})
+def get_oplog_xlsx(user: User, d: TheDesk, user_name: Annotated[str | None, Query(alias="user", max_length=50)] = None,
+                   outcome: OplogOutcome = None, since: OplogSince = None, until: OplogUntil = None) -> Response:
+    filters = oplog_filters(user_name, outcome, since, until)
+    data = oplog.export_xlsx(d.engine, user, filters)
+    day = d.today().isoformat()
+    return Response(data, media_type=XLSX_TYPE,
+                    headers={"Content-Disposition": download_disposition(f"操作日志-{day}.xlsx", f"oplog-{day}.xlsx")})

@@ -333,3 +333,37 @@ class FundRecord(SQLModel, table=True):
     note: str = ""
     updated_at: dt.datetime
     updated_by: str
+
+
+class OpLogRecord(SQLModel, table=True):
+    """The operation log (操作日志): one row per sign-in (success or failure, throttled included) and per action
+    sent to the desk, its API or the command line — who, from where, when, what and how it ended. Written by
+    ``operations.oplog``; read by the office (``/oplog``, ``GET /api/oplog``). Never changed once written."""
+
+    __tablename__ = "oplog"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(index=True)
+    """When (UTC; shown in China Standard Time)."""
+    channel: str
+    """``api``, ``desk`` (the web pages) or ``cli``."""
+    action: str = Field(index=True)
+    """``sign_in``, ``sign_out``, a verb (``move_deadline``…), ``register``, ``ledger_import``, ``urge``, ``users``…"""
+    method: str
+    path: str
+    """The request's path (``cli``: the command), cut to 300 characters."""
+    user_name: str | None = Field(default=None, index=True)
+    """The signed-in user, or the name a sign-in tried; null when no one was signed in."""
+    role: str | None = None
+    unit: str | None = None
+    """The user's township, department or permit (holder)."""
+    address: str | None = None
+    """The client's address (``cli``: the operating-system user and host)."""
+    permit_no: str | None = Field(default=None, index=True)
+    outcome: str = Field(index=True)
+    """``ok``, ``refused`` or ``error``."""
+    status: int | None = None
+    """The HTTP status (``cli``: the exit code)."""
+    reason_zh: str = ""
+    reason_en: str = ""
+    """Why it was refused or failed, short."""

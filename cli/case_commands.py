@@ -659,10 +659,30 @@ Json = Annotated[bool, typer.Option("--json", help="JSON 输出")]
 
 def _act(permit_no: str, verb: str, message: Any, as_json: bool, by: str | None = None, explicit_role: bool = False) -> None:
     """Send ``message`` as the acting user (``_as_user``; ``explicit_role``: the role was chosen by an option)."""
-    from operations import cases
+    from operations import cases, oplog
 
     message = _as_user(permit_no, verb, message, by, explicit_role)
-    view = _run(lambda runtime: cases.act(runtime.client, permit_no, verb, message))
+
+    async def send(runtime: Any) -> CaseView:
+        """The input, and its line in the operation log (issue 18 item 7): the actor named here, its outcome."""
+        entry = oplog.cli_entry(message.actor, verb, permit_no)
+        try:
+            view = await cases.act(runtime.client, permit_no, verb, message)
+        except MinecaseError as error:
+            entry.refuse(error.zh, error.en)
+            entry.finish(2)  # the exit code of a refusal
+            oplog.record(runtime.engine, entry)
+            raise
+        except Exception as error:
+            entry.refuse("出错", f"{type(error).__name__}", outcome="error")
+            entry.finish(1)
+            oplog.record(runtime.engine, entry)
+            raise
+        entry.finish(0)
+        oplog.record(runtime.engine, entry)
+        return view
+
+    view = _run(send)
     _print_view(view, as_json)
 
 

@@ -13,15 +13,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
 
 ECHO_CHARS = 40
 """How many characters of a person's input a rule message may quote."""
 
 CODE_CHARS = 64
 """A code or an id sent back to the case (a task id, an approval item, a deadline kind)."""
+
+PERMIT_NO_PATTERN = r"^ *[Cc][0-9]{22} *$"
+"""A permit number as the API documents and takes it: C and 22 ASCII digits; spaces around it and a lower-case c are
+read as the same number (``models.messages.MineFacts`` also reads fullwidth digits as ASCII, which a JSON Schema
+pattern cannot say). The OpenAPI document states it on every ``permit_no``."""
 
 _C0 = re.compile(r"[\x00-\x1f]")
 _C0_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -31,6 +37,19 @@ def echo(value: object, limit: int = ECHO_CHARS) -> str:
     """``value`` as a rule message may quote it: its first ``limit`` characters, then "…" when there was more."""
     text = str(value)
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+class WithJsonSchemaPattern:
+    """Put ``pattern`` into a string's JSON Schema without checking it (its validator checks, with a clearer
+    message than a pattern's); a field's own ``pattern`` (a permit number's) wins."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema.setdefault("pattern", self.pattern)
+        return schema
 
 
 def _refuse(match: re.Match[str]) -> None:
@@ -52,10 +71,14 @@ def free_text(value: str) -> str:
     return value
 
 
-Line = Annotated[str, AfterValidator(one_line)]
+LINE_PATTERN = r"^[^\x00-\x1f]*$"
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+"""What ``one_line`` and ``free_text`` take, as the OpenAPI document states it (the validators give the message)."""
+
+Line = Annotated[str, AfterValidator(one_line), WithJsonSchemaPattern(LINE_PATTERN)]
 """A one-line string; give its length with ``Field(max_length=...)``."""
 
-Text = Annotated[str, AfterValidator(free_text)]
+Text = Annotated[str, AfterValidator(free_text), WithJsonSchemaPattern(TEXT_PATTERN)]
 """A free text that may have several lines; give its length with ``Field(max_length=...)``."""
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
 from models.attachments import MAX_ATTACHMENTS, AttachmentRef
-from models.bounds import CODE_CHARS, Line, Text, nfkc
+from models.bounds import CODE_CHARS, LINE_PATTERN, PERMIT_NO_PATTERN, Line, Text, nfkc
 from models.policy import CampaignPolicy
 from models.roles import Actor
 from models.townships import normalise_township
@@ -25,7 +25,8 @@ PERMIT_NO = re.compile(r"^C[0-9]{22}$")
 class MineFacts(BaseModel):
     """What the ledger knows of a stopped mine (一矿一档 cover sheet)."""
 
-    permit_no: Line = Field(max_length=64, description="采矿许可证号 mining permit number, C + 22 digits")
+    permit_no: Line = Field(max_length=64, description="采矿许可证号 mining permit number, C + 22 digits",
+                            json_schema_extra={"pattern": PERMIT_NO_PATTERN})
     mine_name: Line = Field(min_length=1, max_length=100)
     holder: Line = Field(min_length=1, max_length=100, description="采矿权人")
     township: Line = Field(min_length=1, max_length=50, description="所属林场、乡镇")
@@ -91,11 +92,22 @@ class ProposeDisposition(Message):
     reason: Text = Field(default="", max_length=2000)
 
 
+def _one_line_keys(schema: dict[str, Any]) -> None:
+    """The OpenAPI document of a mapping with one-line keys: every key is a one-line code and every value a date (pydantic
+    states the key's pattern as ``patternProperties``, which leaves other keys open)."""
+    values = schema.pop("patternProperties", {}).get(LINE_PATTERN)
+    if values is not None:
+        schema["additionalProperties"] = values
+    schema.setdefault("propertyNames", {})["pattern"] = LINE_PATTERN
+
+
 class DecideDisposition(Message):
     """四.1 The county government approves the proposal (县政府研究同意) or sends it back."""
 
     approve: bool
-    deadlines: dict[Annotated[Line, Field(max_length=CODE_CHARS)], dt.date] = Field(default_factory=dict, max_length=20)
+    deadlines: dict[Annotated[Line, Field(max_length=CODE_CHARS)], dt.date] = Field(
+        default_factory=dict, max_length=20, json_schema_extra=_one_line_keys,
+        description="期限种类 → 最后一日（今天起 10 年内）deadline kind → last day (at most 10 years from today)")
     """Dates the decision names for periods whose campaign date has passed (deadline kind → last day), e.g.
     ``{"restoration_plan": 2027-03-31}``: a decision after the campaign's fixed dates must name them."""
 
@@ -146,7 +158,7 @@ class MoveDeadline(Message):
     """五.3 A collective decision (一事一议) moves a running deadline."""
 
     kind: Line = Field(max_length=CODE_CHARS)
-    new_last_day: dt.date
+    new_last_day: dt.date = Field(description="新的最后一日，今天起 10 年内 the new last day, at most 10 years from today")
     meeting: Line = Field(min_length=1, max_length=200, description="会议及纪要文号 the meeting and its minutes")
     reason: Text = Field(min_length=1, max_length=2000)
 

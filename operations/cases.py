@@ -55,6 +55,29 @@ class TooLargeForCase(MinecaseError):
     """Temporal refused an input over its payload limit (422): nothing reached the case."""
 
 
+class DateTooFar(MinecaseError):
+    """A last day further ahead than any period of the plan could need (422): refused before it reaches the case."""
+
+
+YEARS_AHEAD = 10
+"""How far ahead a deadline may be moved or named: a collective decision (五.3) or a late disposition."""
+
+
+def check_days_ahead(message: Message, today: dt.date) -> None:
+    """Refuse (``DateTooFar``) a ``move_deadline``'s new last day, or a disposition's named last day, more than
+    ``YEARS_AHEAD`` years after ``today``: 9999-12-31 used to reach the case and fail there with Python's
+    "date value out of range" (review finding 19)."""
+    days = [getattr(message, "new_last_day", None), *(getattr(message, "deadlines", None) or {}).values()]
+    try:
+        limit = today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February
+        limit = today.replace(year=today.year + YEARS_AHEAD, day=28)
+    for day in days:
+        if isinstance(day, dt.date) and day > limit:
+            raise DateTooFar(f"日期 {day} 过远：期限最迟可定在今天起 {YEARS_AHEAD} 年内（{limit}）",
+                             f"{day} is too far ahead: a last day is at most {YEARS_AHEAD} years from today ({limit})")
+
+
 # Each verb: the workflow update of its name (models/verbs.py is the registry). The CLI and the API
 # route inputs through this table.
 VERBS = {verb.name: getattr(MineCaseWorkflow, verb.name) for verb in VERB_LIST}
@@ -128,6 +151,7 @@ async def act(client: Client, permit_no: str, verb: str, message: Message) -> Ca
         raise InputRejected(f"操作 {verb} 的内容有误", f"{verb} takes a {VERBS_BY_NAME[verb].message.__name__}")
     if len(message.model_dump_json().encode()) > MAX_MESSAGE_BYTES:
         raise too_large()
+    check_days_ahead(message, dt.datetime.now(CST).date())
     handle = handle_for(client, permit_no)
     # One id for every try: Temporal applies an update id once, so waiting out a worker restart
     # (the wait for the result times out) and asking again can never act twice.

@@ -13,7 +13,7 @@ import subprocess
 from collections.abc import Callable
 from typing import Any, BinaryIO, TypedDict
 
-from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, ValidationError, create_model
 from sqlalchemy.engine import Engine
 from temporalio.client import Client
 
@@ -26,7 +26,7 @@ from models.messages import Message, MineFacts
 from models.roles import Role
 from models.verbs import VERBS_BY_NAME
 from models.views import CaseView
-from operations import attachments, cases, reads, todo
+from operations import attachments, cases, oplog, reads, todo
 from operations.ledger_upload import ImportReport, parse_upload
 from operations.permissions import (
     REGISTER_ROLES,
@@ -57,16 +57,35 @@ def message_class(verb: str) -> type[Message]:
     return VERBS_BY_NAME[verb].message
 
 
-def _body_model(verb: str) -> type[BaseModel]:
+STRICT_SCALARS: dict[Any, Any] = {bool: StrictBool, float: StrictFloat, int: StrictInt}
+
+
+def strict_scalars(annotation: Any) -> Any:
+    """A JSON body's yes/no and numbers as the OpenAPI document types them: ``"yes"`` or ``1`` is not a boolean, ``"3"``
+    not a number (a form's ``"true"`` is read by the lax model the web pages use)."""
+    return STRICT_SCALARS.get(annotation, annotation)
+
+
+def _body_model(verb: str, *, strict: bool = False) -> type[BaseModel]:
     cls = message_class(verb)
     # name -> (annotation, FieldInfo), as create_model takes its fields (Any: not its __base__ etc.)
-    fields: dict[str, Any] = {name: (f.annotation, f) for name, f in cls.model_fields.items() if name != "actor"}
+    fields: dict[str, Any] = {name: (strict_scalars(f.annotation) if strict else f.annotation, f)
+                              for name, f in cls.model_fields.items() if name != "actor"}
     name = "".join(part.capitalize() for part in verb.split("_")) + "Body"
     return create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=cls.__doc__, **fields)
 
 
 BODIES: dict[str, type[BaseModel]] = {verb: _body_model(verb) for verb in cases.VERBS}
-"""For each verb, the request body: the message without ``actor`` (the server sets it)."""
+"""For each verb, the request body: the message without ``actor`` (the server sets it). A web form's strings
+(``"true"``) are read as their types."""
+
+API_BODIES: dict[str, type[BaseModel]] = {verb: _body_model(verb, strict=True) for verb in cases.VERBS}
+"""The same bodies as the JSON API takes them: booleans and numbers are JSON's own, as its OpenAPI document says."""
+
+_STRICT_FACTS: dict[str, Any] = {name: (strict_scalars(f.annotation), f) for name, f in MineFacts.model_fields.items()
+                                  if strict_scalars(f.annotation) is not f.annotation}
+RegisterBody: type[MineFacts] = create_model("RegisterBody", __base__=MineFacts, __doc__=MineFacts.__doc__, **_STRICT_FACTS)
+"""``POST /api/cases``: the mine's facts, booleans and numbers strictly JSON's."""
 
 
 def validation_error(error: ValidationError) -> BadInput:
@@ -184,8 +203,13 @@ class Desk:
         return reads.search_cases(self.engine, today=self.today(), **self._scoped(filters, user))
 
     def townships(self, user: UserRecord) -> list[str]:
-        if Role(user.role) == Role.township:
+        """The townships this user may filter by: a township its own; a holder none (its one mine needs no filter, and
+        the list of every township with a case is not a holder's to see: review finding 20); everyone else all."""
+        role = Role(user.role)
+        if role == Role.township:
             return [user.township or ""]
+        if role == Role.holder:
+            return []
         if Role(user.role) == Role.leader:
             return sorted({r["township"] for r in self.find(user)})
         return reads.townships(self.engine)
@@ -368,12 +392,14 @@ class Desk:
         """What the signed-in user's unit did (已办): tasks it decided and its acts, newest first."""
         return todo.done(self.engine, user)
 
+    @oplog.noting_refusals
     def urge(self, user: UserRecord, picks: list[dict[str, str | None]], note: str = "") -> list[dict[str, Any]]:
         """The office's 催办 of overdue items (``operations.todo.urge``)."""
         return todo.urge(self.engine, user, self.today(), picks, note)
 
     # --- actions -------------------------------------------------------------------------------
 
+    @oplog.noting_refusals
     async def act(self, user: UserRecord, permit_no: str, verb: str, body: BaseModel | dict[str, Any]) -> CaseView:
         permit_no = permit_no.strip().upper()
         if verb not in cases.VERBS:
@@ -478,6 +504,7 @@ class Desk:
             self._readable_case(user, filters["permit_no"])
         return inspections.problems(self.engine, user, self.today(), **filters)
 
+    @oplog.noting_refusals
     async def register(self, user: UserRecord, facts: MineFacts) -> cases.Registration:
         if Role(user.role) not in REGISTER_ROLES:
             raise Forbidden("只有领导小组办公室可以登记案件", "only the office registers cases")
@@ -490,6 +517,7 @@ class Desk:
 
     # --- the ledger ----------------------------------------------------------------------------
 
+    @oplog.noting_refusals
     async def import_ledger(self, user: UserRecord, source: BinaryIO, filename: str | None, *, check: bool = False) -> ImportReport:
         """Check every row of an uploaded ledger and (unless ``check``) register the good ones, one case each, with
         the history the ledger gives them (``operations.ledger_history``).

@@ -29,8 +29,9 @@ from casefile.users import (
     push_flash,
     resume_session,
 )
+from operations import oplog
 from operations.permissions import NotSignedIn
-from operations.throttle import SignInGuard
+from operations.throttle import SignInGuard, Throttled
 
 SESSION_KEY = "sid"
 CSRF_KEY = "csrf"
@@ -58,6 +59,8 @@ def signed_in(engine: Engine, session: MutableMapping[str, Any], lifetimes: Life
     user = resume_session(engine, session_id, idle=lifetimes.idle, absolute=lifetimes.absolute)
     if user is None:
         session.pop(SESSION_KEY, None)
+    else:
+        oplog.note_user(user)
     return user
 
 
@@ -76,17 +79,27 @@ def sign_in(engine: Engine, session: MutableMapping[str, Any], name: str, passwo
     dropped, except ``keep``; the form token is new). ``None`` when the name or password is wrong (the
     session is untouched). With a ``guard``: ``Throttled`` when the account or address has failed too
     often, and the password check waits for a hashing slot. Blocking: call it off the event loop."""
+    oplog.note_attempt(name)
     if guard is None:
         user = authenticate(engine, name, password)
     else:
-        guard.check(name, address)
-        with guard.hashing():
-            user = authenticate(engine, name, password)
+        try:
+            guard.check(name, address)
+            with guard.hashing():
+                user = authenticate(engine, name, password)
+        except Throttled as error:
+            oplog.note_refusal(error)
+            raise
         if user is None:
             guard.failed(name, address)
         else:
             guard.succeeded(name)
-    if user is not None:
+    if user is None:
+        entry = oplog.current()
+        if entry is not None:
+            entry.refuse("用户名或密码错误", "wrong user name or password")
+    else:
+        oplog.note_signed_in(user)
         drop_stale_sessions(engine, idle=lifetimes.idle, absolute=lifetimes.absolute)
         old = session.get(SESSION_KEY)
         if isinstance(old, str) and old:
@@ -126,6 +139,7 @@ def sign_out(engine: Engine, session: MutableMapping[str, Any], **keep: Any) -> 
     """End the session (its row is deleted: copies of the cookie are worthless), keeping only ``keep``."""
     session_id = session.get(SESSION_KEY)
     if isinstance(session_id, str) and session_id:
+        oplog.note_session(engine, session_id)
         close_session(engine, session_id)
     session.clear()
     session[CSRF_KEY] = secrets.token_urlsafe(32)

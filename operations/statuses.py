@@ -12,12 +12,13 @@ from models.errors import CalendarError, MinecaseError
 from models.townships import UnknownTownship
 from operations.attachments import AttachmentNotStored, AttachmentRefused, AttachmentTooLarge
 from operations.bulletin import BadPeriod
-from operations.cases import CaseNotFound, InputRejected, SimulationOnly, TooLargeForCase
+from operations.cases import CaseNotFound, DateTooFar, InputRejected, SimulationOnly, TooLargeForCase
 from operations.desk import BadInput, Unavailable
 from operations.funds import FundRefused
 from operations.inspections import InspectionError
 from operations.ledger import LedgerError
 from operations.ledger_upload import TooLarge
+from operations.oplog import BadOplogRequest
 from operations.permissions import Forbidden, NotSignedIn
 from operations.reads import BadListRequest
 from operations.throttle import Throttled
@@ -31,9 +32,11 @@ STATUS: tuple[tuple[type[MinecaseError], int], ...] = (
     (FundRefused, 422),  # fund amounts that do not add up: nothing stored (issue 14)
     (BadPeriod, 422),
     (TooLargeForCase, 422),  # over Temporal's payload limit: refused before it reached the case
+    (DateTooFar, 422),  # a last day more than ten years ahead: refused before it reached the case
     (BadListRequest, 422),  # a page, page size, sort field or light that does not exist
     (UserError, 422),
     (UnknownTownship, 422),  # a township outside the campaign's dictionary (did you mean …?)
+    (BadOplogRequest, 422),  # a filter or page of the operation log that does not exist
     (CalendarError, 422),
     (SimulationOnly, 409),
     (LedgerError, 422),  # the uploaded file cannot be read as a ledger

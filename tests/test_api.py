@@ -267,3 +267,24 @@ async def test_an_act_dated_in_the_future_or_malformed_is_refused_by_the_api_and
     today = (await drill.now()).date()
     decided = await county.act(permit, "decide_disposition", {"approve": True, "on": today.isoformat()})
     assert decided.status_code == 200 and decided.json()["disposition_date"] == today.isoformat()
+
+
+async def test_a_deadline_moved_more_than_ten_years_ahead_is_a_bilingual_422_and_changes_nothing(people, new_case):
+    """Review finding 19: 9999-12-31 reached the case and came back as a 409 with Python's "date value out of range"."""
+    drill = await new_case()
+    permit = drill.facts.permit_no
+    county = await people("county")
+    before = await timeline_length(drill)
+    for day in ("9999-12-31", (dt.date.today() + dt.timedelta(days=3700)).isoformat()):
+        answer = await county.act(permit, "move_deadline", {"kind": "rectification", "new_last_day": day,
+                                                            "meeting": "县政府专题会议", "reason": "测试"})
+        assert answer.status_code == 422, answer.text
+        detail = answer.json()["detail"]
+        assert "10 年" in detail["zh"] and "10 years" in detail["en"] and "out of range" not in detail["en"]
+    within = await county.act(permit, "move_deadline", {"kind": "rectification", "meeting": "县政府专题会议", "reason": "测试",
+                                                        "new_last_day": (dt.date.today() + dt.timedelta(days=3000)).isoformat()})
+    assert within.status_code == 409  # within the bound it reaches the case, whose rule answers (no such running deadline)
+    missing = await county.act("C0000000000000000000000", "move_deadline", {"kind": "rectification", "new_last_day": "9999-12-31",
+                                                                            "meeting": "m", "reason": "r"})
+    assert missing.status_code == 404  # an unknown case is still a 404
+    assert await timeline_length(drill) == before

@@ -212,7 +212,7 @@ def test_an_empty_database_is_created_by_the_migrations(new_database_url):
                                                                         "desk_sessions", "notice_deliveries", "notice_reads",
                                                                         "notice_subscriptions", "deployment", "township_edits",
                                                                         "dossiers", "attachments", "attachment_links",
-                                                                        "inspections", "problems", "bulletins", "funds"}
+                                                                        "inspections", "problems", "bulletins", "funds", "oplog"}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
     engine.dispose()
@@ -340,3 +340,19 @@ def test_the_worker_upgrades_the_case_file_when_it_starts(server, tmp_path):
         worker.kill()
         worker.wait(timeout=10)
         engine.dispose()
+
+
+def test_the_operation_log_migration_adds_its_table_and_takes_it_away_again(new_database_url):
+    """Issue 18 item 7: revision 7d2b9e4c1a60 makes ``oplog`` on the desk sessions' revision and its downgrade drops it."""
+    engine = make_engine(new_database_url())
+    upgrade_database(engine)
+    columns = {c["name"] for c in inspect(engine).get_columns("oplog")}
+    assert {"at", "channel", "action", "method", "path", "user_name", "role", "unit", "address", "permit_no", "outcome",
+            "status", "reason_zh", "reason_en"} <= columns
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "e3a7c51d0b92")
+    assert "oplog" not in inspect(engine).get_table_names()
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+    assert "oplog" in inspect(engine).get_table_names()
+    engine.dispose()

@@ -386,3 +386,18 @@ def test_the_templates_have_no_inline_script():
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), template.name
         assert not re.search(r"\son[a-z]+\s*=", text), template.name
         assert "javascript:" not in text, template.name
+
+
+async def test_a_holder_is_not_shown_the_list_of_every_township(app, engine, new_case):
+    """Review finding 20: the case list's township filter listed every township with a case to a holder."""
+    drill = await new_case()
+    other = await new_case(township="新界埠镇")
+    holder = a_user(engine, "holder", permit_no=drill.facts.permit_no)
+    async with desk_browser(app) as http:
+        assert (await http.post("/login", data={"name": holder, "password": PASSWORD, "next": "/"})).status_code == 303
+        page = await http.get("/cases")
+        assert page.status_code == 200 and drill.facts.permit_no in page.text
+        assert 'name="township"' not in page.text and other.facts.township not in page.text
+    async with desk_browser(app) as http:
+        await http.post("/login", data={"name": "office", "password": PASSWORD, "next": "/"})
+        assert other.facts.township in (await http.get("/cases")).text  # the office still filters by township

@@ -33,7 +33,7 @@ from models.errors import MinecaseError
 from models.kinds import OVERDUE_NOTICES
 from models.roles import DEPARTMENT_LABELS, ROLE_LABELS, Department, Role
 from models.stages import Path, Stage
-from operations import notices, session
+from operations import notices, oplog, session
 from operations.cases import CaseNotFound
 from operations.desk import BadInput, Desk
 from operations.ledger_upload import ImportReport
@@ -744,6 +744,46 @@ async def change_password(request: Request) -> Response:
     session.reopen(state.desk.engine, request.session, changed)
     flash(request, "ok", "密码已更改；其他已登录的会话已结束", "password changed; your other sessions have ended")
     return RedirectResponse(home_for(changed), status_code=303)
+
+
+def _oplog_filters(request: Request) -> tuple[oplog.Filters, dict[str, str]]:
+    q = request.query_params
+    kept = {k: (q.get(k) or "").strip()[:50] for k in ("user", "outcome", "since", "until")}
+    filters = oplog.Filters(user=kept["user"] or None, outcome=kept["outcome"] or None,
+                            since=oplog.parse_day(kept["since"], "起始 first day"),
+                            until=oplog.parse_day(kept["until"], "截止 last day"))
+    return filters, kept
+
+
+@router.get("/oplog")
+def oplog_page(request: Request) -> HTMLResponse:
+    """The operation log (office): every sign-in and action, filtered by user, outcome and days, newest first."""
+    user = need_user(request)
+    oplog.check_may_read_oplog(user)
+    desk: Desk = request.app.state.desk
+    filters, kept = _oplog_filters(request)
+    page = _int_or_none(request.query_params.get("page"), "页码应为整数", "page must be a whole number") or 1
+    found = oplog.page_of(desk.engine, user, filters, page, oplog.PAGE_SIZE)
+    chosen = {k: v for k, v in kept.items() if v}
+
+    def page_url(number: int) -> str:
+        return "/oplog?" + urlencode({**chosen, "page": number})
+
+    return render(request, "oplog.html", user=user, found=found, filters=kept, page_url=page_url,
+                  export_url="/oplog.xlsx" + ("?" + urlencode(chosen) if chosen else ""),
+                  OUTCOMES=oplog.OUTCOMES, OUTCOME_LABELS=oplog.OUTCOME_LABELS, CHANNEL_LABELS=oplog.CHANNEL_LABELS)
+
+
+@router.get("/oplog.xlsx")
+def oplog_export(request: Request) -> Response:
+    user = need_user(request)
+    desk: Desk = request.app.state.desk
+    filters, _ = _oplog_filters(request)
+    data = oplog.export_xlsx(desk.engine, user, filters)
+    day = desk.today().isoformat()
+    disposition = f"attachment; filename=\"oplog-{day}.xlsx\"; filename*=UTF-8''{quote(f'操作日志-{day}.xlsx')}"
+    return Response(data, headers={"Content-Disposition": disposition},
+                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def html_error(request: Request, status: int, error: MinecaseError) -> Response:
