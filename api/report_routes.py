@@ -12,11 +12,11 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from api.downloads import XLSX_TYPE, download_disposition
-from api.routes import ERRORS, TheDesk, User
+from api.routes import TheDesk, User, errors
 from operations import report_desk
 from operations.bulletin import bulletin_xlsx
 
-router = APIRouter(prefix="/api", responses=ERRORS)
+router = APIRouter(prefix="/api", responses=errors(401, 403, 404, 422))
 
 
 class BulletinBody(BaseModel):
