@@ -434,7 +434,9 @@ def task_rows(tasks: list[TaskRecord], today: dt.date | None = None) -> list[dic
             "opened_at": (o.isoformat() if (o := from_db(t.opened_at)) else None),
             "decided_at": (d.isoformat() if (d := from_db(t.decided_at)) else None),
             "days_left": left,
-            "light": _light(False, left),  # as a case's light: by the days left, red once past due
+            # as a case's light: by the days left, red once past due; an open task escalated as overdue is red
+            # whatever the calendar says (newcomer trial D18: 已逾期上报 with a yellow light)
+            "light": _light(t.escalated and t.status == "open", left),
         })
     return rows
 

@@ -114,6 +114,7 @@ def task_item(task: TaskRecord, case: CaseRecord, today: dt.date) -> dict[str, A
                               task.township if task.assignee_role == Role.township.value else None),
                  source="task")
     item["overdue"] = item["overdue"] or task.escalated
+    item["light"] = row["light"]  # an escalated task is red (D18)
     return {**row, **item, "task_id": task.id}
 
 

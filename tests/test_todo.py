@@ -200,3 +200,24 @@ async def test_each_role_has_a_todo_link_and_rows_act_in_place_without_none_labe
         await sign_in(http, "county")
         page = await until(lambda: http.get("/inbox"), lambda p: f'data-verb="decide_disposition" data-permit="{permit}"' in p.text)
         assert "去办理" in re.search(rf'data-permit="{permit}".*?</tr>', page.text, re.S).group(0)
+
+
+def test_a_task_escalated_as_overdue_is_red_whatever_days_its_due_date_leaves():
+    """Newcomer trial D18: a task tagged 已逾期上报 showed a yellow light. Escalated and open, it is red; decided, or
+    not escalated, it is lit by the days left."""
+    import datetime as dt
+
+    from casefile.tables import TaskRecord
+    from operations.reads import task_rows
+
+    today = dt.date(2030, 5, 1)
+
+    def task(escalated: bool, status: str = "open") -> TaskRecord:
+        return TaskRecord(id=f"C1-T{int(escalated)}{status}", permit_no="C1", kind="plan_review", clause="四.1",
+                          assignee_role="department", department="natural_resources", subject_zh="审查", subject_en="review",
+                          opened_at=dt.datetime(2030, 4, 1), due=today + dt.timedelta(days=20), status=status,
+                          escalated=escalated)
+
+    escalated, plain, decided = task_rows([task(True), task(False), task(True, "approved")], today)
+    assert escalated["light"] == "red"
+    assert plain["light"] == "yellow" and decided["light"] == "yellow"
