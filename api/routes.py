@@ -377,9 +377,11 @@ async def get_inbox(
     user: User, d: TheDesk, department: Annotated[str | None, Query(max_length=50)] = None,
     township: Annotated[str | None, Query(max_length=50)] = None,
     done: Annotated[bool, Query(description="已办 what the unit did")] = False,
+    permit_no: Annotated[str | None, Query(pattern=PERMIT_NO_PATTERN, max_length=64,
+                                           description="已办：只看这座矿山 done: on this mine only")] = None,
 ) -> list[dict[str, Any]]:
     if done:
-        return d.done(user)
+        return d.done(user, permit_no)
     return await d.todo(user, department=department, township=township)
 
 

@@ -388,9 +388,10 @@ class Desk:
             department = township = None
         return todo.todo(self.engine, user, self.today(), obligations=obligations, department=department, township=township)
 
-    def done(self, user: UserRecord) -> list[dict[str, Any]]:
-        """What the signed-in user's unit did (已办): tasks it decided and its acts, newest first."""
-        return todo.done(self.engine, user)
+    def done(self, user: UserRecord, permit_no: str | None = None) -> list[dict[str, Any]]:
+        """What the signed-in user's unit did (已办): tasks it decided and its acts, newest first (``permit_no``: on
+        that mine only)."""
+        return todo.done(self.engine, user, permit_no=permit_no.strip().upper() if permit_no else None)
 
     @oplog.noting_refusals
     def urge(self, user: UserRecord, picks: list[dict[str, str | None]], note: str = "") -> list[dict[str, Any]]:
@@ -438,7 +439,7 @@ class Desk:
         history = self._history(permit_no)
         if history is None:
             raise cases.CaseNotFound(f"没有采矿许可证号为 {echo(permit_no)} 的案件", f"no case for permit {echo(permit_no)}")
-        check_may_read(user, history["case"]["township"], permit_no)
+        check_may_read(user, history["case"]["township"], permit_no, history["case"].get("leader"))
         return permit_no
 
     def upload_attachment(self, user: UserRecord, permit_no: str, filename: str | None, data: bytes) -> dict[str, Any]:

@@ -245,6 +245,8 @@ def inspections(engine: Engine, user: UserRecord, permit_no: str | None = None) 
             query = query.where(col(CaseRecord.township) == township)
         if own is not None:
             query = query.where(col(InspectionRecord.permit_no) == own)
+        if user.role == Role.leader.value:  # a county leader reads its own mines only
+            query = query.where(col(CaseRecord.leader) == (user.leader or ""))
         rows = session.exec(query.order_by(col(InspectionRecord.on).desc(), col(InspectionRecord.recorded_at).desc())).all()
         return [{**inspection_dict(i), "mine_name": c.mine_name, "township": c.township} for i, c in rows]
 
@@ -265,6 +267,8 @@ def problems(engine: Engine, user: UserRecord, today: dt.date, *, permit_no: str
             query = query.where(col(CaseRecord.township) == township)
         if own is not None:
             query = query.where(col(ProblemRecord.permit_no) == own)
+        if user.role == Role.leader.value:  # a county leader reads its own mines only
+            query = query.where(col(CaseRecord.leader) == (user.leader or ""))
         if unit:
             query = query.where(col(ProblemRecord.responsible_unit).contains(unit))
         rows = session.exec(query.order_by(col(ProblemRecord.due), col(ProblemRecord.id))).all()

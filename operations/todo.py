@@ -301,13 +301,14 @@ def _count_urges(items: list[dict[str, Any]], urges: list[UrgeRecord]) -> None:
 # --- 已办 ------------------------------------------------------------------------------------------
 
 
-def done(engine: Engine, user: UserRecord, *, limit: int = 200) -> list[dict[str, Any]]:
+def done(engine: Engine, user: UserRecord, *, limit: int = 200, permit_no: str | None = None) -> list[dict[str, Any]]:
     """What ``user``'s unit did, newest first: the tasks it decided (``decided_at``/``decided_by``) and its acts
-    on the timeline (the reviews are its tasks, not repeated)."""
+    on the timeline (the reviews are its tasks, not repeated); ``permit_no``: on that mine only."""
     role = Role(user.role)
     rows: list[dict[str, Any]] = []
     with Session(engine) as session:
-        names = {c.permit_no: c for c in session.exec(select(CaseRecord)) if _in_scope(user, c)}
+        names = {c.permit_no: c for c in session.exec(select(CaseRecord)) if _in_scope(user, c)
+                 and (permit_no is None or c.permit_no == permit_no)}
         decided = [t for t in session.exec(select(TaskRecord).where(col(TaskRecord.status).in_(("approved", "rejected")),
                                                                     col(TaskRecord.decided_at).is_not(None)))
                    if t.permit_no in names and _owns_task(user, t)]

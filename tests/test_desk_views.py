@@ -221,7 +221,7 @@ async def test_the_countys_decision_and_each_service_are_told_to_the_holder_and_
         feed = [i for i in await todo_of(session) if i["permit_no"] == permit and i.get("info")]
         assert {i["id"] for i in feed} >= {decision["id"], service["id"]}
         assert all(i["verb"] is None and i["due"] is None and not i["overdue"] for i in feed)
-        done = [i for i in await todo_of(session, done="true") if i["permit_no"] == permit and i.get("info")]
+        done = [i for i in await todo_of(session, done="true", permit_no=permit) if i.get("info")]
         assert decision["id"] in {i["id"] for i in done}
     county_feed = await todo_of(county)
     assert not any(i.get("info") for i in county_feed)  # the county decided it: no notice of its own decision
