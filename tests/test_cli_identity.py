@@ -169,7 +169,9 @@ def test_an_acting_command_with_no_user_configured_is_refused_before_it_connects
         assert "MINECASE_USER" in line and "minecase users use" in line and "cannot reach" not in line
 
 
-async def test_advancing_a_drill_reports_its_progress_case_by_case(drill, minecase, monkeypatch):
+async def test_advancing_a_drill_reports_its_progress_case_by_case(drill, minecase, monkeypatch, tmp_path):
+    from casefile.db import open_casefile
+    from casefile.deployment import DRILL, record_deployment
     from operations import cases
 
     await drill.register()
@@ -177,7 +179,11 @@ async def test_advancing_a_drill_reports_its_progress_case_by_case(drill, mineca
     seen: list[tuple[int, int]] = []
     moved = await cases.simulate_advance(drill.client, True, 1, permit, progress=lambda done, total: seen.append((done, total)))
     assert moved == [f"mine-{permit}"] and seen == [(1, 1)]
-    monkeypatch.setenv("MINECASE_SIMULATION", "true")
+    drill_casefile = f"sqlite:///{tmp_path / 'drill.db'}"  # the command reads the deployment's kind from its case file
+    drill_engine = open_casefile(drill_casefile, upgrade=True)
+    record_deployment(drill_engine, DRILL, "test")
+    drill_engine.dispose()
+    monkeypatch.setenv("MINECASE_DATABASE_URL", drill_casefile)
     code, out, err = await minecase("simulate", "advance", "--days", "1", "--case", permit)
     assert code == 0, err
     assert "moved 1 case(s) forward by 1 days" in out
