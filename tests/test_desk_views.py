@@ -348,3 +348,22 @@ async def test_the_desk_has_a_favicon_and_the_case_page_prints_a_cover_sheet(app
     cover = cover[:cover.index("</section>")]
     for fact in (drill.facts.permit_no, drill.facts.mine_name, drill.facts.holder, drill.facts.township, "已登记", "期限", "文书"):
         assert fact in cover
+
+
+async def test_a_leader_reads_the_inspections_and_problems_of_its_own_mines_only(app, engine, people, new_case):
+    name = a_leader_name()
+    ours = await new_case(township=TOWNSHIP, leader=name)
+    theirs = await new_case(township=TOWNSHIP, leader=a_leader_name())
+    town = await people("township")
+    day = dt.datetime.now(CST).date()
+    for drill in (ours, theirs):
+        await in_case_file(engine, drill.facts.permit_no)
+        recorded = await town.http.post("/api/inspections", json={
+            "permit_no": drill.facts.permit_no, "on": day.isoformat(), "people": ["王五"], "findings": "渣堆未清",
+            "problems": [{"problem": "渣堆未清", "measures": "清运", "responsible_unit": TOWNSHIP, "responsible_person": "王五",
+                          "due": (day + dt.timedelta(days=20)).isoformat()}]})
+        assert recorded.status_code == 201, recorded.text
+    leader = await Session(app, leader_user(engine, name)).sign_in()
+    assert {i["permit_no"] for i in (await leader.get("/api/inspections")).json()} == {ours.facts.permit_no}
+    assert {p["permit_no"] for p in (await leader.get("/api/problems")).json()} == {ours.facts.permit_no}
+    assert (await leader.get("/api/inspections", permit_no=theirs.facts.permit_no)).status_code == 403
