@@ -367,3 +367,14 @@ async def test_a_leader_reads_the_inspections_and_problems_of_its_own_mines_only
     assert {i["permit_no"] for i in (await leader.get("/api/inspections")).json()} == {ours.facts.permit_no}
     assert {p["permit_no"] for p in (await leader.get("/api/problems")).json()} == {ours.facts.permit_no}
     assert (await leader.get("/api/inspections", permit_no=theirs.facts.permit_no)).status_code == 403
+
+
+async def test_the_case_page_names_the_campaign_not_its_file(app, engine, people, new_case):
+    from models.policy import load_campaign
+
+    drill = await new_case(township=TOWNSHIP)
+    await in_case_file(engine, drill.facts.permit_no)
+    page = (await (await people("office")).get(f"/cases/{drill.facts.permit_no}")).text
+    shown = re.search(r'<dd data-testid="campaign" title="([^"]+)">([^<]+)</dd>', page)
+    assert shown is not None
+    assert shown.group(2) == load_campaign(shown.group(1)).name_zh != shown.group(1)

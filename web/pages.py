@@ -16,6 +16,7 @@ has already refused what a browser says comes from another site.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from pathlib import Path as FsPath
 from typing import Any
@@ -99,6 +100,20 @@ CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 """The desk shows every instant in China Standard Time (UTC+8), whatever the server's or the case file's zone."""
 
 
+@functools.lru_cache(maxsize=32)
+def campaign_names(campaign_id: str) -> tuple[str, str]:
+    """A campaign's name (``name_zh``, ``name_en``) for the page, not its file's id (newcomer trial D20); the id
+    when no such file is shipped."""
+    from models.errors import MinecaseError
+    from models.policy import load_campaign
+
+    try:
+        policy = load_campaign(campaign_id)
+    except MinecaseError:
+        return campaign_id, campaign_id
+    return policy.name_zh, policy.name_en
+
+
 def short_time(value: str | dt.datetime | None) -> str:
     """An instant as China's wall clock, ``YYYY-MM-DD HH:MM`` (a naive instant is UTC, as the case file stores it)."""
     if not value:
@@ -172,6 +187,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         {"lang": lang, "T": T, "csrf_field": field, "label": label, "user": user, "flashes": messages, "stage_label": stage_label,
          "path_label": path_label, "dept_label": dept_label, "role_label": role_label, "recipient_label": recipient_label,
          "short_time": short_time, "drill_date": drill_date, "deadline_status": deadline_label,
+         "campaign_name": lambda campaign_id: T(*campaign_names(campaign_id)) if campaign_id else "",
          "LIGHT_LABELS": LIGHT_LABELS, "TASK_STATUS": TASK_STATUS, "DEADLINE_STATUS": DEADLINE_STATUS,
          "VERB_LABELS": VERB_LABELS, "STAGES": list(Stage), "PATHS": list(Path), "Role": Role,
          "OVERDUE_NOTICES": OVERDUE_NOTICES, "may_export": bool(user) and Role(user.role) in LEDGER_EXPORT_ROLES,
