@@ -88,6 +88,14 @@ def demo_users(engine: Engine, *, township: str | None = None, permit_no: str | 
         ("ecology", "department", {"department": "ecology_environment"}, "县生态环境局"),
         ("water", "department", {"department": "water"}, "县水利局"),
         ("govoffice", "department", {"department": "government_office"}, "县政府办"),
+        # every department that receives tasks has its sign-in, or its tasks only escalate (newcomer trial D20)
+        ("forestry", "department", {"department": "forestry"}, "县林业局"),
+        ("agriculture", "department", {"department": "agriculture"}, "县农业农村局"),
+        ("emergency", "department", {"department": "emergency"}, "县应急管理局"),
+        ("industry", "department", {"department": "industry_it"}, "县工信局"),
+        ("market", "department", {"department": "market_supervision"}, "县市场监管局"),
+        ("police", "department", {"department": "public_security"}, "县公安局"),
+        ("power", "department", {"department": "power_supply"}, "县供电公司"),
         ("expert", "expert", {}, "专家"),
         ("viewer", "viewer", {}, "查阅"),
     ]

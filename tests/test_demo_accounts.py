@@ -58,7 +58,8 @@ def test_the_desk_is_not_served_off_loopback_while_a_demo_sign_in_or_a_published
         refuse_exposed_sign_ins(casefile, "0.0.0.0")
     runner = CliRunner()
     url = casefile.url.render_as_string(hide_password=False)
-    for user in ("office", "county", "township", "natres", "ecology", "water", "govoffice", "expert", "viewer"):
+    for user in ("office", "county", "township", "natres", "ecology", "water", "govoffice", "forestry", "agriculture",
+                 "emergency", "industry", "market", "police", "power", "expert", "viewer"):
         assert runner.invoke(cli_app, ["users", "disable", user], env={"MINECASE_DATABASE_URL": url}).exit_code == 0
     assert runner.invoke(cli_app, ["users", "remove", "holder"], env={"MINECASE_DATABASE_URL": url}).exit_code == 0
     refuse_exposed_sign_ins(casefile, "0.0.0.0")  # every demo sign-in disabled or removed
