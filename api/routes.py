@@ -19,7 +19,7 @@ from models.stages import Stage
 from models.views import CaseView
 from operations import cases, oplog, reads, session
 from operations.desk import API_BODIES, Desk, RegisterBody
-from operations.inspections import NewInspection, Photo
+from operations.inspections import CloseProblem, NewInspection, Photo
 from operations.permissions import VERB_LABELS, VERB_ROLES, NotSignedIn, verbs_for
 
 
@@ -379,9 +379,9 @@ async def get_problems(
                                                       unit=unit, overdue=overdue))
 
 
-class CloseProblemBody(BaseModel):
-    note: str = Field(default="", max_length=2000)
-    evidence: list[AttachmentRef] = Field(min_length=1, max_length=20, description="整改佐证 at least one file of the case")
+class CloseProblemBody(CloseProblem):
+    evidence: list[AttachmentRef] = Field(min_length=1, max_length=20,  # type: ignore[assignment]
+                                          description="整改佐证 at least one file of the case")
 
 
 @router.post("/problems/{problem_id}/close", tags=["evidence"], summary="销号 close a problem with evidence (reviewer)",
