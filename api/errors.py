@@ -80,9 +80,10 @@ def install(app: FastAPI) -> None:
         headers = getattr(error, "headers", None)
         if isinstance(error.detail, dict) and "zh" in error.detail:
             return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
-        if error.status_code == 400 and error.detail == UNPARSABLE_BODY:
-            # FastAPI's answer to a body its parser gave up on (not UTF-8, nested 10,000 deep, a broken multipart):
-            # bad input like any other, so a 422 in the contract (the README and the OpenAPI document say so).
+        if error.status_code == 400:
+            # FastAPI's answer to a body its parser gave up on (not UTF-8, nested 10,000 deep: UNPARSABLE_BODY), or
+            # Starlette's to a broken multipart (no boundary, a bad header: its own message); nothing else raises a
+            # bare 400. Bad input like any other, so a 422 in the contract (the README and the OpenAPI document say so).
             zh, en = UNPARSABLE
             return JSONResponse(body(zh, en, errors=[{"loc": ["body"], "msg": en, "type": "body_unparsable"}]), status_code=422)
         if error.status_code == 405:

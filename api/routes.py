@@ -7,10 +7,11 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.downloads import XLSX_TYPE, download_disposition
 from casefile.users import UserRecord
+from models.attachments import MEDIA_TYPES, AttachmentRef
 from models.bounds import PERMIT_NO_PATTERN
 from models.messages import MineFacts
 from models.stages import Path as CasePath
@@ -18,6 +19,7 @@ from models.stages import Stage
 from models.views import CaseView
 from operations import cases, oplog, reads, session
 from operations.desk import API_BODIES, Desk, RegisterBody
+from operations.inspections import CloseProblem, NewInspection, Photo
 from operations.permissions import VERB_LABELS, VERB_ROLES, NotSignedIn, verbs_for
 
 
@@ -140,7 +142,7 @@ VIEW_QUERIES = {
 
 @router.get("/board", tags=["reads"], summary="看板 the board: counts per stage, township and leader, lights, overdue first",
             description="`township`, `leader` and `department` narrow the board to one view (a leader's sign-in sees only "
-            "its own mines, a township's only its own, whatever they ask).", responses=errors(401))
+            "its own mines, a township's only its own, whatever they ask).", responses=errors(401, 422))
 def get_board(
     user: User, d: TheDesk,
     township: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["township"])] = None,
@@ -226,8 +228,10 @@ async def get_document_pdf(permit_no: PermitNo, document_id: DocumentId, user: U
 
 @router.get("/cases/{permit_no}/dossier.pdf", tags=["reads"],
             summary="案卷 the case's dossier bound now: cover, contents, documents, service, filings, reviews, timeline (office, county)",
-            response_class=Response, responses={200: {"content": {"application/pdf": {}}}, 503: {"model": ErrorBody}})
-async def get_dossier_pdf(permit_no: str, user: User, d: TheDesk) -> Response:
+            response_class=Response,
+            responses={200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+                             "description": "PDF"}, **errors(401, 403, 404, 422, 503)})
+async def get_dossier_pdf(permit_no: PermitNo, user: User, d: TheDesk) -> Response:
     pdf, filename = await d.dossier_pdf(user, permit_no)
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": download_disposition(filename, "dossier.pdf"), "Cache-Control": "no-store"})
@@ -261,14 +265,20 @@ class AttachmentRefBody(BaseModel):
     size: int
 
 
+Sha256 = Annotated[str, Path(pattern=r"^[0-9a-fA-F]{64}$", description="附件的 SHA-256 the file's SHA-256, 64 hex digits")]
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+
 @router.post("/cases/{permit_no}/attachments", tags=["evidence"], status_code=201,
              summary="上传附件 upload a file to a case (multipart `file`): its ref",
              description="PDF, images (JPEG, PNG, GIF, WebP) and Office documents, judged by their content; at most "
              "20 MB. Stored content-addressed by SHA-256; the answer is the ref (`sha256`, `name`, `media_type`, `size`) "
-             "that an act then names in its `attachments`. 413 over the limit, 422 a file of another kind: nothing stored.",
-             responses={413: {"model": ErrorBody}})
-async def post_attachment(permit_no: str, user: User, d: TheDesk,
-                          file: Annotated[UploadFile, File(description="附件 the file")]) -> AttachmentRefBody:
+             "that an act then names in its `attachments`. 413 over the limit, 422 an empty file or a file of another kind "
+             "(judged by its content, which a schema cannot say): nothing stored.",
+             responses=errors(401, *WRITE, 404))
+async def post_attachment(permit_no: PermitNo, user: User, d: TheDesk,
+                          file: Annotated[UploadFile, File(description="附件 the file (not empty; at most 20 MB)",
+                                                           json_schema_extra={"minLength": 1})]) -> AttachmentRefBody:
     from fastapi.concurrency import run_in_threadpool
 
     from models.attachments import MAX_ATTACHMENT_BYTES
@@ -278,17 +288,20 @@ async def post_attachment(permit_no: str, user: User, d: TheDesk,
     return AttachmentRefBody.model_validate(ref)
 
 
-@router.get("/cases/{permit_no}/attachments", tags=["evidence"], summary="附件列表 the case's files and what they are attached to")
-async def get_attachments(permit_no: str, user: User, d: TheDesk) -> list[dict[str, Any]]:
+@router.get("/cases/{permit_no}/attachments", tags=["evidence"], summary="附件列表 the case's files and what they are attached to",
+            responses=errors(401, 403, 404, 422))
+async def get_attachments(permit_no: PermitNo, user: User, d: TheDesk) -> list[dict[str, Any]]:
     from fastapi.concurrency import run_in_threadpool
 
     return await run_in_threadpool(d.list_attachments, user, permit_no)
 
 
 @router.get("/cases/{permit_no}/attachments/{sha256}", tags=["evidence"], summary="下载附件 one file of the case",
-            response_class=Response)
+            response_class=Response,
+            responses={200: {"content": dict.fromkeys(MEDIA_TYPES, BINARY), "description": "the file"},
+                       **errors(401, 403, 404, 422)})
 async def get_attachment(
-    permit_no: str, sha256: str, user: User, d: TheDesk,
+    permit_no: PermitNo, sha256: Sha256, user: User, d: TheDesk,
     download: Annotated[bool, Query(description="作为附件下载 as a download rather than inline")] = False,
 ) -> Response:
     from fastapi.concurrency import run_in_threadpool
@@ -307,28 +320,57 @@ async def get_attachment(
 # -- evidence: inspections and the problem ledger (issue 14) -----------------------------------------------
 
 
+class PhotoRefBody(AttachmentRef):
+    media_type: str = Field(max_length=100, description="类型 an image type, found by content sniffing",
+                            json_schema_extra={"enum": [t for t in MEDIA_TYPES if t.startswith("image/")]})
+
+
+class PhotoBody(Photo):
+    """A photo and, optionally, where it was taken: both coordinates or neither."""
+
+    model_config = ConfigDict(json_schema_extra={"dependentRequired": {"lat": ["lon"], "lon": ["lat"]}})
+
+    ref: PhotoRefBody
+    lat: float = Field(default=None, ge=-90, le=90, description="纬度 WGS84 latitude (with `lon`)")  # type: ignore[assignment]
+    lon: float = Field(default=None, ge=-180, le=180, description="经度 WGS84 longitude (with `lat`)")  # type: ignore[assignment]
+
+
+class InspectionBody(NewInspection):
+    permit_no: str = Field(pattern=PERMIT_NO_PATTERN, max_length=64, description="采矿许可证号 permit number")  # type: ignore[assignment]
+    photos: list[PhotoBody] = Field(default_factory=list, max_length=20)  # type: ignore[assignment]
+
+
+PermitQuery = Annotated[str | None, Query(pattern=PERMIT_NO_PATTERN, max_length=64, description="采矿许可证号 one case's")]
+UnitQuery = Annotated[str | None, Query(max_length=100, description="责任单位 responsible unit")]
+ProblemStatus = Annotated[Literal["open", "closed"] | None, Query(description="open 整改中 | closed 已销号")]
+ProblemId = Annotated[str, Path(max_length=40, description="问题编号 the problem's id, e.g. P…")]
+
+
 @router.post("/inspections", tags=["evidence"], status_code=201,
              summary="记录检查 record an inspection (township, department, office) and the problems it finds",
              description="JSON: `permit_no`, `on`, `people`, `findings`, `photos` (each `ref` — an uploaded image's ref — "
-             "and optional WGS84 `lat`/`lon`), `post_care`, `problems` (each `problem`, `measures`, `responsible_unit`, "
-             "`responsible_person`, `due`). A bad field, coordinates out of bounds or a photo not uploaded to the case: "
-             "422, nothing stored.")
-async def post_inspection(body: dict[str, Any], user: User, d: TheDesk) -> dict[str, Any]:
+             "and optional WGS84 `lat`/`lon`, both or neither), `post_care`, `problems` (each `problem`, `measures`, "
+             "`responsible_unit`, `responsible_person`, `due`). A bad field or coordinates out of bounds: 422; a date after "
+             "today, a time limit before the inspection or a photo not uploaded to the case (what a schema cannot say): "
+             "422 too. Nothing is stored.",
+             responses=errors(401, *WRITE, 404, 503))
+async def post_inspection(body: InspectionBody, user: User, d: TheDesk) -> dict[str, Any]:
     return await d.record_inspection(user, body)
 
 
-@router.get("/inspections", tags=["evidence"], summary="检查记录 inspections the signed-in user may read")
-async def get_inspections(user: User, d: TheDesk, permit_no: str | None = None) -> list[dict[str, Any]]:
+@router.get("/inspections", tags=["evidence"], summary="检查记录 inspections the signed-in user may read",
+            responses=errors(401, 403, 404, 422))
+async def get_inspections(user: User, d: TheDesk, permit_no: PermitQuery = None) -> list[dict[str, Any]]:
     from fastapi.concurrency import run_in_threadpool
 
     return await run_in_threadpool(d.inspections, user, permit_no)
 
 
-@router.get("/problems", tags=["evidence"], summary="问题台账 the problem ledger, overdue first")
+@router.get("/problems", tags=["evidence"], summary="问题台账 the problem ledger, overdue first",
+            responses=errors(401, 403, 404, 422))
 async def get_problems(
-    user: User, d: TheDesk, permit_no: str | None = None,
-    status: Annotated[str | None, Query(description="open 整改中 | closed 已销号")] = None,
-    township: str | None = None, unit: Annotated[str | None, Query(description="责任单位 responsible unit")] = None,
+    user: User, d: TheDesk, permit_no: PermitQuery = None, status: ProblemStatus = None,
+    township: Annotated[str | None, Query(max_length=50)] = None, unit: UnitQuery = None,
     overdue: bool | None = None,
 ) -> list[dict[str, Any]]:
     from fastapi.concurrency import run_in_threadpool
@@ -337,22 +379,25 @@ async def get_problems(
                                                       unit=unit, overdue=overdue))
 
 
-class CloseProblemBody(BaseModel):
-    note: str = Field(default="", max_length=2000)
-    evidence: list[AttachmentRefBody] = Field(default_factory=list, max_length=20)
+class CloseProblemBody(CloseProblem):
+    evidence: list[AttachmentRef] = Field(min_length=1, max_length=20,  # type: ignore[assignment]
+                                          description="整改佐证 at least one file of the case")
 
 
 @router.post("/problems/{problem_id}/close", tags=["evidence"], summary="销号 close a problem with evidence (reviewer)",
-             description="Closing needs at least one file uploaded to the case as evidence: without it, 422 and nothing changes.")
-async def post_problem_close(problem_id: str, body: CloseProblemBody, user: User, d: TheDesk) -> dict[str, Any]:
+             description="Closing needs at least one file uploaded to the case as evidence: without it, 422 and nothing "
+             "changes; a problem already closed, or evidence not uploaded to its case, is a 422 too.",
+             responses=errors(401, *WRITE, 404))
+async def post_problem_close(problem_id: ProblemId, body: CloseProblemBody, user: User, d: TheDesk) -> dict[str, Any]:
     return await d.close_problem(user, problem_id, body.model_dump())
 
 
 @router.get("/problems.xlsx", tags=["evidence"], summary="导出问题台账 the problem ledger (.xlsx)",
-            response_class=Response, responses={200: {"content": {XLSX_TYPE: {}}}})
+            response_class=Response,
+            responses={200: {"content": {XLSX_TYPE: BINARY}, "description": "问题台账 .xlsx"}, **errors(401, 403, 422)})
 async def get_problems_xlsx(
-    user: User, d: TheDesk, status: str | None = None, township: str | None = None, unit: str | None = None,
-    overdue: bool | None = None,
+    user: User, d: TheDesk, status: ProblemStatus = None, township: Annotated[str | None, Query(max_length=50)] = None,
+    unit: UnitQuery = None, overdue: bool | None = None,
 ) -> Response:
     from fastapi.concurrency import run_in_threadpool
 
@@ -502,7 +547,8 @@ for _verb in cases.VERBS:
 @router.get("/notices", tags=["reads"], summary="通知 the signed-in person's notices across cases, with their deliveries",
             description="Newest first: `id`, `permit_no`, `mine_name`, `at`, `kind`, `text_zh`, `text_en`, `recipients`, `read`, and "
             "`deliveries` (one per recipient and channel: `channel`, `status` queued|sent|failed, `attempts`, `reason`). "
-            "`undelivered=true` (the office only): every delivery still queued or failed, across cases.")
+            "`undelivered=true` (the office only): every delivery still queued or failed, across cases.",
+            responses=errors(401, 403, 422))
 async def get_notices(
     user: User, d: TheDesk, undelivered: Annotated[bool, Query(description="未送达 the office's view")] = False,
 ) -> list[dict[str, Any]]:
@@ -515,8 +561,12 @@ async def get_notices(
     return await run_in_threadpool(notices.my_notices, d.engine, user)
 
 
-@router.post("/notices/{notice_id}/read", tags=["reads"], summary="标为已读 mark one of the person's notices read")
-async def post_notice_read(notice_id: str, user: User, d: TheDesk) -> dict[str, str]:
+NoticeId = Annotated[str, Path(max_length=100, description="通知编号 the notice's id")]
+
+
+@router.post("/notices/{notice_id}/read", tags=["reads"], summary="标为已读 mark one of the person's notices read",
+             description="A notice that is not the person's (or no notice at all) is a 403.", responses=errors(401, *WRITE))
+async def post_notice_read(notice_id: NoticeId, user: User, d: TheDesk) -> dict[str, str]:
     from fastapi.concurrency import run_in_threadpool
 
     from operations import notices

@@ -39,9 +39,11 @@ MAX_ATTACHMENTS = 20
 class AttachmentRef(BaseModel):
     """A stored file as a message names it."""
 
-    sha256: str = Field(min_length=64, max_length=64, description="SHA-256 of the bytes, lowercase hex")
+    sha256: str = Field(min_length=64, max_length=64, description="SHA-256 of the bytes, lowercase hex",
+                        json_schema_extra={"pattern": "^[0-9a-fA-F]{64}$"})
     name: Line = Field(min_length=1, max_length=200, description="文件名 the uploaded file's name")
-    media_type: str = Field(max_length=100, description="类型 found by content sniffing")
+    media_type: str = Field(max_length=100, description="类型 found by content sniffing",
+                            json_schema_extra={"enum": list(MEDIA_TYPES)})
     size: int = Field(ge=1, le=MAX_ATTACHMENT_BYTES)
 
     @field_validator("sha256")

@@ -119,12 +119,21 @@ class SubmitDocument(Message):
     title: Line = Field(default="", max_length=200)
 
 
+def _keys_are_lines(schema: dict[str, Any]) -> None:
+    """A dict keyed by ``Line``s: pydantic states the key's pattern as ``patternProperties``, which leaves a key outside
+    the pattern unconstrained; say instead that every key is a line and every value a boolean."""
+    schema.pop("patternProperties", None)
+    schema["propertyNames"] = {**schema.get("propertyNames", {}), "pattern": LINE_PATTERN}
+    schema["additionalProperties"] = {"type": "boolean"}
+
+
 class RecordReview(Message):
     """A department's (or the township's) decision on one of its tasks."""
 
     task_id: Line = Field(max_length=CODE_CHARS)
     approved: bool
-    checklist: dict[Annotated[Line, Field(max_length=CODE_CHARS)], bool] = Field(default_factory=dict, max_length=50)
+    checklist: dict[Annotated[Line, Field(max_length=CODE_CHARS)], bool] = Field(
+        default_factory=dict, max_length=50, json_schema_extra=lambda schema: _keys_are_lines(schema))
     """A field acceptance (实地验收): the department's answers to its items of the acceptance standard (达标验收表, the
     campaign's ``acceptance_checklist``), code → passed. When given it must answer every item of the department, and
     an approval needs every item passed."""

@@ -28,8 +28,8 @@ def funds_in_file(engine, permit_no: str) -> list[FundRecord]:
 @pytest.mark.parametrize(("change", "words"), [
     ({"used": 140000, "released": 20000}, "已使用"),  # 160 000 used and released of 150 000 paid
     ({"paid": 250000}, "超过应缴"),  # overpaid without a note
-    ({"due": -1}, "0 至"),
-    ({"kind": "loan"}, "fund"),
+    ({"due": -1}, "due"),  # the API's schema refuses it (minimum 0), naming the field
+    ({"kind": "loan"}, "kind"),  # not fund or bond: the schema's enum
 ])
 async def test_a_fund_amount_that_does_not_add_up_is_refused_and_nothing_is_stored(people, new_case, engine, change, words):
     drill = await new_case(township=TOWNSHIP)
