@@ -4,6 +4,7 @@ test through ``pytest_plugins`` in conftest.py; the helpers are imported."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import itertools
 import re
@@ -162,3 +163,22 @@ async def in_case_file(engine, permit_no: str, timeout: float = 15.0) -> None:
 
 async def timeline_length(drill: Drill) -> int:
     return len(await drill.timeline())
+
+
+@contextlib.asynccontextmanager
+async def desk_served(runtime, secret_key: str):
+    """The desk served for real (uvicorn) on a free loopback port, for Chromium; its base URL."""
+    from api.serve import make_server
+    from runtime.temporal import free_port
+
+    port = free_port()
+    server = make_server(runtime, "127.0.0.1", port, secret_key=secret_key)
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            assert not task.done(), "the web server did not start"
+            await asyncio.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, 10)

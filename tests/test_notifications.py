@@ -463,18 +463,11 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 
 @pytest_asyncio.fixture(scope="module")
 async def notify_desk(client, notify_engine, notify_worker):
-    from api.serve import make_server
+    from tests.api_helpers import desk_served
 
     runtime = SimpleNamespace(settings=Settings(task_queue=QUEUE, campaign="shanggao-2023"), client=client, engine=notify_engine)
-    port = free_port()
-    server = make_server(runtime, "127.0.0.1", port, secret_key="notify-test")
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        assert not task.done(), "the web server did not start"
-        await asyncio.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await asyncio.wait_for(task, 10)
+    async with desk_served(runtime, "notify-test") as url:
+        yield url
 
 
 async def sign_in(browser, desk: str, name: str):

@@ -18,11 +18,9 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from api.serve import make_server
 from models.messages import DecideDisposition, ProposeDisposition, RecordReview, ReportWorksDone, SubmitDocument
 from models.roles import Department
-from runtime.temporal import free_port
-from tests.api_helpers import OTHER_TOWNSHIP, PASSWORD, TOWNSHIP, in_case_file, make_runtime
+from tests.api_helpers import OTHER_TOWNSHIP, PASSWORD, TOWNSHIP, desk_served, in_case_file, make_runtime
 from tests.drill import COUNTY, HOLDER, department, township
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,15 +34,8 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chro
 
 @pytest_asyncio.fixture(scope="session")
 async def live_desk(client, engine, worker, staff):
-    port = free_port()
-    server = make_server(make_runtime(client, engine), "127.0.0.1", port, secret_key="browser-test")
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        assert not task.done(), "the web server did not start"
-        await asyncio.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await asyncio.wait_for(task, 10)
+    async with desk_served(make_runtime(client, engine), "browser-test") as url:
+        yield url
 
 
 @pytest_asyncio.fixture(scope="session")
