@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from casefile.tables import CaseRecord, DeadlineRecord, NoticeRecord, TaskRecord, TimelineRecord, UrgeRecord
+from casefile.tables import CaseRecord, DeadlineRecord, NoticeRecord, ProblemRecord, TaskRecord, TimelineRecord, UrgeRecord
 from casefile.times import CST, from_db, to_db
 from casefile.users import UserRecord
 from models.case.obligations import DECISIONS
@@ -118,6 +118,22 @@ def task_item(task: TaskRecord, case: CaseRecord, today: dt.date) -> dict[str, A
     return {**row, **item, "task_id": task.id}
 
 
+def problem_item(problem: ProblemRecord, case: CaseRecord, today: dt.date) -> dict[str, Any]:
+    """A problem of the ledger (问题台账) as a to-do item: its time limit lit like every deadline (red once past, or
+    when its own workflow marked it overdue); closed (销号, verb ``close_problem``) by a reviewer with evidence."""
+    owner = {"owner": f"unit:{problem.responsible_unit}", "owner_zh": problem.responsible_unit,
+             "owner_en": problem.responsible_unit}
+    item = _base(case, today, verb="close_problem", kind="problem", label_zh=f"问题整改：{problem.problem}",
+                 label_en=f"problem to rectify: {problem.problem}", due=problem.due, provisional=False, owner=owner,
+                 source="problem")
+    item["overdue"] = item["overdue"] or problem.overdue
+    if item["overdue"]:
+        item["light"] = "red"
+    return {**item, "id": problem.id, "task_id": None, "problem_id": problem.id, "subject_zh": item["label_zh"],
+            "subject_en": item["label_en"], "due_provisional": False, "escalated": False, "clause": "",
+            "href": f"/problems?permit_no={case.permit_no}"}
+
+
 def _item(case: CaseRecord, today: dt.date, **fields: Any) -> dict[str, Any]:
     item = _base(case, today, **fields)
     return {"id": f"{case.permit_no}:{fields['kind']}", "task_id": None, "subject_zh": fields["label_zh"],
@@ -170,12 +186,17 @@ def todo(engine: Engine, user: UserRecord, today: dt.date, *, obligations: dict[
         deadlines = [d for d in session.exec(select(DeadlineRecord).where(col(DeadlineRecord.status).in_(("open", "missed"))))
                      if d.permit_no in cases]
         urges = list(session.exec(select(UrgeRecord)))
+        problems = [p for p in session.exec(select(ProblemRecord).where(ProblemRecord.status == "open")) if p.permit_no in cases]
     for task in open_tasks:
         if _owns_task(user, task):
             items.append(task_item(task, cases[task.permit_no], today))
     items += _case_items(user, cases, deadlines, today, obligations or {})
+    if role == Role.township:  # the problems of the ledger its own unit must rectify (问题台账, issue 14)
+        items += [problem_item(p, cases[p.permit_no], today) for p in problems if p.responsible_unit == user.township]
     if role == Role.office:
         items += supervision(cases, open_tasks, deadlines, today, already={i["id"] for i in items})
+        items += [dict(problem_item(p, cases[p.permit_no], today), supervision="overdue") for p in problems
+                  if problem_item(p, cases[p.permit_no], today)["overdue"]]
     if department or township:
         items = [i for i in items if i["owner"] in (f"department:{department}", f"township:{township}")]
     _count_urges(items, urges)

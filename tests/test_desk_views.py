@@ -378,3 +378,34 @@ async def test_the_case_page_names_the_campaign_not_its_file(app, engine, people
     shown = re.search(r'<dd data-testid="campaign" title="([^"]+)">([^<]+)</dd>', page)
     assert shown is not None
     assert shown.group(2) == load_campaign(shown.group(1)).name_zh != shown.group(1)
+
+
+async def test_a_problem_past_its_time_limit_is_in_the_townships_todo_and_the_offices_supervision_until_closed(
+        app, engine, people, new_case):
+    """问题台账 (issue 14): a problem's time limit is enforced like every deadline: the responsible township owes it in
+    its to-do, and once past it is red there and in the office's supervision; closed (销号) it leaves both."""
+    from tests.evidence_files import pdf
+
+    drill = await new_case(township=TOWNSHIP)
+    permit = drill.facts.permit_no
+    await in_case_file(engine, permit)
+    town, office = await people("township"), await people("office")
+    day = dt.datetime.now(CST).date()
+    recorded = await town.http.post("/api/inspections", json={
+        "permit_no": permit, "on": (day - dt.timedelta(days=10)).isoformat(), "people": ["王五"], "findings": "渣堆未清",
+        "problems": [{"problem": "渣堆未清", "measures": "清运", "responsible_unit": TOWNSHIP, "responsible_person": "王五",
+                      "due": (day - dt.timedelta(days=2)).isoformat()}]})
+    assert recorded.status_code == 201, recorded.text
+    problem_id = recorded.json()["problems"][0]["id"]
+
+    (owed,) = [i for i in await todo_of(town) if i["id"] == problem_id]
+    assert owed["verb"] == "close_problem" and owed["overdue"] and owed["light"] == "red" and owed["owner_zh"] == TOWNSHIP
+    (supervised,) = [i for i in await todo_of(office) if i["id"] == problem_id]
+    assert supervised["supervision"] == "overdue" and supervised["permit_no"] == permit
+
+    evidence = await town.http.post(f"/api/cases/{permit}/attachments", files={"file": ("清运照片说明.pdf", pdf("done"),
+                                                                                       "application/pdf")})
+    closed = await office.http.post(f"/api/problems/{problem_id}/close",
+                                    json={"note": "已清运", "evidence": [evidence.json()]})
+    assert closed.status_code == 200, closed.text
+    assert problem_id not in {i["id"] for i in await todo_of(town)} | {i["id"] for i in await todo_of(office)}

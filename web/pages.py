@@ -189,7 +189,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
          "short_time": short_time, "drill_date": drill_date, "deadline_status": deadline_label,
          "campaign_name": lambda campaign_id: T(*campaign_names(campaign_id)) if campaign_id else "",
          "LIGHT_LABELS": LIGHT_LABELS, "TASK_STATUS": TASK_STATUS, "DEADLINE_STATUS": DEADLINE_STATUS,
-         "VERB_LABELS": VERB_LABELS, "STAGES": list(Stage), "PATHS": list(Path), "Role": Role,
+         "VERB_LABELS": {**VERB_LABELS, "close_problem": ("问题销号", "close the problem")}, "STAGES": list(Stage), "PATHS": list(Path), "Role": Role,
          "OVERDUE_NOTICES": OVERDUE_NOTICES, "may_export": bool(user) and Role(user.role) in LEDGER_EXPORT_ROLES,
          "may_import": bool(user) and Role(user.role) in LEDGER_IMPORT_ROLES, "unread": unread, **context},
         status_code=status_code,
