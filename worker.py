@@ -60,12 +60,17 @@ def build_worker(client: Client, engine: Engine, task_queue: str, executor: Thre
     )
 
 
+def sweeper_id(task_queue: str) -> str:
+    return f"notice-sweeper-{task_queue}"
+
+
 async def start_sweeper(client: Client, task_queue: str, retry_seconds: float = 10.0, every_seconds: float = 300.0) -> None:
-    """The notice sweeper (``notice-sweeper``): started with the worker, once (a running one is kept)."""
+    """The notice sweeper of this task queue (``notice-sweeper-<task queue>``): started with the worker, once (a running
+    one is kept). Its id names the queue: deployments sharing a namespace on other queues each keep their own."""
     from temporalio.common import WorkflowIDConflictPolicy
 
     await client.start_workflow("NoticeSweeper", {"retry_seconds": retry_seconds, "every_seconds": every_seconds},
-                                id="notice-sweeper", task_queue=task_queue, id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING)
+                                id=sweeper_id(task_queue), task_queue=task_queue, id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING)
 
 
 BULLETIN_PERIODS = ("week", "month")

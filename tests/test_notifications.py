@@ -368,7 +368,7 @@ async def test_a_channel_that_refuses_for_good_is_recorded_failed_with_its_reaso
 
 
 async def test_the_sweeper_delivers_a_queued_notice_whose_workflow_never_started(drill, notify_engine, sink, client):
-    from worker import start_sweeper
+    from worker import start_sweeper, sweeper_id
 
     set_subscription(notify_engine, "procuratorate", "webhook", f"{sink.url}/procuratorate")
     await drill.register()
@@ -381,12 +381,15 @@ async def test_the_sweeper_delivers_a_queued_notice_whose_workflow_never_started
                                    owner="procuratorate", channel="webhook", created_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)))
         session.commit()
     try:
+        # another deployment's sweeper in the same namespace (its worker gone, its queue unpolled) does not stand in for ours
+        await start_sweeper(client, "minecase-nobody-polls", 0.3, every_seconds=3600)
         await start_sweeper(client, QUEUE, 0.3, every_seconds=3600)
         await eventually(lambda: [p for p in sink.posts("/procuratorate") if p["body"]["id"] == registered.id], what="the swept POST")
         await eventually(lambda: all(d.status == "sent" for d in deliveries(notify_engine, registered.id)))
     finally:
         remove_subscription(notify_engine, "procuratorate", "webhook")
-        await client.get_workflow_handle("notice-sweeper").terminate("test over")
+        for queue in (QUEUE, "minecase-nobody-polls"):
+            await client.get_workflow_handle(sweeper_id(queue)).terminate("test over")
 
 
 async def test_a_daily_digest_carries_the_days_notices_once_a_day_at_its_hour(drill, notify_engine, mailbox, client):

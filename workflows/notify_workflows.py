@@ -7,7 +7,7 @@ recorded histories do not change.
   commits, and by the sweeper; a second start of the same id is refused, which is what makes it idempotent.
 - ``NoticeDigest`` (id ``digest-<owner>-<channel>``): sleeps until the subscriber's hour (China time),
   sends one message with the day's notices, and continues as new: once a day at most.
-- ``NoticeSweeper`` (id ``notice-sweeper``): every 5 minutes starts what was queued and never started.
+- ``NoticeSweeper`` (id ``notice-sweeper-<task queue>``): every 5 minutes starts what was queued and never started.
 """
 
 from __future__ import annotations
