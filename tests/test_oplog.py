@@ -210,6 +210,7 @@ def minecase(server, engine, monkeypatch, tmp_path):
 async def test_a_command_line_action_is_logged_in_the_name_it_was_sent_with_and_its_outcome(minecase, new_case, engine):
     drill = await new_case()
     permit = drill.facts.permit_no
+    add_user(engine, "乡镇干部甲", PASSWORD, "township", township=TOWNSHIP, replace=True)  # the CLI acts as a case file user
     done = await minecase("propose", permit, "cancel", "--township", TOWNSHIP, "--reason", "资源枯竭", "--by", "乡镇干部甲")
     assert done.exit_code == 0, done.output
     refused = await minecase("propose", permit, "cancel", "--township", TOWNSHIP, "--reason", "资源枯竭", "--by", "乡镇干部甲")
