@@ -359,9 +359,9 @@ async def take_in(
     if policy is None and not check:
         raise no_campaign()
     taken, good = await asyncio.to_thread(check_rows, parsed, engine, policy, by)
+    taken.check = check  # a real import with nothing left to take in (every mine registered already) is not a check
     if check or not good or policy is None:
         return taken
-    taken.check = False
     by_row = {r.row: r for r in taken.rows}
     gate = asyncio.Semaphore(concurrency)
     done = 0

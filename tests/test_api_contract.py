@@ -57,8 +57,11 @@ BEYOND_THE_SCHEMA = {
                               "differs in type or size from its upload"),
     "POST /api/problems/{problem_id}/close": ("already closed", "was not uploaded to this case",
                                               "differs in type or size from its upload"),
+    # amounts that do not add up: a rule across fields (used + released ≤ paid; paid > due needs a note)
+    "POST /api/cases/{permit_no}/funds": ("exceed paid", "explain it in the note"),
 }
-"""Per operation, the refusals (by their English text) that depend on the case file rather than on the request."""
+"""Per operation, the refusals (by their English text) that depend on the case file rather than on the request, or
+on several fields together (which a JSON Schema cannot state)."""
 ACT_BEYOND_THE_SCHEMA = ("was not uploaded to this case", "differs in type or size from its upload")
 """An act's ``attachments`` that name a file not uploaded to that case (or unlike its upload)."""
 

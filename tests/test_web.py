@@ -156,7 +156,8 @@ def ledger_csv(rows: list[list]) -> bytes:
     return ("\n".join(",".join(str(v) for v in row) for row in [headings, *rows]) + "\n").encode("utf-8")
 
 
-async def test_the_office_uploads_a_ledger_on_the_ledger_page_and_sees_each_bad_row_with_its_reason(app, worker):
+async def test_the_office_uploads_a_ledger_on_the_ledger_page_and_sees_each_bad_row_with_its_reason(app, worker, engine):
+    from tests.api_helpers import in_case_file
     from tests.drill import new_permit_no
 
     good = [new_permit_no(), new_permit_no()]
@@ -174,6 +175,8 @@ async def test_the_office_uploads_a_ledger_on_the_ledger_page_and_sees_each_bad_
         assert "第3行" in row and "C12345" in row and "C 加 22 位数字" in row
         assert all(f'data-permit="{p}"' in report for p in good) and report.count("新登记") >= 2
         assert re.search(r'data-testid="created">2<', report) and re.search(r'data-testid="rejected-count">1<', report)
+        for permit in good:  # both in the case file: uploading again finds nothing left to take in, and says so
+            await in_case_file(engine, permit)
         again = (await http.post("/ledger", files={"file": ("台账.csv", content, "text/csv")})).text
         tiles = dict(re.findall(r'data-testid="([a-z_-]+)">([^<]*)<', again))
         assert (tiles.get("created"), tiles.get("existing")) == ("0", "2"), (tiles, re.findall(r'class="flash[^"]*">([^<]*)<', again))
