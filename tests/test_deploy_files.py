@@ -267,6 +267,13 @@ def test_the_temporal_ui_decodes_payloads_through_the_desks_codec_endpoint() -> 
     assert k8s_kind("ConfigMap", "minecase")["data"]["MINECASE_CODEC_CORS_ORIGIN"].startswith("https://")
 
 
+def test_the_temporal_ui_cannot_change_a_case() -> None:
+    """A case moves only by the desk's rules: the UI neither terminates, resets nor signals it."""
+    assert service_env(compose()["services"]["temporal-ui"])["TEMPORAL_DISABLE_WRITE_ACTIONS"] == "true"
+    helm_env = {e["name"]: e["value"] for e in helm_values()["web"]["additionalEnv"]}
+    assert helm_env["TEMPORAL_DISABLE_WRITE_ACTIONS"] == "true"
+
+
 def test_every_image_is_pinned_to_a_version() -> None:
     version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.MULTILINE).group(1)
     for where, ref in image_references():
