@@ -31,6 +31,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy.engine import Engine
 from temporalio.api.enums.v1 import TaskQueueKind, TaskQueueType
@@ -38,7 +39,7 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
-from bench.common import CASE_QUEUE, HOLIDAY_FILES, REPO, bounded, cpu_seconds, exit_on_sigterm, log, machine, mine, policy
+from bench.common import CASE_QUEUE, HOLIDAY_FILES, REPO, BenchEnv, bounded, cpu_seconds, exit_on_sigterm, log, machine, mine, policy
 from bench.lifecycle import case_lifecycle
 from casefile.db import open_casefile
 from casefile.holidays import parse_schedule_file, save_schedule
@@ -166,7 +167,9 @@ async def run_workers(cases: int = 80, concurrency: int = 32, rounds: int = 2, p
         base_env.update({"MINECASE_TEMPORAL_ADDRESS": server.address, "MINECASE_DATABASE_URL": url, "MINECASE_PAYLOAD_KEY": key,
                          "MINECASE_TASK_QUEUE": CASE_QUEUE, "MINECASE_LOG_FORMAT": "json",
                          "PYTHONPATH": os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])})
-        driver = Driver(client, engine)
+        driver = cast(BenchEnv, Driver(client, engine))  # case_lifecycle reads only .client and .engine
+        assert server.process is not None
+        server_pid = server.process.pid
         pol = policy()
         rounds = max(1, min(rounds, cases))
         sizes = [cases // rounds + (1 if r < cases % rounds else 0) for r in range(rounds)]
@@ -185,11 +188,11 @@ async def run_workers(cases: int = 80, concurrency: int = 32, rounds: int = 2, p
                     assert set(await bounded(count, warm)) == {"production_resumed"}
                     facts = [mine(20 + count, serial * 10_000 + i) for i in range(size)]
                     work = [case_lifecycle(driver, f, pol) for f in facts]
-                    before = (workers.cpu(), cpu_seconds(server.process.pid), cpu_seconds())
+                    before = (workers.cpu(), cpu_seconds(server_pid), cpu_seconds())
                     t0 = time.perf_counter()
                     results = await bounded(concurrency, work)
                     elapsed = time.perf_counter() - t0
-                    after = (workers.cpu(), cpu_seconds(server.process.pid), cpu_seconds())
+                    after = (workers.cpu(), cpu_seconds(server_pid), cpu_seconds())
                     workers.check_alive()
                 finally:
                     workers.stop()
