@@ -31,9 +31,10 @@ log = structlog.get_logger("minecase.worker")
 
 
 def build_worker(client: Client, engine: Engine, task_queue: str, executor: ThreadPoolExecutor | None = None,
-                 notify: NotifyConfig | None = None) -> Worker:
+                 notify: NotifyConfig | None = None, case_workflow: type = MineCaseWorkflow) -> Worker:
     """``notify``: the channels of the settings (``Settings.notify_config()``); none by default (users' and units'
-    subscriptions still deliver, issue 13)."""
+    subscriptions still deliver, issue 13). ``case_workflow``: the class registered as the case workflow (``MineCase``);
+    only a drill of a rolling upgrade gives another release's (``tests/test_upgrade.py``, ``docs/upgrades.md``)."""
     notify = notify or NotifyConfig()
     calendar = CalendarActivities(engine)
     notices = NotifyActivities(engine, notify)
@@ -49,7 +50,7 @@ def build_worker(client: Client, engine: Engine, task_queue: str, executor: Thre
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[MineCaseWorkflow, NoticeDeliveryWorkflow, NoticeDigestWorkflow, NoticeSweeperWorkflow, ProblemDeadlineWorkflow,
+        workflows=[case_workflow, NoticeDeliveryWorkflow, NoticeDigestWorkflow, NoticeSweeperWorkflow, ProblemDeadlineWorkflow,
                    BulletinWorkflow, BulletinClockWorkflow],
         activities=[calendar.compute_due_dates, casefile.record_case, casefile.allocate_document_numbers,
                     notices.deliveries_due, notices.send_notice, notices.give_up, notices.digest_hour, notices.send_digest,
