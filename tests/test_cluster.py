@@ -1,0 +1,278 @@
+"""Several processes on one Temporal cluster (issue 15): an external ``temporal server start-dev`` (a drill's,
+started here, not embedded), the case file on a PostgreSQL cluster of its own (Debian's ``postgresql``), two
+``minecase worker`` processes on one task queue and one ``minecase web``, sharing one payload key.
+
+A campaign of cases runs to its end while one worker is killed with SIGKILL: the other takes its cases over,
+nothing is lost and nothing is done twice; the workers' metrics endpoints count what happened; the web's
+``/readyz`` turns red while PostgreSQL is stopped and green once it is back, and ``/healthz`` stays green.
+
+It starts its own PostgreSQL, so it runs once, in the SQLite pass (the PostgreSQL pass of ``scripts/test`` lists
+its files and this is not one of them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlmodel import Session, select
+
+from casefile.db import open_casefile
+from casefile.deployment import DRILL, record_deployment
+from casefile.notices import NoticeDelivery
+from casefile.tables import CaseRecord, DocumentRecord, NoticeRecord, TimelineRecord
+from models.messages import ApplyResumeProduction, DecideRenewal, RecordReview
+from operations import cases
+from runtime.temporal import DevServer, connect, fast_forward, free_port
+from starter import OFFICE
+from tests.databases import PostgresCluster
+from tests.drill import COUNTY, EXPERT, HOLDER, department, mine, township
+from tests.sealing import sealed
+from tests.test_faults import POLICY, lifecycle
+
+pytestmark = pytest.mark.timeout(300)
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = 8
+QUEUE = "minecase-cluster"
+
+
+class Webhook:
+    """A notice receiver (the generic JSON webhook): the idempotency keys it was sent, in order."""
+
+    def __init__(self) -> None:
+        keys = self.keys = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+                self.rfile.read(int(self.headers.get("content-length") or 0))
+                keys.append(self.headers.get("idempotency-key"))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def minecase(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    with open(log, "ab") as out:  # the child keeps its own handle
+        return subprocess.Popen([sys.executable, "-m", "cli.app", *args], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                                stdout=out, stderr=subprocess.STDOUT)
+
+
+async def wait_for(url: str, log: Path, process: subprocess.Popen, seconds: float = 60) -> httpx.Response:
+    """The first 2xx answer of ``url``; fails with the process's log if it exits or never answers."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    async with httpx.AsyncClient(timeout=2) as http:
+        while True:
+            assert process.poll() is None, f"exited {process.returncode}:\n{log.read_text()[-3000:]}"
+            try:
+                answer = await http.get(url)
+                if answer.is_success:
+                    return answer
+            except httpx.HTTPError:
+                pass
+            assert asyncio.get_running_loop().time() < deadline, f"{url} never answered:\n{log.read_text()[-3000:]}"
+            await asyncio.sleep(0.3)
+
+
+async def readiness(base: str) -> tuple[int, dict]:
+    async with httpx.AsyncClient(timeout=10) as http:
+        answer = await http.get(f"{base}/readyz")
+        return answer.status_code, answer.json()
+
+
+async def to_the_end(client, permit_no: str, steps: list[str]) -> None:
+    """Disposition to joint review (``test_faults.lifecycle``), a month on the case's clock, then renewal and resumed
+    production: the case's workflow completes."""
+    await lifecycle(client, permit_no, steps)
+    await fast_forward(client, f"mine-{permit_no}", dt.timedelta(days=30))
+    await cases.wait_settled(client, f"mine-{permit_no}")
+
+    async def approve_all(kind: str) -> None:
+        view = await cases.live_status(client, permit_no)
+        for task in [t for t in view.tasks if t.kind == kind]:
+            actor = (EXPERT if task.assignee_role == "expert" else COUNTY if task.assignee_role == "county"
+                     else township(task.township) if task.township else department(task.department))
+            await cases.act(client, permit_no, "record_review", RecordReview(actor=actor, task_id=task.id, approved=True))
+            steps.append(f"{permit_no}:{kind}")
+
+    await approve_all("joint_review")
+    await cases.act(client, permit_no, "decide_renewal", DecideRenewal(actor=COUNTY, approve=True))
+    await approve_all("permit_renewal")
+    await cases.act(client, permit_no, "apply_resume_production", ApplyResumeProduction(actor=HOLDER))
+    await approve_all("resume_review")
+    await approve_all("supply_restore")
+    await client.get_workflow_handle(f"mine-{permit_no}").result()
+
+
+def metric(text: str, name: str, **labels: str) -> float:
+    """The sum of the samples of ``name`` whose labels include ``labels`` (Prometheus text format)."""
+    total, found = 0.0, False
+    for line in text.splitlines():
+        if line.startswith("#") or not line.startswith(name):
+            continue
+        head, _, value = line.rpartition(" ")
+        metric_name = head.split("{", 1)[0]
+        if metric_name != name or not all(f'{k}="{v}"' in head for k, v in labels.items()):
+            continue
+        total, found = total + float(value), True
+    assert found, f"{name} {labels} not in the metrics:\n{text[:3000]}"
+    return total
+
+
+async def test_a_campaign_runs_to_its_end_on_two_workers_while_one_is_killed_and_readiness_follows_the_case_file(tmp_path):
+    postgres = PostgresCluster()
+    postgres.start()
+    server = DevServer(db_file=tmp_path / "temporal.db", port=free_port(), log_file=tmp_path / "temporal.log", drill=True)
+    webhook = Webhook()
+    processes: list[subprocess.Popen] = []
+    engine = None
+    try:
+        await server.start()  # an external cluster: its own process, started by the test, never by minecase
+        url = postgres.new_database()
+        data_dir = tmp_path / "data"
+        base_env = {**os.environ, "MINECASE_TEMPORAL_ADDRESS": server.address, "MINECASE_DATABASE_URL": url,
+                    "MINECASE_DATA_DIR": str(data_dir), "MINECASE_TASK_QUEUE": QUEUE, "MINECASE_LOG_FORMAT": "json",
+                    "MINECASE_PAYLOAD_KEY": os.environ["MINECASE_PAYLOAD_KEY"], "MINECASE_NOTIFY_WEBHOOK_URL": webhook.url,
+                    "MINECASE_METRICS_REFRESH_SECONDS": "1", "MINECASE_WORKER_DRAIN_SECONDS": "2",
+                    "PYTHONPATH": str(ROOT)}
+        for name in ("MINECASE_METRICS_ADDRESS", "MINECASE_OTEL_ENDPOINT", "MINECASE_CAMPAIGN"):
+            base_env.pop(name, None)
+        upgraded = subprocess.run([sys.executable, "-m", "cli.app", "db", "upgrade"], cwd=ROOT, env=base_env,
+                                  capture_output=True, text=True, timeout=120)
+        assert upgraded.returncode == 0, upgraded.stderr
+        engine = open_casefile(url)
+        record_deployment(engine, DRILL, "tests/test_cluster.py")  # its server skips time: the case file agrees
+
+        metrics_ports = [free_port(), free_port()]
+        workers = []
+        for number, port in enumerate(metrics_ports):
+            log = tmp_path / f"worker-{number}.log"
+            workers.append((minecase(["worker"], {**base_env, "MINECASE_METRICS_ADDRESS": f"127.0.0.1:{port}"}, log), log))
+        processes += [w for w, _ in workers]
+        web_port = free_port()
+        web_log = tmp_path / "web.log"
+        web = minecase(["web", "--port", str(web_port)], base_env, web_log)
+        processes.append(web)
+        base = f"http://127.0.0.1:{web_port}"
+        for (process, log), port in zip(workers, metrics_ports, strict=True):
+            await wait_for(f"http://127.0.0.1:{port}/metrics", log, process)
+        assert (await wait_for(f"{base}/healthz", web_log, web)).json() == {"status": "ok"}
+        assert await readiness(base) == (200, {"status": "ready", "temporal": "ok", "casefile": "ok", "failed": []})
+
+        client = await connect(server.address, data_converter=sealed())
+        facts = [mine() for _ in range(CASES)]
+        for f in facts:
+            await cases.register_case(client, engine, QUEUE, f, POLICY, OFFICE)
+        steps: list[str] = []
+        runs = asyncio.gather(*(to_the_end(client, f.permit_no, steps) for f in facts))
+        while len(steps) < 12 * CASES // 2 and not runs.done():  # about a third of the way: kill one worker
+            await asyncio.wait([runs], timeout=0.05)
+        assert not runs.done(), f"the campaign finished before the kill, after {len(steps)} steps"
+        killed, _ = workers[0]
+        killed.send_signal(signal.SIGKILL)
+        killed.wait(timeout=10)
+        killed_at = len(steps)
+        await asyncio.wait_for(runs, timeout=180)
+        assert len(steps) > killed_at  # the surviving worker carried the cases on
+
+        # Every case reached its end; its case file holds each step once, in order, and the same steps as every other.
+        with Session(engine) as session:
+            stages = {c.permit_no: c.stage for c in session.exec(select(CaseRecord)).all()}
+            timelines = {f.permit_no: session.exec(select(TimelineRecord).where(TimelineRecord.permit_no == f.permit_no)
+                                                   .order_by(TimelineRecord.seq)).all() for f in facts}
+            documents = session.exec(select(DocumentRecord)).all()
+            notices = session.exec(select(NoticeRecord)).all()
+        assert set(stages) == {f.permit_no for f in facts}
+        assert len(set(stages.values())) == 1 and next(iter(stages.values())) == "production_resumed", stages
+        shapes = set()
+        for permit_no, timeline in timelines.items():
+            assert [e.seq for e in timeline] == list(range(1, len(timeline) + 1)), permit_no  # no gap, nothing twice
+            transitions = [(e.stage_from, e.stage_to) for e in timeline if e.stage_from != e.stage_to]
+            assert len(transitions) == len(set(transitions)), f"{permit_no} moved twice: {transitions}"
+            shapes.add(tuple((e.kind, e.clause, e.stage_from, e.stage_to) for e in timeline))
+        assert len(shapes) == 1, "the cases' timelines differ"
+        per_case_documents = {Counter(d.kind for d in documents if d.permit_no == f.permit_no).most_common().__repr__()
+                              for f in facts}
+        assert len(per_case_documents) == 1 and documents, per_case_documents  # each document issued once per case
+        per_case_notices = {tuple(sorted(Counter(n.kind for n in notices if n.permit_no == f.permit_no).items())) for f in facts}
+        assert len(per_case_notices) == 1 and notices, per_case_notices  # each notice once per case
+
+        # Each delivery is sent (once: its row is its idempotency key) and the receiver got every one of them.
+        deadline = asyncio.get_running_loop().time() + 60
+        while True:
+            with Session(engine) as session:
+                deliveries = session.exec(select(NoticeDelivery).where(NoticeDelivery.channel == "webhook")).all()
+            if deliveries and all(d.status == "sent" for d in deliveries):
+                break
+            assert asyncio.get_running_loop().time() < deadline, Counter(d.status for d in deliveries)
+            await asyncio.sleep(0.5)
+        assert {d.notice_id for d in deliveries} == {n.id for n in notices}
+        assert set(webhook.keys) == {d.key for d in deliveries}
+
+        # The surviving worker's metrics: the case file's gauges, its notices, the SDK's own counters.
+        survivor, survivor_log = workers[1]
+        await asyncio.sleep(2.5)  # a refresh of the gauges after the last case ended
+        async with httpx.AsyncClient(timeout=5) as http:
+            text = (await http.get(f"http://127.0.0.1:{metrics_ports[1]}/metrics")).text
+        assert metric(text, "minecase_cases", stage="production_resumed") == CASES
+        assert metric(text, "minecase_cases_overdue") == 0
+        assert metric(text, "minecase_notices_delivered_total", channel="webhook") >= 1
+        assert metric(text, "temporal_workflow_completed") >= 1
+        assert metric(text, "temporal_activity_execution_latency_count") >= 1
+
+        # Readiness follows the case file: red while PostgreSQL is stopped, green once it is back; health stays green.
+        postgres.stop()
+        status, body = await readiness(base)
+        assert (status, body["failed"]) == (503, ["casefile"]), body
+        async with httpx.AsyncClient(timeout=5) as http:
+            assert (await http.get(f"{base}/healthz")).status_code == 200
+        postgres.start()
+        status, body = await readiness(base)
+        assert (status, body["status"]) == (200, "ready"), body
+
+        # SIGTERM drains the survivor and stops the web, each within seconds.
+        for process in (survivor, web):
+            process.send_signal(signal.SIGTERM)
+        assert survivor.wait(timeout=15) == 0, survivor_log.read_text()[-3000:]
+        assert web.wait(timeout=15) == 0, web_log.read_text()[-3000:]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGKILL)
+                process.wait(timeout=10)
+        if engine is not None:
+            engine.dispose()
+        webhook.close()
+        server.stop()
+        postgres.remove()
+
+
+def test_the_web_refuses_to_start_without_a_temporal_address_in_one_line(tmp_path):
+    env = {**os.environ, "MINECASE_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    env.pop("MINECASE_TEMPORAL_ADDRESS", None)
+    done = subprocess.run([sys.executable, "-m", "cli.app", "web", "--port", str(free_port())], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "MINECASE_TEMPORAL_ADDRESS" in lines[0] and "minecase web" in lines[0], done.stderr
+    assert not (tmp_path / "temporal.db").exists()
