@@ -349,6 +349,15 @@ def web(
     configure_logging(settings.log_format)
 
     async def main() -> None:
+        try:
+            await serve()
+        except RuntimeError as error:  # the SDK's "Failed client connect": one line, not a traceback
+            if isinstance(error, MinecaseError):
+                raise
+            raise TemporalConnectionError(f"无法连接 Temporal（{settings.temporal_address}）：{error}",
+                                          f"cannot reach Temporal at {settings.temporal_address}: {error}") from None
+
+    async def serve() -> None:
         import structlog
 
         async with Runtime(settings, start_server=False, metrics=True, command="minecase web") as runtime:

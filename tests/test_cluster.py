@@ -226,7 +226,8 @@ async def test_a_campaign_runs_to_its_end_on_two_workers_while_one_is_killed_and
                     "MINECASE_PAYLOAD_KEY": os.environ["MINECASE_PAYLOAD_KEY"], "MINECASE_NOTIFY_WEBHOOK_URL": webhook.url,
                     "MINECASE_METRICS_REFRESH_SECONDS": "1", "MINECASE_WORKER_DRAIN_SECONDS": "2", "MINECASE_NOTIFY_RETRY_SECONDS": "1",
                     "PYTHONPATH": str(ROOT)}
-        for name in ("MINECASE_METRICS_ADDRESS", "MINECASE_OTEL_ENDPOINT", "MINECASE_CAMPAIGN"):
+        base_env["MINECASE_CAMPAIGN"] = "shanggao-2023"  # each worker makes sure of the bulletin schedules
+        for name in ("MINECASE_METRICS_ADDRESS", "MINECASE_OTEL_ENDPOINT"):
             base_env.pop(name, None)
         upgraded = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "cli.app", "db", "upgrade"], cwd=ROOT, env=base_env,
                                   capture_output=True, text=True, timeout=120)
@@ -254,6 +255,8 @@ async def test_a_campaign_runs_to_its_end_on_two_workers_while_one_is_killed_and
         facts = [mine() for _ in range(CASES)]
         for f in facts:
             await cases.register_case(client, engine, QUEUE, f, POLICY, OFFICE)
+        schedules = [s.id async for s in await client.list_schedules()]
+        assert sorted(schedules) == ["bulletin-shanggao-2023-month", "bulletin-shanggao-2023-week"]  # once, from two workers
         expected = {f"{w.pid}@" for w, _ in workers}
         assert await pollers(client, expected) == expected, web.pid  # the web runs no workflow and no activity
         steps: list[str] = []
