@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -31,7 +32,7 @@ from casefile.db import open_casefile
 from casefile.deployment import DRILL, record_deployment
 from casefile.notices import NoticeDelivery
 from casefile.tables import CaseRecord, DocumentRecord, NoticeRecord, TimelineRecord
-from models.messages import ApplyResumeProduction, DecideRenewal, RecordReview
+from models.messages import ApplyResumeProduction, DecideDisposition, DecideRenewal, ProposeDisposition, RecordReview
 from operations import cases
 from runtime.temporal import DevServer, connect, fast_forward, free_port, start_fast_forward
 from starter import OFFICE
@@ -51,12 +52,15 @@ QUEUE = "minecase-cluster"
 class Webhook:
     """A notice receiver (the generic JSON webhook): the idempotency keys it was sent, in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
         keys = self.keys = []
+        arrived = self.arrived = threading.Event()
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("content-length") or 0))
+                arrived.set()
+                time.sleep(delay)  # a slow receiver: the delivery is in flight this long
                 keys.append(self.headers.get("idempotency-key"))
                 self.send_response(200)
                 self.end_headers()
@@ -325,3 +329,42 @@ def test_the_web_refuses_to_start_without_a_temporal_address_in_one_line(tmp_pat
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "MINECASE_TEMPORAL_ADDRESS" in lines[0] and "minecase web" in lines[0], done.stderr
     assert not (tmp_path / "temporal.db").exists()
+
+
+async def test_a_worker_given_sigterm_lets_the_delivery_it_is_sending_finish_before_it_exits(server, client, tmp_path,
+                                                                                          new_database_url):
+    """SIGTERM while a notice is being delivered (a receiver that takes 5 s to answer): the worker stops polling, lets
+    the delivery finish (``MINECASE_WORKER_DRAIN_SECONDS``) and records it sent, once, before it exits, within 10 s."""
+    url = new_database_url()
+    engine = open_casefile(url, upgrade=True)
+    webhook = Webhook(delay=5.0)
+    queue = f"{QUEUE}-drain"
+    env = {**os.environ, "MINECASE_TEMPORAL_ADDRESS": server.address, "MINECASE_DATABASE_URL": url,
+           "MINECASE_DATA_DIR": str(tmp_path / "data"), "MINECASE_TASK_QUEUE": queue, "MINECASE_LOG_FORMAT": "json",
+           "MINECASE_NOTIFY_WEBHOOK_URL": webhook.url, "MINECASE_WORKER_DRAIN_SECONDS": "8", "PYTHONPATH": str(ROOT)}
+    for name in ("MINECASE_METRICS_ADDRESS", "MINECASE_OTEL_ENDPOINT", "MINECASE_CAMPAIGN"):
+        env.pop(name, None)
+    log = tmp_path / "worker.log"
+    worker = minecase(["worker"], env, log)
+    try:
+        facts = mine()
+        await cases.register_case(client, engine, queue, facts, POLICY, OFFICE)
+        await cases.act(client, facts.permit_no, "propose_disposition", ProposeDisposition(actor=township(), path="continue"))
+        await cases.act(client, facts.permit_no, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+        assert await asyncio.to_thread(webhook.arrived.wait, 60), tail(log)  # a delivery is in flight now
+        started = time.monotonic()
+        worker.send_signal(signal.SIGTERM)
+        code = await asyncio.to_thread(worker.wait, 15)
+        took = time.monotonic() - started
+        assert code == 0 and took < 10, (code, took, tail(log))
+        with Session(engine) as session:
+            sent = [d for d in session.exec(select(NoticeDelivery).where(NoticeDelivery.permit_no == facts.permit_no)).all()
+                    if d.channel == "webhook" and d.status == "sent"]
+        assert sent and all(d.attempts == 1 for d in sent), tail(log)  # the one in flight finished, and was not sent again
+        assert set(webhook.keys) >= {d.key for d in sent}
+    finally:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(timeout=10)
+        webhook.close()
+        engine.dispose()
