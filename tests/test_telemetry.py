@@ -9,11 +9,14 @@ from __future__ import annotations
 import asyncio
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from types import SimpleNamespace
 
 import httpx
 import pytest
 from sqlalchemy import create_engine
+from temporalio import activity, workflow
+from temporalio.common import RetryPolicy
 
 from api import create_app
 from casefile.tables import OpLogRecord
@@ -155,3 +158,36 @@ async def test_a_case_started_with_tracing_on_leaves_spans_of_its_start_its_work
     assert "StartWorkflow:MineCase" in names, names
     assert "RunWorkflow:MineCase" in names, names
     assert any(name.startswith("RunActivity:") for name in names), names
+
+
+@activity.defn(name="telemetry_flaky")
+def flaky(attempts_to_fail: int) -> str:
+    if activity.info().attempt <= attempts_to_fail:
+        raise RuntimeError("not yet")
+    return "done"
+
+
+@workflow.defn(name="TelemetryFlaky", sandboxed=False)  # a test module imports what a sandbox refuses
+class FlakyWorkflow:
+    @workflow.run
+    async def run(self, attempts_to_fail: int) -> str:
+        return await workflow.execute_activity(flaky, attempts_to_fail, start_to_close_timeout=timedelta(seconds=10),
+                                               retry_policy=RetryPolicy(initial_interval=timedelta(milliseconds=100)))
+
+
+async def test_every_failed_activity_attempt_is_counted_by_activity_on_the_metrics_endpoint(server):
+    from temporalio.worker import Worker
+
+    from runtime.telemetry import worker_interceptors
+
+    port = free_port()
+    runtime = temporal_runtime(Settings(metrics_address=f"127.0.0.1:{port}"))
+    metered = await connect(server.address, runtime=runtime)
+    queue = f"flaky-{uuid.uuid4().hex[:8]}"
+    async with Worker(metered, task_queue=queue, workflows=[FlakyWorkflow], activities=[flaky],
+                      activity_executor=ThreadPoolExecutor(max_workers=2), interceptors=worker_interceptors()):
+        assert await metered.execute_workflow(FlakyWorkflow.run, 2, id=f"flaky-{uuid.uuid4()}", task_queue=queue) == "done"
+    async with httpx.AsyncClient(timeout=5) as http:
+        text = (await http.get(f"http://127.0.0.1:{port}/metrics")).text
+    assert metric(text, "minecase_activity_failures_total", activity="telemetry_flaky") == 2
+    assert metric(text, "temporal_activity_execution_failed", activity_type="telemetry_flaky") == 2
