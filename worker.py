@@ -31,10 +31,15 @@ log = structlog.get_logger("minecase.worker")
 
 
 def build_worker(client: Client, engine: Engine, task_queue: str, executor: ThreadPoolExecutor | None = None,
-                 notify: NotifyConfig | None = None, case_workflow: type = MineCaseWorkflow) -> Worker:
+                 notify: NotifyConfig | None = None, drain_seconds: float = 0.0,
+                 case_workflow: type = MineCaseWorkflow) -> Worker:
     """``notify``: the channels of the settings (``Settings.notify_config()``); none by default (users' and units'
-    subscriptions still deliver, issue 13). ``case_workflow``: the class registered as the case workflow (``MineCase``);
-    only a drill of a rolling upgrade gives another release's (``tests/test_upgrade.py``, ``docs/upgrades.md``)."""
+    subscriptions still deliver, issue 13). ``drain_seconds`` (``MINECASE_WORKER_DRAIN_SECONDS``): on shutdown, running
+    activities get this long to finish before they are cancelled (their retries then run on another worker).
+    ``case_workflow``: the class registered as the case workflow (``MineCase``); only a drill of a rolling upgrade
+    gives another release's (``tests/test_upgrade.py``, ``docs/upgrades.md``)."""
+    from runtime.telemetry import worker_interceptors
+
     notify = notify or NotifyConfig()
     calendar = CalendarActivities(engine)
     notices = NotifyActivities(engine, notify)
@@ -58,6 +63,8 @@ def build_worker(client: Client, engine: Engine, task_queue: str, executor: Thre
         activity_executor=executor or ThreadPoolExecutor(max_workers=8),
         # If this worker dies, its cached cases go back to the shared queue after 3 s, not 10.
         sticky_queue_schedule_to_start_timeout=timedelta(seconds=3),
+        graceful_shutdown_timeout=timedelta(seconds=drain_seconds),
+        interceptors=worker_interceptors(),
     )
 
 
@@ -127,14 +134,39 @@ async def main(*, drill: bool = False) -> None:
 
     settings = Settings()
     configure_logging(settings.log_format)
-    async with Runtime(settings, upgrade_schema=True, drill=drill,
+    async with Runtime(settings, upgrade_schema=True, drill=drill, metrics=True,
                        command="minecase worker --drill" if drill else "minecase worker") as runtime:
-        worker = build_worker(runtime.client, runtime.engine, settings.task_queue, notify=settings.notify_config())
+        worker = build_worker(runtime.client, runtime.engine, settings.task_queue, notify=settings.notify_config(),
+                              drain_seconds=settings.worker_drain_seconds)
         await start_sweeper(runtime.client, settings.task_queue, settings.notify_retry_seconds)  # notices never started (issue 13)
         if settings.campaign:
             await ensure_bulletin_schedules(runtime.client, settings.task_queue, settings.campaign)
-        log.info("worker running", address=runtime.address, task_queue=settings.task_queue)
-        await run_until_stopped(worker)
+        gauges = start_case_gauges(runtime)
+        log.info("worker running", address=runtime.address, task_queue=settings.task_queue,
+                 metrics=f"http://{settings.metrics_address}/metrics" if settings.metrics_address else None)
+        try:
+            await run_until_stopped(worker, worker_grace=worker_grace(settings))
+        finally:
+            if gauges is not None:
+                gauges.cancel()
+
+
+def worker_grace(settings) -> float:
+    """How long ``run_until_stopped`` waits for the worker's shutdown: its drain and a second for the pollers."""
+    from runtime.lifecycle import WORKER_GRACE
+
+    return max(WORKER_GRACE, settings.worker_drain_seconds + 1.0)
+
+
+def start_case_gauges(runtime) -> asyncio.Task | None:
+    """With metrics on, a task refreshing ``minecase_cases{stage}`` and ``minecase_cases_overdue`` from the case file
+    every ``metrics_refresh_seconds`` (every worker does; the values are the case file's, so they agree)."""
+    if runtime.temporal_runtime is None:
+        return None
+    from runtime.telemetry import CaseGauges
+
+    gauges = CaseGauges(runtime.temporal_runtime.metric_meter, runtime.engine)
+    return asyncio.create_task(gauges.run(runtime.settings.metrics_refresh_seconds), name="minecase-case-gauges")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from casefile.tables import CaseRecord, NoticeRecord
 from models.notify import SETTINGS_OWNER, OutgoingNotice, digest_key
 from runtime import channels
 from runtime.channels import NotifyConfig
+from runtime.telemetry import count_delivery
 
 log = logging.getLogger("minecase.notify")
 
@@ -109,6 +110,7 @@ class NotifyActivities:
         session.commit()
         log.info("notice delivery %s", status, extra={"key": row.key, "channel": row.channel, "owner": row.owner,
                                                       "attempts": row.attempts, "reason": row.reason})
+        count_delivery(row.channel, status)  # minecase_notices_delivered_total / _failed_total (issue 15)
         return reason
 
     @activity.defn(name="give_up_notice")
@@ -167,6 +169,8 @@ class NotifyActivities:
                 session.add(row)
             session.commit()
             log.info("notice digest sent", extra={"key": key, "channel": channel, "owner": owner, "notices": len(rows)})
+            for _ in rows:
+                count_delivery(channel, "sent")
             return len(rows)
 
     # -- the sweeper ----------------------------------------------------------------------------------

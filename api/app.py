@@ -15,7 +15,7 @@ from collections.abc import Callable
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
-from api import codec, errors, routes
+from api import codec, errors, health, routes
 from api.audit import OperationLog
 from api.limits import BodyLimit
 from api.security import DeskGuard
@@ -74,6 +74,7 @@ def create_app(runtime: Runtime, *, secret_key: str | None = None, today: Callab
     app.add_middleware(BodyLimit)  # before the session is read
     app.add_middleware(OperationLog)  # added last: the outermost, it logs what the others refuse too
     app.include_router(routes.router)
+    app.include_router(health.router)  # /healthz, /readyz: no sign-in, GET only (issue 15)
     app.include_router(codec.router)  # for the Temporal UI's operators: its own origin and role checks
     from api import report_routes  # issue 14: bulletins and funds
 

@@ -214,7 +214,7 @@ def up(
     from runtime.logging import configure_logging
     from runtime.resources import Runtime
     from starter import seed_demo
-    from worker import build_worker, ensure_bulletin_schedules, start_sweeper
+    from worker import build_worker, ensure_bulletin_schedules, start_case_gauges, start_sweeper, worker_grace
 
     drill = drill or demo
     seed = demo if seed is None else seed
@@ -234,8 +234,10 @@ def up(
     async def main() -> None:
         from runtime.lifecycle import run_until_stopped
 
-        async with Runtime(settings, upgrade_schema=True, drill=drill, command=command) as runtime:  # the case file upgraded
-            worker = build_worker(runtime.client, runtime.engine, settings.task_queue, notify=settings.notify_config())
+        async with Runtime(settings, upgrade_schema=True, drill=drill, command=command, metrics=True) as runtime:  # the case file upgraded
+            worker = build_worker(runtime.client, runtime.engine, settings.task_queue, notify=settings.notify_config(),
+                                  drain_seconds=settings.worker_drain_seconds)
+            gauges = start_case_gauges(runtime)
             await start_sweeper(runtime.client, settings.task_queue, settings.notify_retry_seconds)  # notices never started (issue 13)
             kind = "演练 drill（可推进时间 time skipping on）" if drill else "正式 production"
             if settings.campaign:  # weekly and monthly bulletins (issue 14)
@@ -256,7 +258,11 @@ def up(
                     console.print("运行中，Ctrl-C 退出 / running; Ctrl-C to stop")
                 return server
 
-            await run_until_stopped(worker, prepare)
+            try:
+                await run_until_stopped(worker, prepare, worker_grace=worker_grace(settings))
+            finally:
+                if gauges is not None:
+                    gauges.cancel()
 
     _stop_on_sigterm()  # until the run loop takes the signals over: starting up, SIGTERM still stops in order
     with contextlib.suppress(KeyboardInterrupt):
@@ -324,6 +330,55 @@ def _web_server(runtime: Any, host: str, port: int, *, demo: bool = False, new_p
     refuse_exposed_sign_ins(runtime.engine, host)
     console.print(f"网页 web: http://{host}:{port}/")
     return make_server(runtime, host, port, secret_key=runtime.settings.secret_key)
+
+
+def web(
+    host: Annotated[str, typer.Option(help="网页地址 / web host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="网页端口 / web port")] = 8000,
+) -> None:
+    """只提供网页与 API，连接 MINECASE_TEMPORAL_ADDRESS 的 Temporal（不启动服务器和 worker）/ serve the desk and the HTTP
+    API only, on the Temporal cluster at MINECASE_TEMPORAL_ADDRESS (no embedded server, no worker)."""
+    from runtime.logging import configure_logging
+    from runtime.resources import Runtime, TemporalConnectionError
+
+    settings = Settings()
+    if not settings.temporal_address:
+        raise TemporalConnectionError(
+            "minecase web 只连接已有的 Temporal：请设置 MINECASE_TEMPORAL_ADDRESS（单机运行请用 minecase up）",
+            "minecase web connects to a running Temporal only: set MINECASE_TEMPORAL_ADDRESS (or run everything with minecase up)")
+    configure_logging(settings.log_format)
+
+    async def main() -> None:
+        try:
+            await serve()
+        except RuntimeError as error:  # the SDK's "Failed client connect": one line, not a traceback
+            if isinstance(error, MinecaseError):
+                raise
+            raise TemporalConnectionError(f"无法连接 Temporal（{settings.temporal_address}）：{error}",
+                                          f"cannot reach Temporal at {settings.temporal_address}: {error}") from None
+
+    async def serve() -> None:
+        import structlog
+
+        async with Runtime(settings, start_server=False, metrics=True, command="minecase web") as runtime:
+            server = _web_server(runtime, host, port)
+            if server is None:
+                raise MinecaseError("网页组件未安装", "the web desk is not installed")
+            loop = asyncio.get_running_loop()
+
+            def stop() -> None:
+                server.should_exit = True
+
+            for number in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(number, stop)
+            structlog.get_logger("minecase.web").info("web running", address=runtime.address, web=f"http://{host}:{port}/",
+                                                      metrics=f"http://{settings.metrics_address}/metrics"
+                                                      if settings.metrics_address else None)
+            await server.serve()
+
+    _stop_on_sigterm()  # until the server takes the signals over
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main())
 
 
 def worker(
@@ -977,7 +1032,7 @@ def simulate_advance(
 
 def register_commands(app: typer.Typer) -> None:
     for name, command in [
-        ("up", up), ("worker", worker), ("seed", seed), ("register", register), ("status", status),
+        ("up", up), ("web", web), ("worker", worker), ("seed", seed), ("register", register), ("status", status),
         ("history", history), ("document", document), ("list", list_), ("inbox", inbox), ("propose", propose), ("decide", decide),
         ("submit", submit), ("works-done", works_done), ("review", review), ("serve", serve), ("renewal", renewal),
         ("resume", resume), ("apply-cancel", apply_cancel), ("move-deadline", move_deadline),

@@ -16,6 +16,7 @@ from pathlib import Path
 import structlog
 from sqlalchemy.engine import Engine
 from temporalio.client import Client
+from temporalio.runtime import Runtime as TemporalRuntime
 from temporalio.service import TLSConfig
 
 from casefile.db import make_engine, require_current_schema, upgrade_database
@@ -23,6 +24,7 @@ from casefile.deployment import DRILL, PRODUCTION, DeploymentError, record_deplo
 from models.errors import MinecaseError
 from runtime.payloads import KeyRing, data_converter, load_keyring, log_keyring
 from runtime.settings import Settings, private_dir, private_file
+from runtime.telemetry import temporal_runtime, tracing_interceptors
 from runtime.temporal import DevServer, connect
 
 log = structlog.get_logger("minecase.casefile")
@@ -30,15 +32,20 @@ log = structlog.get_logger("minecase.casefile")
 
 class Runtime:
     def __init__(self, settings: Settings, *, start_server: bool = True, upgrade_schema: bool = False,
-                 drill: bool = False, command: str = ""):
+                 drill: bool = False, command: str = "", metrics: bool = False):
         self.settings = settings
         self.start_server = start_server
         self.upgrade_schema = upgrade_schema
         self.drill = drill
         self.command = command
+        self.metrics = metrics
+        """Serve metrics at ``MINECASE_METRICS_ADDRESS`` (the serving processes: ``up``, ``worker``, ``web``; a command
+        never binds the port)."""
         self.server: DevServer | None = None
         self.client: Client | None = None
         self.engine: Engine | None = None
+        self.temporal_runtime: TemporalRuntime | None = None
+        """The Temporal runtime serving metrics (``MINECASE_METRICS_ADDRESS``; ``runtime.telemetry``), or the SDK's default."""
 
     @property
     def address(self) -> str:
@@ -64,6 +71,9 @@ class Runtime:
         try:
             tls = temporal_tls(settings)
             ring = keyring(settings)
+            if self.metrics and self.temporal_runtime is None:
+                self.temporal_runtime = temporal_runtime(settings)
+            interceptors = tracing_interceptors(settings)
         except BaseException:
             self.engine.dispose()
             raise
@@ -86,8 +96,15 @@ class Runtime:
                 self.server.stop()
                 self.engine.dispose()
                 raise
-        self.client = await connect(self.address, settings.namespace, data_converter=data_converter(ring), tls=tls,
-                                    api_key=settings.temporal_api_key)
+        try:
+            self.client = await connect(self.address, settings.namespace, data_converter=data_converter(ring), tls=tls,
+                                        api_key=settings.temporal_api_key, runtime=self.temporal_runtime,
+                                        interceptors=interceptors)
+        except BaseException:
+            if self.server:
+                self.server.stop()
+            self.engine.dispose()
+            raise
         return self
 
     def _schema(self, engine: Engine) -> None:

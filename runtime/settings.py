@@ -113,6 +113,19 @@ class Settings(BaseSettings):
     log_format: str = "auto"
     """``auto`` (JSON when not a TTY), ``json`` or ``console``."""
 
+    # -- operations (issue 15 item 3; docs/operations.md) --
+    worker_drain_seconds: float = 8.0
+    """On SIGTERM a worker stops taking tasks and lets its running activities finish for this long (the Temporal server
+    gives whatever is still unfinished to another worker)."""
+    metrics_address: str | None = None
+    """``host:port`` of the Prometheus endpoint (``http://host:port/metrics``): the Temporal SDK's metrics and the product's
+    (``minecase_cases{stage}``, ``minecase_cases_overdue``, ``minecase_notices_delivered_total`` …). Unset: no metrics."""
+    metrics_refresh_seconds: float = 15.0
+    """How often a worker reads the case file for the ``minecase_cases`` gauges."""
+    otel_endpoint: str | None = None
+    """An OTLP/HTTP collector (e.g. ``http://127.0.0.1:4318``): workflows and activities are traced through the SDK's
+    OpenTelemetry interceptor (needs ``pip install 'minecase[otel]'``). Unset: no tracing."""
+
     # -- notifications (issue 13; docs/notifications.md) --
     notify_webhook_url: str = ""
     """A generic JSON webhook: one POST per notice (``id``, ``permit_no``, ``kind``, ``text_zh``, ``recipients`` …)."""

@@ -12,9 +12,11 @@ import socket
 import subprocess
 import sys
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from google.protobuf.duration_pb2 import Duration
 from google.protobuf.field_mask_pb2 import FieldMask
@@ -135,11 +137,14 @@ def free_port() -> int:
 
 
 async def connect(address: str, namespace: str = "default", *, data_converter: DataConverter = pydantic_data_converter,
-                  tls: TLSConfig | bool = False, api_key: str | None = None) -> Client:
+                  tls: TLSConfig | bool = False, api_key: str | None = None, runtime: Any = None,
+                  interceptors: Sequence[Any] = ()) -> Client:
     """A client of ``address``. The product passes its sealing converter (``runtime.payloads.data_converter``)
     and, for a remote cluster, its TLS and API key (``runtime.resources.Runtime``); plain pydantic JSON is for
-    tools that read recorded histories."""
-    return await Client.connect(address, namespace=namespace, data_converter=data_converter, tls=tls, api_key=api_key)
+    tools that read recorded histories. ``runtime``: a Temporal runtime serving metrics and ``interceptors``:
+    tracing (``runtime.telemetry``); the workers built on the client share both."""
+    return await Client.connect(address, namespace=namespace, data_converter=data_converter, tls=tls, api_key=api_key,
+                                runtime=runtime, interceptors=list(interceptors))
 
 
 async def time_skipping_enabled(client: Client) -> bool:
