@@ -137,6 +137,7 @@ VIEW_QUERIES = {
     "township": "乡镇 a township's cases",
     "leader": "挂点县领导 the mines of that county leader (as the ledger's 挂点县领导 column names them)",
     "department": "部门代码 the cases with that department's open tasks, e.g. natural_resources",
+    "county": "县 the cases of that county (a province deployment: a county's user reads its own county whatever it asks)",
 }
 
 
@@ -148,8 +149,9 @@ def get_board(
     township: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["township"])] = None,
     leader: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["leader"])] = None,
     department: Annotated[str | None, Query(max_length=40, description=VIEW_QUERIES["department"])] = None,
+    county: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["county"])] = None,
 ) -> dict[str, Any]:
-    return d.board(user, township=township, leader=leader, department=department)
+    return d.board(user, township=township, leader=leader, department=department, county=county)
 
 
 PAGE_MAX = 1_000_000
@@ -188,10 +190,11 @@ def get_cases(
     sort: Annotated[SortField | None, Query(description=f"排序 sort: {', '.join(reads.SORTS)}; -field descending")] = None,
     leader: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["leader"])] = None,
     department: Annotated[str | None, Query(max_length=40, description=VIEW_QUERIES["department"])] = None,
+    county: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["county"])] = None,
 ) -> list[dict[str, Any]]:
     found = d.search(user, stage=stage.value if stage else None, township=township, path=path.value if path else None,
                      overdue=overdue, due_within=due_within, q=q, light=light, page=page, page_size=page_size, sort=sort,
-                     leader=leader or None, department=department or None)
+                     leader=leader or None, department=department or None, county=county or None)
     response.headers.update({"X-Total-Count": str(found["total"]), "X-Page": str(found["page"]),
                              "X-Page-Size": str(found["page_size"]), "X-Pages": str(found["pages"])})
     if page is not None or page_size is not None:

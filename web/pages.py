@@ -273,11 +273,13 @@ def home(request: Request) -> Response:
 
 
 def _view_filters(request: Request) -> dict[str, str]:
-    """The board's and the list's views: a township, a 挂点县领导, a department (cases with its open tasks)."""
+    """The board's and the list's views: a township, a 挂点县领导, a department (cases with its open tasks), a county
+    (the province's board: docs/province.md)."""
     q = request.query_params
     department = q.get("department") or ""
     return {"township": (q.get("township") or "")[:50], "leader": (q.get("leader") or "")[:50],
-            "department": department if department in {d.value for d in Department} else ""}
+            "department": department if department in {d.value for d in Department} else "",
+            "county": (q.get("county") or "")[:50]}
 
 
 @router.get("/board")
@@ -291,7 +293,8 @@ def board_page(request: Request) -> HTMLResponse:
     kept = {k: v for k, v in view.items() if v}
     return render(request, "board.html", user=user, board=board, view=view, townships=desk.townships(user),
                   leaders=desk.leaders(user), departments=list(Department), view_query=urlencode(kept),
-                  phases=campaign_phases(desk))
+                  counties=desk.counties(user),
+                  phases=campaign_phases(desk, user))
 
 
 def _int_or_none(text: str | None, zh: str = "天数应为整数", en: str = "days must be a whole number") -> int | None:
@@ -322,10 +325,10 @@ def cases_page(request: Request) -> HTMLResponse:
     view = _view_filters(request)
     found = desk.search(user, stage=stage, township=view["township"] or None, path=path, overdue=overdue,
                         due_within=due_within, q=text or None, light=light, sort=sort, page=page or 1, page_size=page_size,
-                        leader=view["leader"] or None, department=view["department"] or None)
+                        leader=view["leader"] or None, department=view["department"] or None, county=view["county"] or None)
     filters = {"q": text, "stage": stage or "", "township": view["township"], "path": path or "", "light": light or "",
                "overdue": q.get("overdue", ""), "due_within": q.get("due_within", ""), "sort": sort or "",
-               "leader": view["leader"], "department": view["department"]}
+               "leader": view["leader"], "department": view["department"], "county": view["county"]}
     kept = {k: v for k, v in filters.items() if v}
 
     def page_url(number: int) -> str:
