@@ -43,11 +43,12 @@ def post_bulletin(body: BulletinBody, user: User, d: TheDesk) -> dict[str, Any]:
 @router.get("/reports/province", tags=["reports"], summary="全省通报 the province's bulletin: one row per county (province)",
             description="Every county of the deployment, one row each (cases before disposition, rectifying, done; overdue "
             "items; on time and late; area restored), with the totals; `html`: the printable page. Computed now, not kept. "
-            "For a `province` user (and a reader of a deployment without counties).", responses=errors(401, 403, 422))
+            "For a `province` user only.", responses=errors(401, 403, 422))
 def get_province_bulletin(
     user: User, d: TheDesk,
     period: Annotated[Literal["week", "month"], Query(description="周报 week | 月报 month")] = "week",
-    as_of: Annotated[str | None, Query(pattern=DAY, description="截至日期（默认今天）the last day covered, YYYY-MM-DD")] = None,
+    as_of: Annotated[str | None, Query(pattern=DAY, json_schema_extra={"format": "date"},
+                                       description="截至日期（默认今天）the last day covered, YYYY-MM-DD")] = None,
 ) -> dict[str, Any]:
     return report_desk.province_bulletin(d, user, period, oplog.parse_day(as_of, "截至日 the last day"))
 

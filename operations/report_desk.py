@@ -73,10 +73,8 @@ def check_bulletin_county(user: UserRecord, campaign: str) -> None:
 
 
 def province_bulletin(desk: Desk, user: UserRecord, period: str, as_of: dt.date | None = None) -> dict[str, Any]:
-    """The bulletin of every county, one row each (``operations.bulletin.province_bulletin``): the province, and a reader
-    of a deployment without counties (no county on its user)."""
-    check_may_see_reports(user)
-    if Role(user.role) != Role.province and user_county(user):
+    """The bulletin of every county, one row each (``operations.bulletin.province_bulletin``): the province's only."""
+    if Role(user.role) != Role.province:
         raise Forbidden("只有省级用户可以查看全省通报", "only a province user reads the province's bulletin")
     day = as_of or desk.today()
     bulletins.period_start(period, day)  # a bad period is refused first

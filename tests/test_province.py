@@ -272,3 +272,55 @@ def test_a_province_user_is_added_without_a_county_and_a_county_user_keeps_its_c
     assert get_user(engine, province).county is None
     office = county_user(engine, "office", OTHER)
     assert get_user(engine, office).county == OTHER
+
+
+@pytest.fixture
+def minecase(server, engine, monkeypatch, tmp_path):
+    """``minecase ARGS…`` against the session's server and case file, in a thread of its own."""
+    from typer.testing import CliRunner
+
+    from cli.app import app as cli_app
+
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    monkeypatch.setenv("MINECASE_TEMPORAL_ADDRESS", server.address)
+    monkeypatch.setenv("MINECASE_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("MINECASE_TASK_QUEUE", TASK_QUEUE)
+    monkeypatch.delenv("MINECASE_USER", raising=False)
+    runner = CliRunner()
+
+    async def run(*args: str):
+        return await asyncio.wait_for(asyncio.to_thread(runner.invoke, cli_app, list(args)), timeout=120)
+
+    return run
+
+
+async def test_the_command_line_adds_a_county_user_and_refuses_its_office_another_countys_campaign(
+        minecase, engine, worker, other_county):
+    from casefile.users import get_user
+
+    name = f"cli-office-{next(_serial)}"
+    added = await minecase("users", "add", name, "--role", "office", "--county", OTHER, "--password", PASSWORD)
+    assert added.exit_code == 0, added.output
+    assert get_user(engine, name).county == OTHER
+    facts = mine(township="泗溪镇")
+    refused = await minecase("register", facts.permit_no, "--name", facts.mine_name, "--holder", facts.holder,
+                             "--township", "泗溪镇", "--campaign", "shanggao-2023", "--by", name)
+    assert refused.exit_code == 2, refused.output
+    assert HOME in refused.output and OTHER in refused.output
+    assert county_on_file(engine, facts.permit_no) is None
+    made = await minecase("register", facts.permit_no, "--name", facts.mine_name, "--holder", facts.holder,
+                          "--township", "泗溪镇", "--campaign", other_county, "--by", name)
+    assert made.exit_code == 0, made.output
+    await in_case_file(engine, facts.permit_no)
+    assert county_on_file(engine, facts.permit_no) == OTHER
+
+
+async def test_a_county_township_cannot_act_from_the_command_line_on_another_countys_mine(
+        minecase, client, engine, worker, other_county):
+    home, other = await one_case_per_county(client, engine, worker, other_county)
+    name = county_user(engine, "township", HOME, township="泗溪镇")
+    refused = await minecase("propose", other, "continue", "--reason", "储量尚可", "--by", name)
+    assert refused.exit_code == 2, refused.output
+    assert OTHER in refused.output
+    done = await minecase("propose", home, "continue", "--reason", "储量尚可", "--by", name)
+    assert done.exit_code == 0, done.output
