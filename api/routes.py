@@ -48,12 +48,14 @@ class Me(BaseModel):
     department: str | None
     permit_no: str | None
     leader: str | None = None
+    county: str | None = Field(default=None, description="所属县 the user's county (docs/province.md); null: every case")
     actions: list[str]
 
     @classmethod
     def of(cls, user: UserRecord) -> "Me":
         return cls(name=user.name, display_name=user.display_name, role=user.role, township=user.township,
-                   department=user.department, permit_no=user.permit_no, leader=user.leader, actions=verbs_for(user))
+                   department=user.department, permit_no=user.permit_no, leader=user.leader, county=user.county,
+                   actions=verbs_for(user))
 
 
 class ErrorText(BaseModel):

@@ -270,6 +270,12 @@ def get_user(engine: Engine, name: str) -> UserRecord | None:
         return user if user is not None and user.active else None
 
 
+def get_any_user(engine: Engine, name: str) -> UserRecord | None:
+    """The user of that name, active or not."""
+    with Session(engine) as session:
+        return session.get(UserRecord, name)
+
+
 def authenticate(engine: Engine, name: str, password: str) -> UserRecord | None:
     """The user if the password is right; None otherwise (same answer for an unknown name)."""
     with Session(engine) as session:

@@ -324,3 +324,32 @@ async def test_a_county_township_cannot_act_from_the_command_line_on_another_cou
     assert OTHER in refused.output
     done = await minecase("propose", home, "continue", "--reason", "储量尚可", "--by", name)
     assert done.exit_code == 0, done.output
+
+
+async def test_the_office_of_one_county_manages_only_its_countys_users_on_the_desk(app, engine):
+    from casefile.users import get_user
+    from tests.api_helpers import desk_browser
+
+    office_name = county_user(engine, "office", HOME)
+    stranger = county_user(engine, "viewer", OTHER)
+    browser = desk_browser(app)
+    try:
+        assert (await browser.post("/login", data={"name": office_name, "password": PASSWORD})).status_code == 303
+        listed = await browser.get("/users")
+        assert listed.status_code == 200
+        assert f'data-user="{office_name}"' in listed.text and f'data-user="{stranger}"' not in listed.text
+        assert '<option value="province">' not in listed.text
+        clerk = f"clerk-{next(_serial)}"
+        added = await browser.post("/users", data={"name": clerk, "role": "viewer", "password": ""})
+        assert added.status_code == 200, added.text
+        assert get_user(engine, clerk).county == HOME  # the office's own county
+        for data in ({"name": f"p-{next(_serial)}", "role": "province", "password": ""},
+                     {"name": f"o-{next(_serial)}", "role": "viewer", "county": OTHER, "password": ""}):
+            refused = await browser.post("/users", data=data)
+            assert refused.status_code == 422, refused.text
+            assert get_user(engine, data["name"]) is None
+        disabled = await browser.post(f"/users/{stranger}/disable")
+        assert disabled.status_code == 404
+        assert get_user(engine, stranger) is not None, "the other county's user is still active"
+    finally:
+        await browser.aclose()

@@ -666,11 +666,25 @@ def _office(request: Request) -> UserRecord:
 
 
 def _users_page(request: Request, user: UserRecord, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """The users the office manages: an office of one county (docs/province.md) its county's, and it adds no province
+    user."""
     from casefile.users import USER_ROLES, list_users
 
-    return render(request, "users.html", status_code=status_code, user=user, nav="users",
-                  users=list_users(request.app.state.desk.engine), roles=[r.value for r in USER_ROLES],
+    users = list_users(request.app.state.desk.engine)
+    roles = [r.value for r in USER_ROLES]
+    if user.county:
+        users = [u for u in users if u.county == user.county]
+        roles = [r for r in roles if r != Role.province.value]
+    return render(request, "users.html", status_code=status_code, user=user, nav="users", users=users, roles=roles,
                   departments=list(Department), **context)
+
+
+def _check_same_county(office: UserRecord, county: str | None) -> None:
+    """An office of one county manages its county's users only (``county``: the user's)."""
+    from casefile.users import UnknownUser
+
+    if office.county and county != office.county:
+        raise UnknownUser("没有此用户（或属于其他县）", "no such user (or another county's)")
 
 
 @router.get("/users")
@@ -686,13 +700,18 @@ async def add_user_from_form(request: Request) -> Response:
     user = _office(request)
     form = await request.form()
     field = {k: str(form.get(k) or "").strip()[:200] for k in ("name", "role", "township", "department", "permit_no",
-                                                                "display_name", "password")}
+                                                                "display_name", "password", "county")}
     password = field["password"] or new_password()
     try:
+        if user.county and field["role"] == Role.province.value:
+            raise UserError("一个县的办公室不能添加省级用户", "the office of one county does not add province users")
+        if user.county and field["county"] not in ("", user.county):
+            raise UserError(f"只能添加本县（{user.county}）的用户", f"the office adds users of its own county ({user.county}) only")
         made = await run_in_threadpool(
             add_user, request.app.state.desk.engine, field["name"], password, field["role"],
             township=field["township"] or None, department=field["department"] or None,
-            permit_no=field["permit_no"] or None, display_name=field["display_name"])
+            permit_no=field["permit_no"] or None, display_name=field["display_name"],
+            county=user.county or field["county"] or None)
     except UserError as error:
         return _users_page(request, user, status_code=422, error=(error.zh, error.en))
     return _users_page(request, user, done=("已添加用户 " + made.name, "added user " + made.name),
@@ -708,6 +727,11 @@ async def change_user_from_form(name: str, change: str, request: Request) -> Res
     engine = request.app.state.desk.engine
     form = await request.form()
     try:
+        if user.county:  # an office of one county: its county's users only
+            from casefile.users import get_any_user
+
+            target = await run_in_threadpool(get_any_user, engine, name)
+            _check_same_county(user, target.county if target else None)
         if change in ("disable", "enable"):
             if change == "disable" and name == user.name:
                 raise UserError("不能停用自己", "you cannot disable yourself")
