@@ -4,6 +4,7 @@ retried write merges into the same rows instead of adding new ones."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint, event
@@ -45,8 +46,11 @@ def _county_from_campaign(_mapper: Any, _connection: Any, case: CaseRecord) -> N
     """A new case's county is its campaign's (the file's ``county``; the plan's county when the file is unknown):
     whoever writes the row — the case's activity, an import, a test — it always carries one."""
     if not case.county:
-        from models.policy import county_of_campaign
+        from models.policy import campaign_file, county_of_campaign
 
+        if not campaign_file(case.campaign).is_file():  # a worker that does not see MINECASE_CAMPAIGNS_DIR (docs/province.md)
+            logging.getLogger(__name__).warning("campaign %s has no file here: case %s is given the default county",
+                                                case.campaign, case.permit_no)
         case.county = county_of_campaign(case.campaign)
 
 
