@@ -353,3 +353,30 @@ async def test_the_office_of_one_county_manages_only_its_countys_users_on_the_de
         assert get_user(engine, stranger) is not None, "the other county's user is still active"
     finally:
         await browser.aclose()
+
+
+async def test_a_countys_bulletins_are_of_its_own_campaign_and_another_county_cannot_read_them(
+        app, client, engine, worker, other_county):
+    await one_case_per_county(client, engine, worker, other_county)
+    other_office = await signed_in(app, county_user(engine, "office", OTHER))
+    home_office = await signed_in(app, county_user(engine, "office", HOME))
+    province = await signed_in(app, county_user(engine, "province", None))
+    try:
+        made = await other_office.http.post("/api/reports/bulletins", json={"period": "week"})
+        assert made.status_code == 201, made.text
+        bulletin = made.json()
+        assert bulletin["campaign"] == other_county and bulletin["data"]["county"] == OTHER
+        assert bulletin["data"]["total"] == cases_of(engine, OTHER)
+        assert (await home_office.get(f"/api/reports/bulletins/{bulletin['id']}")).status_code == 403
+        assert bulletin["id"] not in {b["id"] for b in (await home_office.get("/api/reports/bulletins")).json()}
+        assert bulletin["id"] in {b["id"] for b in (await other_office.get("/api/reports/bulletins")).json()}
+        assert (await province.get(f"/api/reports/bulletins/{bulletin['id']}")).status_code == 200
+        calendar = (await other_office.get("/api/reports/calendar", view="month")).json()
+        permits = {d["permit_no"] for day in calendar["days"] for d in day["dues"]}
+        with SqlSession(engine) as session:
+            county_of = dict(session.exec(select(CaseRecord.permit_no, CaseRecord.county)).all())
+        assert all(county_of.get(p) == OTHER for p in permits)
+        assert (await other_office.http.get("/reports")).status_code == 200
+    finally:
+        for person in (other_office, home_office, province):
+            await person.http.aclose()
