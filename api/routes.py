@@ -521,9 +521,13 @@ def get_ledger_xlsx(user: User, d: TheDesk) -> Response:
 
 @router.post("/cases", tags=["actions"], summary="登记案件 register a case (office)", status_code=201,
              description="Registering is idempotent by permit number: `created` is false when the case exists.",
-             responses=errors(400, 401, *WRITE, 503))
-async def post_case(facts: RegisterBody, user: User, d: TheDesk) -> cases.Registration:  # type: ignore[valid-type]
-    return await d.register(user, MineFacts.model_validate(facts.model_dump()))
+             responses=errors(400, 401, 404, *WRITE, 503))
+async def post_case(
+    facts: RegisterBody, user: User, d: TheDesk,  # type: ignore[valid-type]
+    campaign: Annotated[str | None, Query(max_length=64, description="专项行动（默认本部署的 MINECASE_CAMPAIGN）the campaign "
+                                          "to register under; an office of one county registers into its county's only")] = None,
+) -> cases.Registration:
+    return await d.register(user, MineFacts.model_validate(facts.model_dump()), campaign)
 
 
 def _action_endpoint(verb: str):

@@ -104,6 +104,10 @@ def parse_body(verb: str, data: dict[str, Any]) -> BaseModel:
         raise validation_error(error) from None
 
 
+class UnknownCampaign(cases.CaseNotFound):
+    """A campaign asked for by name that has no file (404)."""
+
+
 class Unavailable(MinecaseError):
     """A service the request needs (Chromium for a PDF) failed (503)."""
 
@@ -544,13 +548,18 @@ class Desk:
         return inspections.problems(self.engine, user, self.today(), **filters)
 
     @oplog.noting_refusals
-    async def register(self, user: UserRecord, facts: MineFacts) -> cases.Registration:
+    async def register(self, user: UserRecord, facts: MineFacts, campaign: str | None = None) -> cases.Registration:
+        """Open a mine's case under the deployment's campaign, or ``campaign`` (a county of a province deployment
+        registers into its own: docs/province.md)."""
         if Role(user.role) not in REGISTER_ROLES:
             raise Forbidden("只有领导小组办公室可以登记案件", "only the office registers cases")
+        from models.policy import available_campaigns
         from operations.campaigns import campaign_policy
         from operations.townships import checked_facts
 
-        policy = campaign_policy(self.campaign)  # none chosen: refused
+        if campaign is not None and campaign not in available_campaigns():
+            raise UnknownCampaign(f"没有专项行动 {echo(campaign)}", f"no campaign {echo(campaign)}")
+        policy = campaign_policy(campaign or self.campaign)  # none chosen: refused
         check_may_register_into(user, policy.county, policy.id)  # another county's campaign: refused, nothing written
         facts = await asyncio.to_thread(checked_facts, self.engine, policy.id, facts)  # a township of the dictionary
         return await cases.register_case(self.client, self.engine, self.task_queue, facts, policy, user.actor())

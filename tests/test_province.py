@@ -159,6 +159,21 @@ async def test_a_county_office_cannot_register_into_another_countys_campaign(app
         await home_office.http.aclose()
     await in_case_file(engine, facts.permit_no)
     assert county_on_file(engine, facts.permit_no) == HOME
+    # naming its own county's campaign, the other county's office registers there; another county's is refused
+    office = await signed_in(app, county_user(engine, "office", OTHER))
+    own = mine(township="泗溪镇")
+    try:
+        asked = await office.http.post("/api/cases", params={"campaign": "shanggao-2023"}, json=own.model_dump(mode="json"))
+        assert asked.status_code == 403, asked.text
+        unknown = await office.http.post("/api/cases", params={"campaign": "no-such-campaign"}, json=own.model_dump(mode="json"))
+        assert unknown.status_code == 404, unknown.text
+        assert county_on_file(engine, own.permit_no) is None
+        made = await office.http.post("/api/cases", params={"campaign": other_county}, json=own.model_dump(mode="json"))
+        assert made.status_code == 201, made.text
+    finally:
+        await office.http.aclose()
+    await in_case_file(engine, own.permit_no)
+    assert county_on_file(engine, own.permit_no) == OTHER
 
 
 async def test_a_province_user_sees_every_county_on_one_board(app, client, engine, worker, other_county):
