@@ -40,6 +40,19 @@ def post_bulletin(body: BulletinBody, user: User, d: TheDesk) -> dict[str, Any]:
     return report_desk.make_bulletin(d, user, body.period, oplog.parse_day(body.as_of, "截至日 the last day"))
 
 
+@router.get("/reports/province", tags=["reports"], summary="全省通报 the province's bulletin: one row per county (province)",
+            description="Every county of the deployment, one row each (cases before disposition, rectifying, done; overdue "
+            "items; on time and late; area restored), with the totals; `html`: the printable page. Computed now, not kept. "
+            "For a `province` user only.", responses=errors(401, 403, 422))
+def get_province_bulletin(
+    user: User, d: TheDesk,
+    period: Annotated[Literal["week", "month"], Query(description="周报 week | 月报 month")] = "week",
+    as_of: Annotated[str | None, Query(pattern=DAY, json_schema_extra={"format": "date"},
+                                       description="截至日期（默认今天）the last day covered, YYYY-MM-DD")] = None,
+) -> dict[str, Any]:
+    return report_desk.province_bulletin(d, user, period, oplog.parse_day(as_of, "截至日 the last day"))
+
+
 @router.get("/reports/bulletins/{bulletin_id}", tags=["reports"], summary="通报 one bulletin's numbers (JSON)", responses=ONE_BULLETIN)
 def get_bulletin(bulletin_id: BulletinId, user: User, d: TheDesk) -> dict[str, Any]:
     return report_desk.bulletin_row(report_desk.get_bulletin(d, user, bulletin_id), with_data=True)

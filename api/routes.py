@@ -48,12 +48,14 @@ class Me(BaseModel):
     department: str | None
     permit_no: str | None
     leader: str | None = None
+    county: str | None = Field(default=None, description="所属县 the user's county (docs/province.md); null: every case")
     actions: list[str]
 
     @classmethod
     def of(cls, user: UserRecord) -> "Me":
         return cls(name=user.name, display_name=user.display_name, role=user.role, township=user.township,
-                   department=user.department, permit_no=user.permit_no, leader=user.leader, actions=verbs_for(user))
+                   department=user.department, permit_no=user.permit_no, leader=user.leader, county=user.county,
+                   actions=verbs_for(user))
 
 
 class ErrorText(BaseModel):
@@ -137,6 +139,7 @@ VIEW_QUERIES = {
     "township": "乡镇 a township's cases",
     "leader": "挂点县领导 the mines of that county leader (as the ledger's 挂点县领导 column names them)",
     "department": "部门代码 the cases with that department's open tasks, e.g. natural_resources",
+    "county": "县 the cases of that county (a province deployment: a county's user reads its own county whatever it asks)",
 }
 
 
@@ -148,8 +151,9 @@ def get_board(
     township: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["township"])] = None,
     leader: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["leader"])] = None,
     department: Annotated[str | None, Query(max_length=40, description=VIEW_QUERIES["department"])] = None,
+    county: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["county"])] = None,
 ) -> dict[str, Any]:
-    return d.board(user, township=township, leader=leader, department=department)
+    return d.board(user, township=township, leader=leader, department=department, county=county)
 
 
 PAGE_MAX = 1_000_000
@@ -188,10 +192,11 @@ def get_cases(
     sort: Annotated[SortField | None, Query(description=f"排序 sort: {', '.join(reads.SORTS)}; -field descending")] = None,
     leader: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["leader"])] = None,
     department: Annotated[str | None, Query(max_length=40, description=VIEW_QUERIES["department"])] = None,
+    county: Annotated[str | None, Query(max_length=50, description=VIEW_QUERIES["county"])] = None,
 ) -> list[dict[str, Any]]:
     found = d.search(user, stage=stage.value if stage else None, township=township, path=path.value if path else None,
                      overdue=overdue, due_within=due_within, q=q, light=light, page=page, page_size=page_size, sort=sort,
-                     leader=leader or None, department=department or None)
+                     leader=leader or None, department=department or None, county=county or None)
     response.headers.update({"X-Total-Count": str(found["total"]), "X-Page": str(found["page"]),
                              "X-Page-Size": str(found["page_size"]), "X-Pages": str(found["pages"])})
     if page is not None or page_size is not None:
@@ -516,9 +521,13 @@ def get_ledger_xlsx(user: User, d: TheDesk) -> Response:
 
 @router.post("/cases", tags=["actions"], summary="登记案件 register a case (office)", status_code=201,
              description="Registering is idempotent by permit number: `created` is false when the case exists.",
-             responses=errors(400, 401, *WRITE, 503))
-async def post_case(facts: RegisterBody, user: User, d: TheDesk) -> cases.Registration:  # type: ignore[valid-type]
-    return await d.register(user, MineFacts.model_validate(facts.model_dump()))
+             responses=errors(400, 401, 404, *WRITE, 503))
+async def post_case(
+    facts: RegisterBody, user: User, d: TheDesk,  # type: ignore[valid-type]
+    campaign: Annotated[str | None, Query(max_length=64, description="专项行动（默认本部署的 MINECASE_CAMPAIGN）the campaign "
+                                          "to register under; an office of one county registers into its county's only")] = None,
+) -> cases.Registration:
+    return await d.register(user, MineFacts.model_validate(facts.model_dump()), campaign)
 
 
 def _action_endpoint(verb: str):

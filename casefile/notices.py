@@ -149,6 +149,8 @@ def notices_of(session: Session, user: UserRecord, limit: int = SCAN_LIMIT) -> l
         query = query.where(CaseRecord.township == user.township)
     elif user.role == "holder":
         query = query.where(CaseRecord.permit_no == user.permit_no)
+    if user.county and user.role != "province":  # a user of one county (docs/province.md): its county's cases only
+        query = query.where(CaseRecord.county == user.county)
     rows = session.exec(query.order_by(col(NoticeRecord.at).desc()).limit(limit)).all()
     found = []
     for notice, case in rows:

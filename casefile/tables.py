@@ -4,9 +4,10 @@ retried write merges into the same rows instead of adding new ones."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 
@@ -16,6 +17,9 @@ class CaseRecord(SQLModel, table=True):
     permit_no: str = Field(primary_key=True)
     workflow_id: str
     campaign: str = Field(index=True)
+    county: str | None = Field(default=None, index=True)
+    """The county of the case (a province deployment, docs/province.md): its campaign file's ``county``, set when the
+    row is first written (``_county_from_campaign``); null only in a case file not yet upgraded."""
     mine_name: str
     holder: str
     township: str = Field(index=True)
@@ -35,6 +39,19 @@ class CaseRecord(SQLModel, table=True):
     registered_at: dt.datetime
     updated_at: dt.datetime
     last_seq: int = 0
+
+
+@event.listens_for(CaseRecord, "before_insert")
+def _county_from_campaign(_mapper: Any, _connection: Any, case: CaseRecord) -> None:
+    """A new case's county is its campaign's (the file's ``county``; the plan's county when the file is unknown):
+    whoever writes the row — the case's activity, an import, a test — it always carries one."""
+    if not case.county:
+        from models.policy import campaign_file, county_of_campaign
+
+        if not campaign_file(case.campaign).is_file():  # a worker that does not see MINECASE_CAMPAIGNS_DIR (docs/province.md)
+            logging.getLogger(__name__).warning("campaign %s has no file here: case %s is given the default county",
+                                                case.campaign, case.permit_no)
+        case.county = county_of_campaign(case.campaign)
 
 
 class TimelineRecord(SQLModel, table=True):

@@ -26,7 +26,8 @@ from models.roles import Actor, Department, Role
 _hasher = PasswordHash.recommended()
 
 # Roles a person can sign in with (``system`` is the software itself).
-USER_ROLES = (Role.office, Role.county, Role.township, Role.department, Role.holder, Role.expert, Role.viewer, Role.leader)
+USER_ROLES = (Role.office, Role.county, Role.township, Role.department, Role.holder, Role.expert, Role.viewer, Role.leader,
+              Role.province)
 
 
 class UserError(MinecaseError, ValueError):
@@ -48,6 +49,9 @@ class UserRecord(SQLModel, table=True):
     permit_no: str | None = None
     leader: str | None = None
     """A ``leader`` user's scope: its name as the mines' 挂点县领导 field records it (it reads those mines)."""
+    county: str | None = None
+    """The county whose cases the user reads and acts on (a province deployment, docs/province.md). Null: the
+    deployment's single county, as before — no county filter. Not used by a ``province`` user (it reads every county)."""
     password_hash: str
     active: bool = True
     demo: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
@@ -92,7 +96,8 @@ def _utc(instant: dt.datetime) -> dt.datetime:
 def user_stamp(user: UserRecord) -> str:
     """A digest of what a session was granted under: the password hash, the role and the scope."""
     parts = (user.password_hash, user.role, user.township or "", user.department or "", user.permit_no or "",
-             "active" if user.active else "disabled") + ((user.leader,) if user.leader else ())
+             "active" if user.active else "disabled") + ((user.leader,) if user.leader else ()) \
+        + ((f"county:{user.county}",) if user.county else ())
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -217,9 +222,18 @@ def check_user_fields(role: str, township: str | None, department: str | None, p
     return parsed
 
 
+def check_county(county: str | None) -> str | None:
+    """A user's county as kept (trimmed; empty: none, the deployment's single county)."""
+    county = (county or "").strip()
+    if len(county) > 50:
+        raise UserError("县名至多 50 个字符", "a county's name is at most 50 characters")
+    return county or None
+
+
 def add_user(
     engine: Engine, name: str, password: str, role: str, *, township: str | None = None, department: str | None = None,
     permit_no: str | None = None, leader: str | None = None, display_name: str = "", replace: bool = False, demo: bool = False,
+    county: str | None = None,
 ) -> UserRecord:
     name = name.strip()
     if not name or len(name) > 50:
@@ -232,6 +246,7 @@ def add_user(
         department=department if parsed == Role.department else None,
         permit_no=permit_no.strip().upper() if parsed == Role.holder and permit_no else None,
         leader=leader.strip() if parsed == Role.leader and leader else None,
+        county=check_county(county) if parsed != Role.province else None,
         password_hash=hash_password(password), demo=demo,
     )
     with Session(engine) as session:
@@ -253,6 +268,12 @@ def get_user(engine: Engine, name: str) -> UserRecord | None:
     with Session(engine) as session:
         user = session.get(UserRecord, name)
         return user if user is not None and user.active else None
+
+
+def get_any_user(engine: Engine, name: str) -> UserRecord | None:
+    """The user of that name, active or not."""
+    with Session(engine) as session:
+        return session.get(UserRecord, name)
 
 
 def authenticate(engine: Engine, name: str, password: str) -> UserRecord | None:

@@ -124,6 +124,15 @@ def _as_user(permit_no: str, verb: str, message: Any, by: str | None, explicit_r
                          f"user '{user.name}' does not act for {wanted.department.value}")
     if actor.role == Role.holder and (user.permit_no or "") != permit_no.strip().upper():
         raise NoIdentity(f"{who}是采矿权人，只能办理本矿 {user.permit_no} 的事项", f"user '{user.name}' holds {user.permit_no} only")
+    if user.county:  # a user of one county acts on its county's cases only (docs/province.md)
+        from operations.permissions import check_county
+        from operations.reads import case_county
+
+        engine = _casefile()
+        try:
+            check_county(user, case_county(engine, permit_no.strip().upper()))
+        finally:
+            engine.dispose()
     return message.model_copy(update={"actor": actor})
 
 
@@ -442,6 +451,9 @@ def register(
 
     user = _user(by)
     require_role(user, Role.office, what_zh="登记案件（只有领导小组办公室可以登记）", what_en="register cases (the office does)")
+    from operations.permissions import check_may_register_into
+
+    check_may_register_into(user, policy.county, policy.id)  # another county's campaign: refused, nothing written
     engine = _casefile()
     try:
         facts = checked_facts(engine, policy.id, facts)  # a township of the campaign's dictionary, or refused
@@ -913,6 +925,10 @@ def ledger_import(
         user = None  # checking registers nothing: no acting user needed
     if user is not None and not check:
         require_role(user, Role.office, what_zh="导入台账（只有领导小组办公室可以导入）", what_en="import a ledger (the office does)")
+        if policy is not None:
+            from operations.permissions import check_may_register_into
+
+            check_may_register_into(user, policy.county, policy.id)  # another county's campaign: refused
     name = user.actor().name if user is not None else "-"
     engine = open_casefile(settings.resolved_database_url())
     try:

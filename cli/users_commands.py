@@ -18,13 +18,15 @@ users_app = typer.Typer(help="用户与角色 / users and roles", no_args_is_hel
 @users_app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="用户名 / user name")],
-    role: Annotated[str, typer.Option("--role", help="office|county|township|department|holder|expert|viewer|leader")],
+    role: Annotated[str, typer.Option("--role", help="office|county|township|department|holder|expert|viewer|leader|province")],
     township: Annotated[str | None, typer.Option("--township", help="乡镇（township 角色）/ the township")] = None,
     department: Annotated[str | None, typer.Option(
         "--department", help="部门代码（department 角色）/ department code, e.g. natural_resources")] = None,
     permit: Annotated[str | None, typer.Option("--permit", help="采矿许可证号（holder 角色）/ permit number")] = None,
     scope: Annotated[str | None, typer.Option(
         "--scope", help="挂点县领导姓名，同台账「挂点县领导」栏（leader 角色）/ the leader's name as the ledger records it")] = None,
+    county: Annotated[str | None, typer.Option(
+        "--county", help="所属县（省级部署中多个县共用时）/ the user's county in a province deployment (docs/province.md)")] = None,
     display_name: Annotated[str, typer.Option("--display-name", help="显示名 / shown name")] = "",
     password: Annotated[str | None, typer.Option("--password", help="密码（不给则提示输入）/ password (prompted if absent)")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="覆盖同名用户 / replace an existing user")] = False,
@@ -38,10 +40,10 @@ def add(
     engine = open_casefile(Settings().resolved_database_url())
     try:
         user = add_user(engine, name, password, role, township=township, department=department, permit_no=permit,
-                        leader=scope, display_name=display_name, replace=replace)
+                        leader=scope, display_name=display_name, replace=replace, county=county)
     finally:
         engine.dispose()
-    shown = user.township or user.department or user.permit_no or user.leader or ""
+    shown = " · ".join(x for x in (user.county, user.township or user.department or user.permit_no or user.leader) if x)
     typer.echo(f"已添加用户 added: {user.name} ({user.role}{' · ' + shown if shown else ''})")
     add_contacts(user.name, contacts)
 
@@ -54,10 +56,10 @@ def list_command() -> None:
         users = list_users(engine)
     finally:
         engine.dispose()
-    table = Table("name", "role", "township", "department", "permit", "leader", "status")
+    table = Table("name", "role", "county", "township", "department", "permit", "leader", "status")
     for u in users:
         status = ("active" if u.active else "disabled") + (" · demo" if u.demo else "")
-        table.add_row(u.name, u.role, u.township or "", u.department or "", u.permit_no or "", u.leader or "", status)
+        table.add_row(u.name, u.role, u.county or "", u.township or "", u.department or "", u.permit_no or "", u.leader or "", status)
     Console().print(table)
 
 

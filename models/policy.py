@@ -9,9 +9,11 @@ history), so a case never changes rules under its feet.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tomllib
 from importlib import resources
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -218,18 +220,48 @@ def _add_months(start: dt.date, months: int, days: int) -> dt.date:
     return dt.date(year, month, day) + dt.timedelta(days=days)
 
 
+CAMPAIGNS_DIR_ENV = "MINECASE_CAMPAIGNS_DIR"
+"""A directory of further campaign files (``<id>.toml``, ``<id>.townships.txt``) beside the shipped ``campaigns/``:
+a province deployment's counties keep their own files there (docs/province.md). A shipped id wins."""
+
+DEFAULT_COUNTY = "上高县"
+"""The county of a case whose campaign file is gone (the plan's county: every shipped campaign names it)."""
+
+
+def campaign_file(campaign_id: str, suffix: str = ".toml") -> Any:
+    """The campaign's file (``.toml`` or ``.townships.txt``): the shipped one, else the one in ``MINECASE_CAMPAIGNS_DIR``
+    (a path-like object; ``is_file()`` false when neither exists)."""
+    shipped = resources.files("campaigns") / f"{campaign_id}{suffix}"
+    if shipped.is_file():
+        return shipped
+    extra = os.environ.get(CAMPAIGNS_DIR_ENV)
+    if extra and "/" not in campaign_id and "\\" not in campaign_id and not campaign_id.startswith("."):
+        return Path(extra) / f"{campaign_id}{suffix}"
+    return shipped
+
+
 def available_campaigns() -> list[str]:
-    return sorted(
-        p.name.removesuffix(".toml") for p in resources.files("campaigns").iterdir() if p.name.endswith(".toml")
-    )
+    names = {p.name.removesuffix(".toml") for p in resources.files("campaigns").iterdir() if p.name.endswith(".toml")}
+    extra = os.environ.get(CAMPAIGNS_DIR_ENV)
+    if extra and Path(extra).is_dir():
+        names |= {p.name.removesuffix(".toml") for p in Path(extra).iterdir() if p.name.endswith(".toml")}
+    return sorted(names)
 
 
 def load_campaign(campaign_id: str) -> CampaignPolicy:
-    """The campaign file ``campaigns/<id>.toml``, unresolved."""
-    path = resources.files("campaigns") / f"{campaign_id}.toml"
+    """The campaign file ``campaigns/<id>.toml`` (or ``MINECASE_CAMPAIGNS_DIR/<id>.toml``), unresolved."""
+    path = campaign_file(campaign_id)
     if not path.is_file():
         from models.errors import MinecaseError
 
         known = ", ".join(available_campaigns())
         raise MinecaseError(f"未知的专项行动 {campaign_id!r}（可用：{known}）", f"unknown campaign {campaign_id!r} (available: {known})")
     return CampaignPolicy.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+def county_of_campaign(campaign_id: str, default: str = DEFAULT_COUNTY) -> str:
+    """The county a campaign's file names (``county = "…"``); ``default`` when the file is unknown or unreadable."""
+    try:
+        return load_campaign(campaign_id).county or default
+    except Exception:  # noqa: BLE001 - a campaign file gone or broken since: the default county
+        return default

@@ -19,6 +19,7 @@ class Role(StrEnum):
     expert = "expert"  # 省级专家库专家
     viewer = "viewer"
     leader = "leader"  # 挂点县领导 the county leader in charge of some mines (read-only: their mines)
+    province = "province"  # 省级 the province (read-only: every county of the deployment, docs/province.md)
     system = "system"
 
 
@@ -31,6 +32,7 @@ ROLE_LABELS = {
     Role.expert: ("专家", "expert"),
     Role.viewer: ("查阅人", "viewer"),
     Role.leader: ("挂点县领导", "county leader in charge"),
+    Role.province: ("省级", "province"),
     Role.system: ("系统", "system"),
 }
 

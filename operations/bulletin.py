@@ -388,3 +388,60 @@ def bulletin_policy(engine: Engine, campaign: str) -> CampaignPolicy:
         first = session.exec(select(func.min(CaseRecord.registered_at)).where(CaseRecord.campaign == campaign)).one()
     start = (from_db(first).date() if first else None) or today_cst()  # type: ignore[union-attr]
     return policy.resolve(start)
+
+
+# -- the province's bulletin (docs/province.md) --------------------------------------------------------------------
+
+_DONE_STAGES = {Stage.production_resumed.value, Stage.cancelled.value, Stage.post_care.value, Stage.closed.value,
+                Stage.renewed.value}
+_BEFORE_STAGES = {Stage.registered.value, Stage.disposition_review.value}
+
+
+def province_bulletin(engine: Engine, period: str, as_of: dt.date) -> dict[str, Any]:
+    """The bulletin of every county of the deployment, one row per county: its cases (before disposition, in
+    rectification, done), overdue items, what was done on time and late, and the area restored. Each county's
+    numbers are its campaigns' bulletins (``compute_bulletin``) added up; a campaign whose file is gone is named in
+    ``unknown_campaigns`` and left out."""
+    start = period_start(period, as_of)
+    with Session(engine) as session:
+        campaigns = sorted(set(session.exec(select(CaseRecord.campaign))))
+    rows: dict[str, dict[str, Any]] = {}
+    unknown: list[str] = []
+    for campaign in campaigns:
+        try:
+            policy = bulletin_policy(engine, campaign)
+        except MinecaseError:
+            unknown.append(campaign)
+            continue
+        data = compute_bulletin(engine, policy, period, as_of)
+        row = rows.setdefault(policy.county, {"county": policy.county, "campaigns": [], "total": 0, "before": 0,
+                                              "working": 0, "done": 0, "overdue_items": 0, "on_time": 0, "late": 0,
+                                              "period_on_time": 0, "period_late": 0, "total_mu": 0.0, "restored_mu": 0.0})
+        row["campaigns"].append({"id": policy.id, "name_zh": policy.name_zh})
+        row["total"] += data["total"]
+        for s in data["stages"]:
+            row["done" if s["stage"] in _DONE_STAGES else "before" if s["stage"] in _BEFORE_STAGES else "working"] += s["count"]
+        row["overdue_items"] += len(data["overdue"])
+        row["on_time"] += data["timeliness"]["all"]["on_time"]
+        row["late"] += data["timeliness"]["all"]["late"]
+        row["period_on_time"] += data["timeliness"]["period"]["on_time"]
+        row["period_late"] += data["timeliness"]["period"]["late"]
+        row["total_mu"] = round(row["total_mu"] + data["area"]["total_mu"], 2)
+        row["restored_mu"] = round(row["restored_mu"] + data["area"]["restored_mu"], 2)
+    counties = sorted(rows.values(), key=lambda r: (-r["overdue_items"], r["county"]))
+    for row in counties:
+        row["on_time_rate"] = _rate(row["on_time"], row["on_time"] + row["late"])
+        row["restored_share"] = round(row["restored_mu"] / row["total_mu"], 4) if row["total_mu"] else None
+    keys = ("total", "before", "working", "done", "overdue_items", "on_time", "late", "period_on_time", "period_late")
+    totals: dict[str, Any] = {k: sum(r[k] for r in counties) for k in keys}
+    totals["total_mu"] = round(sum(r["total_mu"] for r in counties), 2)
+    totals["restored_mu"] = round(sum(r["restored_mu"] for r in counties), 2)
+    totals["on_time_rate"] = _rate(totals["on_time"], totals["on_time"] + totals["late"])
+    totals["restored_share"] = round(totals["restored_mu"] / totals["total_mu"], 4) if totals["total_mu"] else None
+    return {"period": period, "start": start.isoformat(), "end": as_of.isoformat(), "counties": counties, "totals": totals,
+            "unknown_campaigns": unknown}
+
+
+def render_province_bulletin(data: dict[str, Any]) -> str:
+    """The province's bulletin as a printable page (one row per county)."""
+    return _env.get_template("province_bulletin.html").render(b=data, period_zh=PERIOD_ZH.get(data["period"], data["period"]))

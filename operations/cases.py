@@ -124,6 +124,7 @@ async def register_case(
                     SearchAttributePair(sa.CASE_PATH, "undecided"),
                     SearchAttributePair(sa.CAMPAIGN, policy.id),
                     SearchAttributePair(sa.OVERDUE, False),
+                    SearchAttributePair(sa.COUNTY, policy.county),
                 ]
             ),
         )

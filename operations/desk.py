@@ -15,6 +15,7 @@ from typing import Any, BinaryIO, TypedDict
 
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, ValidationError, create_model
 from sqlalchemy.engine import Engine
+from sqlmodel import Session as SqlSession
 from temporalio.client import Client
 
 from casefile.users import UserRecord
@@ -37,6 +38,8 @@ from operations.permissions import (
     check_may_export_ledger,
     check_may_import_ledger,
     check_may_read,
+    check_may_register_into,
+    user_county,
 )
 from runtime.resources import Runtime
 
@@ -101,6 +104,10 @@ def parse_body(verb: str, data: dict[str, Any]) -> BaseModel:
         raise validation_error(error) from None
 
 
+class UnknownCampaign(cases.CaseNotFound):
+    """A campaign asked for by name that has no file (404)."""
+
+
 class Unavailable(MinecaseError):
     """A service the request needs (Chromium for a PDF) failed (503)."""
 
@@ -122,6 +129,7 @@ class Scope(TypedDict, total=False):
     township: str | None
     permit_no: str | None
     leader: str | None
+    county: str | None
 
 
 class Desk:
@@ -159,21 +167,37 @@ class Desk:
 
     @staticmethod
     def scope(user: UserRecord) -> Scope:
+        """The user's unit, and its county when it has one (a province deployment: docs/province.md)."""
         role = Role(user.role)
+        scope: Scope = {}
         if role == Role.township:
-            return {"township": user.township}
-        if role == Role.holder:
-            return {"permit_no": user.permit_no}
-        if role == Role.leader:
-            return {"leader": user.leader or ""}
-        return {}
+            scope = {"township": user.township}
+        elif role == Role.holder:
+            scope = {"permit_no": user.permit_no}
+        elif role == Role.leader:
+            scope = {"leader": user.leader or ""}
+        county = user_county(user)
+        if county:
+            scope["county"] = county
+        return scope
+
+    def case_county(self, permit_no: str, campaign: str | None = None) -> str | None:
+        """A case's county: the case file's, else (a case not yet written there) its campaign file's."""
+        from casefile.tables import CaseRecord
+        from models.policy import county_of_campaign
+
+        with SqlSession(self.engine) as session:
+            case = session.get(CaseRecord, permit_no)
+        if case is not None and case.county:
+            return case.county
+        return county_of_campaign(campaign) if campaign else None
 
     def board(self, user: UserRecord, *, township: str | None = None, leader: str | None = None,
-              department: str | None = None) -> dict[str, Any]:
+              department: str | None = None, county: str | None = None) -> dict[str, Any]:
         """The board of the cases this user may read, narrowed (office, county, …) to a township, a 挂点县领导 or the
-        cases with a department's open tasks."""
-        filters = self._scoped({"township": township or None, "leader": leader or None, "department": department or None},
-                               user)
+        cases with a department's open tasks; ``county`` (the province): to one county."""
+        filters = self._scoped({"township": township or None, "leader": leader or None, "department": department or None,
+                                "county": county or None}, user)
         return reads.board(self.engine, today=self.today(), **filters)
 
     def _scoped(self, filters: dict[str, Any], user: UserRecord) -> dict[str, Any]:
@@ -190,6 +214,10 @@ class Desk:
             if filters.get("leader") not in (None, "", scope["leader"]):
                 filters["permit_no"] = ""  # another leader's mines: nothing
             filters["leader"] = scope["leader"]
+        if "county" in scope:
+            if filters.get("county") not in (None, "", scope["county"]):
+                filters["permit_no"] = ""  # another county's: nothing
+            filters["county"] = scope["county"]
         return filters
 
     def find(self, user: UserRecord, **filters: Any) -> list[dict[str, Any]]:
@@ -212,7 +240,7 @@ class Desk:
             return []
         if Role(user.role) == Role.leader:
             return sorted({r["township"] for r in self.find(user)})
-        return reads.townships(self.engine)
+        return reads.townships(self.engine, user_county(user))
 
     def leaders(self, user: UserRecord) -> list[str]:
         """The 挂点县领导 this user may filter by (a leader: itself; a township or a holder: none)."""
@@ -221,7 +249,15 @@ class Desk:
             return [user.leader or ""]
         if role in (Role.township, Role.holder):
             return []
-        return reads.leaders(self.engine)
+        return reads.leaders(self.engine, user_county(user))
+
+    def counties(self, user: UserRecord) -> list[str]:
+        """The counties this user may filter by: every county with a case for the province; its own for a user of a
+        county; none for a user of a single-county deployment (no county)."""
+        if Role(user.role) == Role.province:
+            return reads.counties(self.engine)
+        county = user_county(user)
+        return [county] if county else []
 
     async def case(self, user: UserRecord, permit_no: str) -> dict[str, Any]:
         permit_no = permit_no.strip().upper()
@@ -229,9 +265,11 @@ class Desk:
         status: CaseView | None = None
         if history is None:
             status = await cases.live_status(self.client, permit_no)  # CaseNotFound when there is none
-            check_may_read(user, status.township, permit_no)  # a leader reads it once it is in the case file
+            # a leader reads it once it is in the case file
+            check_may_read(user, status.township, permit_no, county=self.case_county(permit_no, status.campaign))
         else:
-            check_may_read(user, history["case"]["township"], permit_no, history["case"].get("leader"))
+            check_may_read(user, history["case"]["township"], permit_no, history["case"].get("leader"),
+                           _county(history))
             try:
                 status = await cases.live_status(self.client, permit_no)
             except cases.CaseNotFound:
@@ -262,9 +300,10 @@ class Desk:
             return []
         accepted = await cases.allowed_actions(self.client, status.permit_no, user.actor())
         allowed = []
+        county = self.case_county(status.permit_no, status.campaign)
         for verb in accepted:
             try:
-                check_may_act(user, verb, status.township, status.permit_no)
+                check_may_act(user, verb, status.township, status.permit_no, county=county)
             except Forbidden:
                 continue
             allowed.append(verb)
@@ -275,7 +314,7 @@ class Desk:
         history = self._history(permit_no)
         if history is None:
             raise cases.CaseNotFound(f"没有采矿许可证号为 {permit_no} 的案件", f"no case for permit {permit_no}")
-        check_may_read(user, history["case"]["township"], permit_no, history["case"].get("leader"))
+        check_may_read(user, history["case"]["township"], permit_no, history["case"].get("leader"), _county(history))
         html = reads.document_html(self.engine, permit_no, document_id)
         if html is None:
             raise cases.CaseNotFound(f"没有文书 {echo(document_id)}", f"no document {echo(document_id)}")
@@ -308,9 +347,7 @@ class Desk:
 
         if Role(user.role) not in DOSSIER_ROLES:
             raise Forbidden("只有领导小组办公室和县政府可以立卷", "only the office and the county bind a dossier")
-        permit_no = permit_no.strip().upper()
-        if self._history(permit_no) is None:
-            raise cases.CaseNotFound(f"没有采矿许可证号为 {permit_no} 的案件", f"no case for permit {permit_no}")
+        permit_no = self._readable_case(user, permit_no)  # none, or another county's: refused
         try:
             bound = await asyncio.to_thread(dossier.bind, self.engine, permit_no, by=user.actor().describe(),
                                             sources=dossier.sources_for(self.attachment_store))
@@ -336,11 +373,12 @@ class Desk:
         if status is None:
             return []
         offered = []
+        county = self.case_county(status.permit_no, status.campaign)
         for verb in VERB_ROLES:
             if verb not in cases.VERBS or (allowed is not None and verb not in allowed):
                 continue
             try:
-                check_may_act(user, verb, status.township, status.permit_no)
+                check_may_act(user, verb, status.township, status.permit_no, county=county)
             except Forbidden:
                 continue
             choices = _choices(user, verb, status, history)
@@ -363,8 +401,11 @@ class Desk:
         tasks = cases.inbox(self.engine, department=department, township=township, open_only=open_only)
         if role == Role.township:
             tasks = [t for t in tasks if t.assignee_role == Role.township.value]
+        county = user_county(user)
+        names = {r["permit_no"]: r for r in reads.find_cases(self.engine, today=self.today(), county=county)}
+        if county:  # a unit of one county: its county's tasks only
+            tasks = [t for t in tasks if t.permit_no in names]
         rows = reads.task_rows(tasks, self.today())
-        names = {r["permit_no"]: r for r in reads.find_cases(self.engine, today=self.today())}
         for row in rows:
             case = names.get(row["permit_no"])
             row["mine_name"] = case["mine_name"] if case else ""
@@ -410,16 +451,17 @@ class Desk:
         if Role(user.role) not in VERB_ROLES.get(verb, ()):
             check_may_act(user, verb, "", "")  # a role that may never send this verb: 403 before any look-up
         status = await cases.live_status(self.client, permit_no)
+        county = self.case_county(permit_no, status.campaign)
         task = None
         if verb == "record_review":
             task_id = getattr(body, "task_id", None)
             task = next((_task_dict(t) for t in status.tasks if t.id == task_id), None)
             if task is None:
-                check_may_act(user, verb, status.township, status.permit_no)  # out of scope: 403 as before
+                check_may_act(user, verb, status.township, status.permit_no, county=county)  # out of scope: 403 as before
                 if not cases.task_on_file(self.engine, permit_no, str(task_id)):
                     # never sent to the case: its rejection would quote the id back through Temporal
                     raise cases.CaseNotFound(f"本案没有任务 {echo(task_id)}", f"no task {echo(task_id)} on this case")
-        check_may_act(user, verb, status.township, status.permit_no, task)
+        check_may_act(user, verb, status.township, status.permit_no, task, county=county)
         message = message_class(verb)(actor=user.actor(), **body.model_dump())
         if message.attachments:  # the workflow cannot look: refuse a file not stored for the case before sending
             await asyncio.to_thread(attachments.check_refs, self.engine, self.attachment_store, permit_no, message.attachments)
@@ -439,7 +481,7 @@ class Desk:
         history = self._history(permit_no)
         if history is None:
             raise cases.CaseNotFound(f"没有采矿许可证号为 {echo(permit_no)} 的案件", f"no case for permit {echo(permit_no)}")
-        check_may_read(user, history["case"]["township"], permit_no, history["case"].get("leader"))
+        check_may_read(user, history["case"]["township"], permit_no, history["case"].get("leader"), _county(history))
         return permit_no
 
     def upload_attachment(self, user: UserRecord, permit_no: str, filename: str | None, data: bytes) -> dict[str, Any]:
@@ -449,7 +491,7 @@ class Desk:
     def upload_attachments(self, user: UserRecord, permit_no: str, files: list[tuple[str | None, bytes]]) -> list[dict[str, Any]]:
         """Store files for a case (all checked before any is stored); their refs."""
         permit_no = self._readable_case(user, permit_no)
-        if Role(user.role) == Role.viewer:
+        if Role(user.role) in (Role.viewer, Role.province):
             raise Forbidden("查阅用户不能上传附件", "a read-only user may not upload files")
         refs = attachments.store_uploads(self.engine, self.attachment_store, permit_no, files, user.actor().describe())
         return [ref.model_dump() for ref in refs]
@@ -506,13 +548,19 @@ class Desk:
         return inspections.problems(self.engine, user, self.today(), **filters)
 
     @oplog.noting_refusals
-    async def register(self, user: UserRecord, facts: MineFacts) -> cases.Registration:
+    async def register(self, user: UserRecord, facts: MineFacts, campaign: str | None = None) -> cases.Registration:
+        """Open a mine's case under the deployment's campaign, or ``campaign`` (a county of a province deployment
+        registers into its own: docs/province.md)."""
         if Role(user.role) not in REGISTER_ROLES:
             raise Forbidden("只有领导小组办公室可以登记案件", "only the office registers cases")
+        from models.policy import available_campaigns
         from operations.campaigns import campaign_policy
         from operations.townships import checked_facts
 
-        policy = campaign_policy(self.campaign)  # none chosen: refused
+        if campaign is not None and campaign not in available_campaigns():
+            raise UnknownCampaign(f"没有专项行动 {echo(campaign)}", f"no campaign {echo(campaign)}")
+        policy = campaign_policy(campaign or self.campaign)  # none chosen: refused
+        check_may_register_into(user, policy.county, policy.id)  # another county's campaign: refused, nothing written
         facts = await asyncio.to_thread(checked_facts, self.engine, policy.id, facts)  # a township of the dictionary
         return await cases.register_case(self.client, self.engine, self.task_queue, facts, policy, user.actor())
 
@@ -535,6 +583,8 @@ class Desk:
         from operations.townships import townships
 
         policy = campaign_policy(self.campaign) if self.campaign else None
+        if policy is not None:
+            check_may_register_into(user, policy.county, policy.id)  # another county's campaign: refused
         known = await asyncio.to_thread(townships, self.engine, policy.id) if policy is not None else []
         parsed = await asyncio.to_thread(parse_upload, source, filename, policy, known)
         taken = await take_in(parsed, self.client, self.engine, self.task_queue, policy, user.actor().name, check=check)
@@ -544,7 +594,12 @@ class Desk:
         check_may_export_ledger(user)
         from operations.ledger import export_ledger
 
-        return export_ledger(self.engine, today=self.today())
+        return export_ledger(self.engine, today=self.today(), county=user_county(user))
+
+
+def _county(history: dict[str, Any]) -> str | None:
+    """The county of a case as the case file has it (``case_history``)."""
+    return history["case"].get("county")
 
 
 def _choices(user: UserRecord, verb: str, status: CaseView, history: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -31,7 +31,7 @@ from models.bounds import Line, Text, echo
 from models.errors import MinecaseError
 from models.roles import Role
 from operations import attachments
-from operations.permissions import Forbidden, check_may_read
+from operations.permissions import Forbidden, check_may_read, user_county
 
 INSPECT_ROLES = frozenset({Role.township, Role.department, Role.office})
 REVIEW_ROLES = frozenset({Role.office, Role.county, Role.department})
@@ -110,7 +110,7 @@ def _case(engine: Engine, user: UserRecord, permit_no: str) -> CaseRecord:
         case = session.get(CaseRecord, permit_no)
     if case is None:
         raise CaseNotFound(f"没有采矿许可证号为 {echo(permit_no)} 的案件", f"no case for permit {echo(permit_no)}")
-    check_may_read(user, case.township, permit_no)
+    check_may_read(user, case.township, permit_no, county=case.county)
     return case
 
 
@@ -247,6 +247,8 @@ def inspections(engine: Engine, user: UserRecord, permit_no: str | None = None) 
             query = query.where(col(InspectionRecord.permit_no) == own)
         if user.role == Role.leader.value:  # a county leader reads its own mines only
             query = query.where(col(CaseRecord.leader) == (user.leader or ""))
+        if user_county(user):  # a user of one county: its county's mines only
+            query = query.where(col(CaseRecord.county) == user_county(user))
         rows = session.exec(query.order_by(col(InspectionRecord.on).desc(), col(InspectionRecord.recorded_at).desc())).all()
         return [{**inspection_dict(i), "mine_name": c.mine_name, "township": c.township} for i, c in rows]
 
@@ -269,6 +271,8 @@ def problems(engine: Engine, user: UserRecord, today: dt.date, *, permit_no: str
             query = query.where(col(ProblemRecord.permit_no) == own)
         if user.role == Role.leader.value:  # a county leader reads its own mines only
             query = query.where(col(CaseRecord.leader) == (user.leader or ""))
+        if user_county(user):  # a user of one county: its county's mines only
+            query = query.where(col(CaseRecord.county) == user_county(user))
         if unit:
             query = query.where(col(ProblemRecord.responsible_unit).contains(unit))
         rows = session.exec(query.order_by(col(ProblemRecord.due), col(ProblemRecord.id))).all()

@@ -575,12 +575,16 @@ def _fund_cells(recorded: dict[str, Any]) -> list[Any]:
     return cells
 
 
-def export_ledger(engine: Engine, today: dt.date | None = None) -> bytes:
+def export_ledger(engine: Engine, today: dt.date | None = None, county: str | None = None) -> bytes:
     """The ledger as .xlsx: one row per case in the import's columns (dates from the case file), then the columns
-    for reading; then per-township statistics. Exported, it imports again as it is (``docs/ledger-import.md``)."""
+    for reading; then per-township statistics. Exported, it imports again as it is (``docs/ledger-import.md``).
+    ``county``: that county's cases only (a user of one county in a province deployment)."""
     today = today or dt.datetime.now(CST).date()
     with Session(engine) as session:
-        cases = list(session.exec(select(CaseRecord).order_by(CaseRecord.township, CaseRecord.permit_no)))
+        query = select(CaseRecord).order_by(CaseRecord.township, CaseRecord.permit_no)
+        if county:
+            query = query.where(CaseRecord.county == county)
+        cases = list(session.exec(query))
         open_deadlines = list(session.exec(select(DeadlineRecord).where(DeadlineRecord.status == "open")))
         late = _days_overdue(open_deadlines, session.exec(select(TaskRecord).where(TaskRecord.status == "open")), today)
         labels = {(d.permit_no, d.kind): d.label_zh for d in open_deadlines}

@@ -78,9 +78,11 @@ def undelivered(engine: Engine, user: UserRecord, *, limit: int = 500) -> list[d
     if Role(user.role) != Role.office:
         raise Forbidden("只有领导小组办公室可查看未送达的通知", "only the office sees undelivered notices")
     with Session(engine) as session:
-        rows = session.exec(select(NoticeDelivery, CaseRecord).where(
+        query = select(NoticeDelivery, CaseRecord).where(
             col(NoticeDelivery.status).in_(["queued", "failed"]), col(NoticeDelivery.permit_no) == col(CaseRecord.permit_no))
-            .order_by(col(NoticeDelivery.created_at).desc()).limit(limit)).all()
+        if user.county:  # the office of one county (docs/province.md): its county's deliveries only
+            query = query.where(CaseRecord.county == user.county)
+        rows = session.exec(query.order_by(col(NoticeDelivery.created_at).desc()).limit(limit)).all()
         return [{**_delivery(d), "mine_name": c.mine_name} for d, c in rows]
 
 

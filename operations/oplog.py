@@ -16,6 +16,7 @@ Instants are stored in UTC and shown in China Standard Time. Only the office rea
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import datetime as dt
 import getpass
 import io
@@ -267,6 +268,8 @@ class Filters:
     """From this day (China Standard Time), inclusive."""
     until: dt.date | None = None
     """To this day (China Standard Time), inclusive."""
+    county: str | None = None
+    """The entries of that county's users only (the office of one county in a province deployment: docs/province.md)."""
 
     def checked(self) -> Filters:
         if self.outcome is not None and self.outcome not in OUTCOMES:
@@ -278,6 +281,8 @@ class Filters:
         (0001-01-01, 9999-12-31) mean no bound: their China midnight has no UTC instant."""
         if self.user:
             query = query.where(OpLogRecord.user_name == self.user)
+        if self.county:
+            query = query.where(col(OpLogRecord.user_name).in_(select(UserRecord.name).where(UserRecord.county == self.county)))
         if self.outcome:
             query = query.where(OpLogRecord.outcome == self.outcome)
         if self.since and (start := _utc_midnight(self.since)) is not None:
@@ -316,7 +321,7 @@ def row_of(record: OpLogRecord) -> dict[str, Any]:
 def page_of(engine: Engine, user: UserRecord, filters: Filters, page: int = 1, page_size: int = PAGE_SIZE) -> dict[str, Any]:
     """One page of the log, newest first: ``{"total", "page", "page_size", "pages", "entries"}`` (office only)."""
     check_may_read_oplog(user)
-    filters = filters.checked()
+    filters = _of_county(filters.checked(), user)
     if page < 1 or not 1 <= page_size <= PAGE_SIZE_MAX:
         raise BadOplogRequest(f"页码应不小于 1，每页 1 到 {PAGE_SIZE_MAX} 条", f"page is at least 1, page_size 1 to {PAGE_SIZE_MAX}")
     with Session(engine) as db:
@@ -326,6 +331,11 @@ def page_of(engine: Engine, user: UserRecord, filters: Filters, page: int = 1, p
         rows = db.exec(filters.where(select(OpLogRecord)).order_by(col(OpLogRecord.at).desc(), col(OpLogRecord.id).desc())
                        .offset((page - 1) * page_size).limit(page_size)).all()
         return {"total": total, "page": page, "page_size": page_size, "pages": pages, "entries": [row_of(r) for r in rows]}
+
+
+def _of_county(filters: Filters, user: UserRecord) -> Filters:
+    """The filters held to the reader's county, when it has one."""
+    return dataclasses.replace(filters, county=user.county) if user.county and user.role != "province" else filters
 
 
 def _all(engine: Engine, filters: Filters) -> Iterator[OpLogRecord]:
@@ -348,7 +358,7 @@ def export_xlsx(engine: Engine, user: UserRecord, filters: Filters) -> bytes:
     from operations.ledger import as_text
 
     check_may_read_oplog(user)
-    filters = filters.checked()
+    filters = _of_county(filters.checked(), user)
     book = Workbook()
     sheet = book.active
     sheet.title = "操作日志"

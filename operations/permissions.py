@@ -19,10 +19,11 @@ from models.verbs import VERB_LIST
 VERB_ROLES: dict[str, frozenset[Role]] = {verb.name: verb.roles for verb in VERB_LIST}
 VERB_LABELS: dict[str, tuple[str, str]] = {verb.name: (verb.label_zh, verb.label_en) for verb in VERB_LIST}
 
-READ_ALL_ROLES = frozenset({Role.office, Role.county, Role.department, Role.expert, Role.viewer})
+READ_ALL_ROLES = frozenset({Role.office, Role.county, Role.department, Role.expert, Role.viewer, Role.province})
+"""Roles that read every case of their county (a ``province`` user: of every county)."""
 REGISTER_ROLES = frozenset({Role.office})
 LEDGER_IMPORT_ROLES = frozenset({Role.office})
-LEDGER_EXPORT_ROLES = frozenset({Role.office, Role.county, Role.viewer, Role.department})
+LEDGER_EXPORT_ROLES = frozenset({Role.office, Role.county, Role.viewer, Role.department, Role.province})
 
 
 class Forbidden(MinecaseError):
@@ -37,9 +38,27 @@ def _role_zh(role: Role) -> str:
     return ROLE_LABELS[role][0]
 
 
-def check_may_read(user: UserRecord, township: str, permit_no: str, leader: str | None = None) -> None:
-    """``leader``: the case's 挂点县领导 (a leader user reads only its own mines)."""
+def user_county(user: UserRecord) -> str | None:
+    """The county a user is held to (docs/province.md): its own; none for a ``province`` user (every county) and for a
+    user without one (a deployment of a single county, as before)."""
+    if Role(user.role) == Role.province:
+        return None
+    return user.county or None
+
+
+def check_county(user: UserRecord, county: str | None) -> None:
+    """Refuse a case of another county than the user's (a case whose county is not known yet is the user's own)."""
+    own = user_county(user)
+    if own and county and county != own:
+        raise Forbidden(f"本矿属于{county}，不属于{own}", f"this mine belongs to {county}, not to {own}")
+
+
+def check_may_read(user: UserRecord, township: str, permit_no: str, leader: str | None = None,
+                   county: str | None = None) -> None:
+    """``leader``: the case's 挂点县领导 (a leader user reads only its own mines); ``county``: the case's county (a user
+    of one county reads only its cases, whatever its role)."""
     role = Role(user.role)
+    check_county(user, county)
     if role in READ_ALL_ROLES:
         return
     if role == Role.leader and user.leader and leader == user.leader:
@@ -49,6 +68,16 @@ def check_may_read(user: UserRecord, township: str, permit_no: str, leader: str 
     if role == Role.holder and user.permit_no == permit_no:
         return
     raise Forbidden("无权查看此案件", "you may not see this case")
+
+
+def check_may_register_into(user: UserRecord, policy_county: str, campaign: str) -> None:
+    """The office of one county registers (and imports a ledger) only into a campaign of its county; nothing is
+    written otherwise."""
+    own = user_county(user)
+    if own and policy_county != own:
+        raise Forbidden(f"专项行动 {campaign} 属于{policy_county}，本用户属于{own}：不能登记到其他县的专项行动",
+                        f"campaign {campaign} is {policy_county}'s; this user is of {own}: it registers into its own "
+                        "county's campaigns only")
 
 
 def check_may_import_ledger(user: UserRecord) -> None:
@@ -67,8 +96,10 @@ def verbs_for(user: UserRecord) -> list[str]:
     return [verb for verb, roles in VERB_ROLES.items() if role in roles]
 
 
-def check_may_act(user: UserRecord, verb: str, township: str, permit_no: str, task: dict[str, Any] | None = None) -> None:
-    """Raise ``Forbidden`` unless ``user`` may send ``verb`` to this case (and, for a review, this task)."""
+def check_may_act(user: UserRecord, verb: str, township: str, permit_no: str, task: dict[str, Any] | None = None,
+                  county: str | None = None) -> None:
+    """Raise ``Forbidden`` unless ``user`` may send ``verb`` to this case (and, for a review, this task);
+    ``county``: the case's county (a user of another county may not)."""
     role = Role(user.role)
     roles = VERB_ROLES.get(verb, frozenset())
     if role not in roles:
@@ -77,6 +108,7 @@ def check_may_act(user: UserRecord, verb: str, township: str, permit_no: str, ta
             f"{_role_zh(role)}不能{VERB_LABELS.get(verb, (verb,))[0]}（应由{allowed}办理）",
             f"a {role.value} user may not {VERB_LABELS.get(verb, (verb, verb))[1]}",
         )
+    check_county(user, county)
     if role == Role.township and user.township != township:
         raise Forbidden(f"本矿属于{township}，不属于{user.township}", f"this mine belongs to {township}, not to {user.township}")
     if role == Role.holder and user.permit_no != permit_no:

@@ -132,6 +132,7 @@ def case_row(case: CaseRecord, today: dt.date, deadlines: list[DeadlineRecord] |
         "township": case.township,
         "leader": case.leader,
         "campaign": case.campaign,
+        "county": case.county,
         "stage": case.stage,
         "stage_label_zh": stage.label_zh if stage else case.stage,
         "stage_label_en": stage.label_en if stage else case.stage,
@@ -193,6 +194,7 @@ class _Slim(NamedTuple):
     due: dt.date | None
     """The nearest due date of every open obligation: the stage deadline, open deadlines and open tasks."""
     light: str
+    county: str
 
 
 def _nearest_dues() -> Any:
@@ -218,19 +220,23 @@ def _matching(text: str) -> Any:
 def _slim_rows(
     session: Session, today: dt.date, *, q: str | None = None, stage: str | None = None, township: str | None = None,
     path: str | None = None, overdue: bool | None = None, campaign: str | None = None, permit_no: str | None = None,
-    leader: str | None = None, department: str | None = None,
+    leader: str | None = None, department: str | None = None, county: str | None = None,
 ) -> list[_Slim]:
-    """``leader``: the mines of that 挂点县领导; ``department``: the cases with that department's open tasks."""
+    """``leader``: the mines of that 挂点县领导; ``department``: the cases with that department's open tasks; ``county``:
+    the cases of that county (a province deployment: a county's user reads its county only)."""
     nearest = _nearest_dues()
     query: Any = Select(
         col(CaseRecord.permit_no), col(CaseRecord.mine_name), col(CaseRecord.holder), col(CaseRecord.township),
         col(CaseRecord.leader), col(CaseRecord.stage), col(CaseRecord.overdue), col(CaseRecord.updated_at), nearest.c.due,
+        col(CaseRecord.county),
     ).outerjoin(nearest, nearest.c.permit_no == CaseRecord.permit_no)
     if leader is not None:  # "": no case (a leader's scope without a name reads none)
         query = query.where(CaseRecord.leader == leader) if leader else query.where(col(CaseRecord.permit_no).is_(None))
     if department:
         owing: Any = Select(col(TaskRecord.permit_no)).where(TaskRecord.status == "open", TaskRecord.department == department)
         query = query.where(col(CaseRecord.permit_no).in_(owing))
+    if county:
+        query = query.where(CaseRecord.county == county)
     if q and q.strip():
         query = query.where(_matching(q))
     if stage:
@@ -246,10 +252,10 @@ def _slim_rows(
     if permit_no is not None:  # "": no case (a scope that reads none)
         query = query.where(CaseRecord.permit_no == permit_no)
     rows = []
-    for permit, name, holder, town, lead, stage_code, late, synced, due in session.execute(query):
+    for permit, name, holder, town, lead, stage_code, late, synced, due, of_county in session.execute(query):
         due = due if isinstance(due, dt.date) or due is None else dt.date.fromisoformat(str(due)[:10])
         rows.append(_Slim(permit, name, holder, town, lead or "", stage_code, bool(late), due,
-                          _light(bool(late), _days_left(due, synced, today))))
+                          _light(bool(late), _days_left(due, synced, today)), of_county or ""))
     return rows
 
 
@@ -351,12 +357,12 @@ def find_cases(
     engine: Engine, *, today: dt.date | None = None, stage: str | None = None, township: str | None = None,
     path: str | None = None, overdue: bool | None = None, due_within: int | None = None, campaign: str | None = None,
     permit_no: str | None = None, q: str | None = None, light: str | None = None, sort: str | None = None,
-    leader: str | None = None, department: str | None = None,
+    leader: str | None = None, department: str | None = None, county: str | None = None,
 ) -> list[dict[str, Any]]:
     """Cases matching every given filter, as board rows, overdue first (the whole list: ``search_cases`` pages it)."""
     return search_cases(engine, today=today, stage=stage, township=township, path=path, overdue=overdue,
                         due_within=due_within, campaign=campaign, permit_no=permit_no, q=q, light=light, sort=sort,
-                        leader=leader, department=department)["cases"]
+                        leader=leader, department=department, county=county)["cases"]
 
 
 BOARD_CASES = 200
@@ -364,22 +370,29 @@ BOARD_CASES = 200
 
 
 def board(engine: Engine, *, today: dt.date | None = None, township: str | None = None, permit_no: str | None = None,
-          leader: str | None = None, department: str | None = None, limit: int = BOARD_CASES) -> dict[str, Any]:
+          leader: str | None = None, department: str | None = None, county: str | None = None,
+          limit: int = BOARD_CASES) -> dict[str, Any]:
     """Counts per stage, per township and per 挂点县领导, with red/yellow/green lights, and the cases overdue first.
 
     Lights count every open obligation's due date (deadlines and tasks). Counting reads only the columns it
     needs; full rows are loaded for the ``limit`` cases shown, and ``cases_shown`` < ``total`` says more exist.
-    ``township``, ``leader`` and ``department`` (the cases with that department's open tasks) narrow it all.
+    ``township``, ``leader``, ``department`` (the cases with that department's open tasks) and ``county`` narrow it all;
+    ``counties`` counts the cases per county with their lights (the province's board: docs/province.md).
     """
     today = today or today_cst()
     with Session(engine) as session:
-        slim = _slim_rows(session, today, township=township, permit_no=permit_no, leader=leader, department=department)
+        slim = _slim_rows(session, today, township=township, permit_no=permit_no, leader=leader, department=department,
+                          county=county)
         first = _sorted(slim, None)[:limit]
         rows = _full_rows(session, [r.permit_no for r in first], today)
     per_stage: Counter[str] = Counter(r.stage for r in slim)
     towns: dict[str, Counter[str]] = defaultdict(Counter)
     leaders: dict[str, Counter[str]] = defaultdict(Counter)
+    counties: dict[str, Counter[str]] = defaultdict(Counter)
     for r in slim:
+        counties[r.county][r.light] += 1
+        counties[r.county]["total"] += 1
+        counties[r.county]["overdue"] += int(r.overdue)
         towns[r.township][r.light] += 1
         towns[r.township]["total"] += 1
         if r.leader:
@@ -397,6 +410,11 @@ def board(engine: Engine, *, today: dt.date | None = None, township: str | None 
         {"leader": name, "total": c["total"], **{k: c.get(k, 0) for k in LIGHTS}}
         for name, c in sorted(leaders.items(), key=lambda item: (-item[1]["red"], -item[1]["yellow"], item[0]))
     ]
+    per_county = [
+        {"county": name, "total": c["total"], "overdue": c["overdue"],
+         **{k: c.get(k, 0) for k in LIGHTS}}
+        for name, c in sorted(counties.items(), key=lambda item: (-item[1]["red"], -item[1]["yellow"], item[0]))
+    ]
     lights = Counter(r.light for r in slim)
     return {
         "today": today.isoformat(),
@@ -407,21 +425,42 @@ def board(engine: Engine, *, today: dt.date | None = None, township: str | None 
         "stages": stages,
         "townships": townships,
         "leaders": per_leader,
-        "filters": {"township": township, "leader": leader, "department": department},
+        "counties": per_county,
+        "filters": {"township": township, "leader": leader, "department": department, "county": county},
         "cases": rows,
         "cases_shown": len(rows),
     }
 
 
-def townships(engine: Engine) -> list[str]:
+def townships(engine: Engine, county: str | None = None) -> list[str]:
+    """The townships with a case (``county``: of that county's cases)."""
     with Session(engine) as session:
-        return sorted(set(session.exec(select(CaseRecord.township))))
+        query = select(CaseRecord.township)
+        if county:
+            query = query.where(CaseRecord.county == county)
+        return sorted(set(session.exec(query)))
 
 
-def leaders(engine: Engine) -> list[str]:
-    """The 挂点县领导 the mines name (for the filters)."""
+def leaders(engine: Engine, county: str | None = None) -> list[str]:
+    """The 挂点县领导 the mines name (for the filters; ``county``: of that county's mines)."""
     with Session(engine) as session:
-        return sorted({name for name in session.exec(select(CaseRecord.leader)) if name})
+        query = select(CaseRecord.leader)
+        if county:
+            query = query.where(CaseRecord.county == county)
+        return sorted({name for name in session.exec(query) if name})
+
+
+def case_county(engine: Engine, permit_no: str) -> str | None:
+    """The county of a case as the case file has it (``None``: no such case yet)."""
+    with Session(engine) as session:
+        case = session.get(CaseRecord, permit_no)
+        return case.county if case is not None else None
+
+
+def counties(engine: Engine) -> list[str]:
+    """The counties with a case (a province deployment's; one name in a county's own)."""
+    with Session(engine) as session:
+        return sorted({name for name in session.exec(select(CaseRecord.county)) if name})
 
 
 def task_rows(tasks: list[TaskRecord], today: dt.date | None = None) -> list[dict[str, Any]]:

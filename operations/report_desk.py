@@ -26,10 +26,10 @@ from operations import charts, funds
 from operations.campaigns import DEMO_CAMPAIGN
 from operations.cases import CaseNotFound
 from operations.desk import Desk, Unavailable
-from operations.permissions import Forbidden, check_may_read
+from operations.permissions import Forbidden, check_may_read, user_county
 from operations.reads import _owner
 
-REPORT_ROLES = frozenset({Role.office, Role.county, Role.department, Role.viewer})
+REPORT_ROLES = frozenset({Role.office, Role.county, Role.department, Role.viewer, Role.province})
 BULLETIN_MAKERS = frozenset({Role.office})
 FUND_WRITERS = frozenset({Role.office})
 
@@ -43,12 +43,51 @@ def campaign_of(desk: Desk) -> str:
     return desk.campaign or DEMO_CAMPAIGN
 
 
+def campaign_for(desk: Desk, user: UserRecord | None) -> str:
+    """The campaign whose reports ``user`` reads: the deployment's, or — for a user of another county in a province
+    deployment — its own county's (the campaign of its cases, else a campaign file naming its county)."""
+    from models.policy import available_campaigns, county_of_campaign
+
+    campaign = campaign_of(desk)
+    county = user_county(user) if user is not None else None
+    if not county or county_of_campaign(campaign) == county:
+        return campaign
+    with Session(desk.engine) as session:
+        found = session.exec(select(CaseRecord.campaign).where(CaseRecord.county == county)
+                             .order_by(col(CaseRecord.registered_at).desc())).first()
+    if found:
+        return found
+    named = [c for c in available_campaigns() if county_of_campaign(c, "") == county]
+    if named:
+        return named[0]
+    raise CaseNotFound(f"{county}没有专项行动", f"{county} has no campaign")
+
+
+def check_bulletin_county(user: UserRecord, campaign: str) -> None:
+    """A user of one county reads its county's bulletins only."""
+    from models.policy import county_of_campaign
+
+    county = user_county(user)
+    if county and county_of_campaign(campaign) != county:
+        raise Forbidden("此通报属于其他县", "this bulletin is another county's")
+
+
+def province_bulletin(desk: Desk, user: UserRecord, period: str, as_of: dt.date | None = None) -> dict[str, Any]:
+    """The bulletin of every county, one row each (``operations.bulletin.province_bulletin``): the province's only."""
+    if Role(user.role) != Role.province:
+        raise Forbidden("只有省级用户可以查看全省通报", "only a province user reads the province's bulletin")
+    day = as_of or desk.today()
+    bulletins.period_start(period, day)  # a bad period is refused first
+    data = bulletins.province_bulletin(desk.engine, period, day)
+    return {**data, "html": bulletins.render_province_bulletin(data)}
+
+
 def make_bulletin(desk: Desk, user: UserRecord, period: str, as_of: dt.date | None = None) -> dict[str, Any]:
     if Role(user.role) not in BULLETIN_MAKERS:
         raise Forbidden("只有领导小组办公室可以生成通报", "only the office makes bulletins")
     day = as_of or desk.today()
     bulletins.period_start(period, day)  # a bad period is refused first
-    policy = bulletins.bulletin_policy(desk.engine, campaign_of(desk))
+    policy = bulletins.bulletin_policy(desk.engine, campaign_for(desk, user))
     record = bulletins.make_bulletin(desk.engine, policy, period, day, f"office:{user.name}")
     return bulletin_row(record, with_data=True)
 
@@ -61,7 +100,9 @@ def bulletin_row(record: Any, with_data: bool = False) -> dict[str, Any]:
 
 def list_bulletins(desk: Desk, user: UserRecord) -> list[dict[str, Any]]:
     check_may_see_reports(user)
-    return [bulletin_row(b) for b in bulletins.list_bulletins(desk.engine, campaign_of(desk))]
+    if Role(user.role) == Role.province:  # every county's
+        return [bulletin_row(b) for b in bulletins.list_bulletins(desk.engine)]
+    return [bulletin_row(b) for b in bulletins.list_bulletins(desk.engine, campaign_for(desk, user))]
 
 
 def get_bulletin(desk: Desk, user: UserRecord, bulletin_id: str) -> Any:
@@ -69,6 +110,7 @@ def get_bulletin(desk: Desk, user: UserRecord, bulletin_id: str) -> Any:
     record = bulletins.get_bulletin(desk.engine, bulletin_id)
     if record is None:
         raise CaseNotFound(f"没有通报 {bulletin_id[:80]}", f"no bulletin {bulletin_id[:80]}")
+    check_bulletin_county(user, record.campaign)
     return record
 
 
@@ -94,7 +136,7 @@ def overview(desk: Desk, user: UserRecord, weeks: int = 12) -> dict[str, Any]:
     """The charts' numbers and their SVG: stage groups and townships' restoration by week, on-time rates, area."""
     check_may_see_reports(user)
     today = desk.today()
-    campaign = campaign_of(desk)
+    campaign = campaign_for(desk, user)
     policy = bulletins.bulletin_policy(desk.engine, campaign)
     now = bulletins.compute_bulletin(desk.engine, policy, "week", today)
     trend = bulletins.trends(desk.engine, campaign, today, weeks)
@@ -136,6 +178,9 @@ def due_calendar(desk: Desk, user: UserRecord, view: str = "month", on: dt.date 
                                                            col(TaskRecord.due) <= last)))
         permits = {d.permit_no for d in deadlines} | {t.permit_no for t in tasks}
         found = {c.permit_no: c for c in session.exec(select(CaseRecord).where(col(CaseRecord.permit_no).in_(permits)))}
+    county = user_county(user)
+    if county:  # a user of one county: its county's dues only
+        found = {p: c for p, c in found.items() if c.county == county}
     for d in deadlines:
         case = found.get(d.permit_no)
         if case is not None and d.last_day is not None:
@@ -166,7 +211,7 @@ def _case_for(desk: Desk, user: UserRecord, permit_no: str) -> CaseRecord:
         case = session.get(CaseRecord, permit_no)
     if case is None:
         raise CaseNotFound(f"没有采矿许可证号为 {permit_no[:40]} 的案件", f"no case with permit number {permit_no[:40]}")
-    check_may_read(user, case.township, permit_no)
+    check_may_read(user, case.township, permit_no, county=case.county)
     return case
 
 
@@ -184,11 +229,12 @@ def record_fund(desk: Desk, user: UserRecord, permit_no: str, kind: str, values:
     return funds.record_fund(desk.engine, permit_no, kind, values, f"office:{user.name}", note)
 
 
-def campaign_phases(desk: Desk) -> list[dict[str, Any]]:
-    """The campaign's phases (seed 002) with their dates, the current one marked: for the board."""
+def campaign_phases(desk: Desk, user: UserRecord | None = None) -> list[dict[str, Any]]:
+    """The campaign's phases (seed 002) with their dates, the current one marked: for the board (``user``: the campaign
+    of its county)."""
     today = desk.today()
     try:
-        policy = bulletins.bulletin_policy(desk.engine, campaign_of(desk))
+        policy = bulletins.bulletin_policy(desk.engine, campaign_for(desk, user))
     except MinecaseError:
         return []
     return [{"code": p.code, "name_zh": p.name_zh, "name_en": p.name_en, "start": p.start.isoformat() if p.start else None,

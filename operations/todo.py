@@ -29,7 +29,7 @@ from models.case.obligations import DECISIONS
 from models.kinds import NoticeKind, TaskKind
 from models.roles import Role
 from operations.cases import InputRejected
-from operations.permissions import Forbidden
+from operations.permissions import Forbidden, user_county
 from operations.reads import _light, _owner, case_today, stage_age, stages_since, task_rows
 
 TASK_VERBS = {TaskKind.document_service.value: "serve_document"}
@@ -85,6 +85,9 @@ def _owns_task(user: UserRecord, task: TaskRecord) -> bool:
 
 def _in_scope(user: UserRecord, case: CaseRecord) -> bool:
     role = Role(user.role)
+    county = user_county(user)
+    if county and case.county != county:  # a user of one county: its county's cases only
+        return False
     if role == Role.township:
         return case.township == user.township
     if role == Role.holder:

@@ -9,7 +9,6 @@ Registration (API, desk, CLI) and the ledger's import refuse a township outside 
 from __future__ import annotations
 
 import datetime as dt
-from importlib import resources
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -27,7 +26,9 @@ class TownshipEditRefused(MinecaseError):
 
 def file_townships(campaign: str) -> list[str]:
     """The names of ``campaigns/<campaign>.townships.txt``, in the file's order (none without a file)."""
-    path = resources.files("campaigns") / f"{campaign}.townships.txt"
+    from models.policy import campaign_file
+
+    path = campaign_file(campaign, ".townships.txt")
     if not path.is_file():
         return []
     names: list[str] = []

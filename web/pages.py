@@ -273,11 +273,13 @@ def home(request: Request) -> Response:
 
 
 def _view_filters(request: Request) -> dict[str, str]:
-    """The board's and the list's views: a township, a 挂点县领导, a department (cases with its open tasks)."""
+    """The board's and the list's views: a township, a 挂点县领导, a department (cases with its open tasks), a county
+    (the province's board: docs/province.md)."""
     q = request.query_params
     department = q.get("department") or ""
     return {"township": (q.get("township") or "")[:50], "leader": (q.get("leader") or "")[:50],
-            "department": department if department in {d.value for d in Department} else ""}
+            "department": department if department in {d.value for d in Department} else "",
+            "county": (q.get("county") or "")[:50]}
 
 
 @router.get("/board")
@@ -291,7 +293,8 @@ def board_page(request: Request) -> HTMLResponse:
     kept = {k: v for k, v in view.items() if v}
     return render(request, "board.html", user=user, board=board, view=view, townships=desk.townships(user),
                   leaders=desk.leaders(user), departments=list(Department), view_query=urlencode(kept),
-                  phases=campaign_phases(desk))
+                  counties=desk.counties(user),
+                  phases=campaign_phases(desk, user))
 
 
 def _int_or_none(text: str | None, zh: str = "天数应为整数", en: str = "days must be a whole number") -> int | None:
@@ -322,10 +325,10 @@ def cases_page(request: Request) -> HTMLResponse:
     view = _view_filters(request)
     found = desk.search(user, stage=stage, township=view["township"] or None, path=path, overdue=overdue,
                         due_within=due_within, q=text or None, light=light, sort=sort, page=page or 1, page_size=page_size,
-                        leader=view["leader"] or None, department=view["department"] or None)
+                        leader=view["leader"] or None, department=view["department"] or None, county=view["county"] or None)
     filters = {"q": text, "stage": stage or "", "township": view["township"], "path": path or "", "light": light or "",
                "overdue": q.get("overdue", ""), "due_within": q.get("due_within", ""), "sort": sort or "",
-               "leader": view["leader"], "department": view["department"]}
+               "leader": view["leader"], "department": view["department"], "county": view["county"]}
     kept = {k: v for k, v in filters.items() if v}
 
     def page_url(number: int) -> str:
@@ -663,11 +666,25 @@ def _office(request: Request) -> UserRecord:
 
 
 def _users_page(request: Request, user: UserRecord, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """The users the office manages: an office of one county (docs/province.md) its county's, and it adds no province
+    user."""
     from casefile.users import USER_ROLES, list_users
 
-    return render(request, "users.html", status_code=status_code, user=user, nav="users",
-                  users=list_users(request.app.state.desk.engine), roles=[r.value for r in USER_ROLES],
+    users = list_users(request.app.state.desk.engine)
+    roles = [r.value for r in USER_ROLES]
+    if user.county:
+        users = [u for u in users if u.county == user.county]
+        roles = [r for r in roles if r != Role.province.value]
+    return render(request, "users.html", status_code=status_code, user=user, nav="users", users=users, roles=roles,
                   departments=list(Department), **context)
+
+
+def _check_same_county(office: UserRecord, county: str | None) -> None:
+    """An office of one county manages its county's users only (``county``: the user's)."""
+    from casefile.users import UnknownUser
+
+    if office.county and county != office.county:
+        raise UnknownUser("没有此用户（或属于其他县）", "no such user (or another county's)")
 
 
 @router.get("/users")
@@ -683,13 +700,18 @@ async def add_user_from_form(request: Request) -> Response:
     user = _office(request)
     form = await request.form()
     field = {k: str(form.get(k) or "").strip()[:200] for k in ("name", "role", "township", "department", "permit_no",
-                                                                "display_name", "password")}
+                                                                "display_name", "password", "county")}
     password = field["password"] or new_password()
     try:
+        if user.county and field["role"] == Role.province.value:
+            raise UserError("一个县的办公室不能添加省级用户", "the office of one county does not add province users")
+        if user.county and field["county"] not in ("", user.county):
+            raise UserError(f"只能添加本县（{user.county}）的用户", f"the office adds users of its own county ({user.county}) only")
         made = await run_in_threadpool(
             add_user, request.app.state.desk.engine, field["name"], password, field["role"],
             township=field["township"] or None, department=field["department"] or None,
-            permit_no=field["permit_no"] or None, display_name=field["display_name"])
+            permit_no=field["permit_no"] or None, display_name=field["display_name"],
+            county=user.county or field["county"] or None)
     except UserError as error:
         return _users_page(request, user, status_code=422, error=(error.zh, error.en))
     return _users_page(request, user, done=("已添加用户 " + made.name, "added user " + made.name),
@@ -705,6 +727,11 @@ async def change_user_from_form(name: str, change: str, request: Request) -> Res
     engine = request.app.state.desk.engine
     form = await request.form()
     try:
+        if user.county:  # an office of one county: its county's users only
+            from casefile.users import get_any_user
+
+            target = await run_in_threadpool(get_any_user, engine, name)
+            _check_same_county(user, target.county if target else None)
         if change in ("disable", "enable"):
             if change == "disable" and name == user.name:
                 raise UserError("不能停用自己", "you cannot disable yourself")

@@ -69,6 +69,15 @@ async def make_bulletin(request: Request) -> Response:
     return RedirectResponse(f"/reports/bulletins/{quote(row['id'])}", status_code=303)
 
 
+@router.get("/reports/province")
+def province_bulletin_page(request: Request) -> HTMLResponse:
+    """The province's bulletin (one row per county, docs/province.md): a page of its own, made to print."""
+    user = need_user(request)
+    q = request.query_params
+    period = "month" if q.get("period") == "month" else "week"
+    return HTMLResponse(report_desk.province_bulletin(request.app.state.desk, user, period, _day(q.get("as_of")))["html"])
+
+
 @router.get("/reports/bulletins/{bulletin_id}")
 def bulletin_page(bulletin_id: str, request: Request) -> HTMLResponse:
     """The bulletin as kept: a page of its own, made to print (A4)."""

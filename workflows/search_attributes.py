@@ -8,8 +8,10 @@ CASE_PATH = SearchAttributeKey.for_keyword("CasePath")
 CAMPAIGN = SearchAttributeKey.for_keyword("Campaign")
 NEXT_DEADLINE = SearchAttributeKey.for_datetime("NextDeadline")
 OVERDUE = SearchAttributeKey.for_bool("Overdue")
+COUNTY = SearchAttributeKey.for_keyword("County")
+"""The case's county (a province deployment, docs/province.md): set once by the starter from its campaign's file."""
 
-ALL = (MINE_STAGE, TOWNSHIP, CASE_PATH, CAMPAIGN, NEXT_DEADLINE, OVERDUE)
+ALL = (MINE_STAGE, TOWNSHIP, CASE_PATH, CAMPAIGN, NEXT_DEADLINE, OVERDUE, COUNTY)
 
 # Server-side types, for registering them on a cluster (``temporal server start-dev --search-attribute``).
 SERVER_TYPES = {
@@ -19,4 +21,5 @@ SERVER_TYPES = {
     "Campaign": "Keyword",
     "NextDeadline": "Datetime",
     "Overdue": "Bool",
+    "County": "Keyword",
 }
