@@ -45,6 +45,7 @@ search_attribute MineStage Keyword
 search_attribute Township Keyword
 search_attribute CasePath Keyword
 search_attribute Campaign Keyword
+search_attribute County Keyword
 search_attribute NextDeadline Datetime
 search_attribute Overdue Bool
 echo "minecase's namespace and search attributes are ready"
