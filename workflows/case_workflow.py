@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypedDict
 
 from pydantic import model_validator
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.calendar_activities import CalendarActivities
@@ -60,6 +61,23 @@ ACTIVITY_OPTIONS = ActivityOptions(
 )
 
 
+class LocalActivityOptions(TypedDict):
+    """The options of the case-file writes and due-date computations run as local activities."""
+
+    start_to_close_timeout: timedelta
+    schedule_to_close_timeout: timedelta
+    retry_policy: RetryPolicy
+
+
+LOCAL_ACTIVITY_OPTIONS = LocalActivityOptions(
+    start_to_close_timeout=timedelta(seconds=30),  # one attempt: SQLite waits 10 s for its lock, then fails
+    # retried in the worker for a minute (the workflow task is held, and heartbeated, meanwhile); a case file out of
+    # reach for longer falls back to the ordinary activity, whose retries cost no history while they wait
+    schedule_to_close_timeout=timedelta(seconds=60),
+    retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=10)),
+)
+
+
 DUE_PROCESS = "due-process-2026-11"
 """The patch that brought due process (``models/case/decisions.py``): cases started before it keep the
 2023 rules, so that their histories replay; every case started since runs under due process."""
@@ -80,6 +98,12 @@ its issuer's to serve and a holder's period counts from service. Cases started b
 DECISION_NOTICES = "decision-notices-2026-11-27"
 """The patch that tells the holder and the township of every decision and service, and makes a refusal say why
 (``Case.adopt_decision_notices``, ``models/case/informing.py``). Cases started before keep their notices."""
+
+LOCAL_CASEFILE_WRITES = "local-casefile-writes-2026-11-27"
+"""The patch that runs ``record_case``, ``compute_due_dates`` and ``allocate_document_numbers`` as local activities
+(issue 16: one marker in the history instead of three activity events and a workflow task). Decided once per case,
+when it starts (``Case.local_casefile_writes``, carried over by continue-as-new); cases started before keep ordinary
+activities, so that their histories replay."""
 
 
 def workflow_id_for(permit_no: str) -> str:
@@ -134,6 +158,8 @@ class MineCaseWorkflow:
             self.case.adopt_decision_notices()
         if workflow.patched(ACCEPTANCE_CERTIFICATE):
             self.case.adopt_acceptance_checklist()
+        if workflow.patched(LOCAL_CASEFILE_WRITES):
+            self.case.local_casefile_writes = True
 
     @workflow.run
     async def run(self, command: CaseInput) -> CaseView:
@@ -285,9 +311,7 @@ class MineCaseWorkflow:
         async with self.lock:
             requests = self.case.recomputable()
             if requests:
-                results = await workflow.execute_activity_method(
-                    CalendarActivities.compute_due_dates, requests, **ACTIVITY_OPTIONS
-                )
+                results = await self._run(CalendarActivities.compute_due_dates, requests)
                 for request, deadline in zip(requests, results, strict=True):
                     self.case.recomputed(request.target, deadline, workflow.now())
                 await self._settle()
@@ -342,16 +366,12 @@ class MineCaseWorkflow:
         """Compute the due dates the last transition asked for, write the case file, update search."""
         requests = list(self.case.pending_due)
         if requests:
-            results = await workflow.execute_activity_method(
-                CalendarActivities.compute_due_dates, requests, **ACTIVITY_OPTIONS
-            )
+            results = await self._run(CalendarActivities.compute_due_dates, requests)
             for request, deadline in zip(requests, results, strict=True):
                 self.case.fill_due(request.target, deadline)
         numbering = list(self.case.pending_numbers)  # due process: decisions get their 文号 from the register
         if numbering:
-            numbers = await workflow.execute_activity_method(
-                CaseFileActivities.allocate_document_numbers, numbering, **ACTIVITY_OPTIONS
-            )
+            numbers = await self._run(CaseFileActivities.allocate_document_numbers, numbering)
             for number_request, number in zip(numbering, numbers, strict=True):
                 fill_number(self.case, number_request.document_id, number)
         now = workflow.now()
@@ -369,7 +389,7 @@ class MineCaseWorkflow:
         )
         summary = (sync.stage, sync.path, sync.overdue, sync.works, sync.acceptance_date, sync.next_deadline)
         if events or notices or documents or sync.deadlines or sync.tasks or summary != self.written_summary:
-            await workflow.execute_activity_method(CaseFileActivities.record_case, sync, **ACTIVITY_OPTIONS)
+            await self._run(CaseFileActivities.record_case, sync)
             self.written_summary = summary
         self.written.update(self.pending_written)
         self.pending_written.clear()
@@ -382,6 +402,17 @@ class MineCaseWorkflow:
                 "case moved",
                 extra={"permit_no": self.case.permit_no, "stage": self.case.stage.value, "event": last.kind, "clause": last.clause},
             )
+
+    async def _run(self, activity: Callable[..., Any], argument: Any) -> Any:
+        """Run one of the case's activities: local for a case started under ``LOCAL_CASEFILE_WRITES`` (falling back to
+        the ordinary activity if the case file stays out of reach past the local retries), ordinary otherwise."""
+        if self.case.local_casefile_writes:
+            try:
+                return await workflow.execute_local_activity_method(activity, argument, **LOCAL_ACTIVITY_OPTIONS)
+            except ActivityError:
+                workflow.logger.warning("local activity gave up; the ordinary activity retries it",
+                                        extra={"permit_no": self.case.permit_no})
+        return await workflow.execute_activity_method(activity, argument, **ACTIVITY_OPTIONS)
 
     def _changed(self, kind: str, parts: dict[str, Any]) -> list[Any]:
         """Tasks or deadlines that differ from what the case file holds: only those are sent."""
