@@ -160,7 +160,10 @@ async def act(client: Client, permit_no: str, verb: str, message: Message) -> Ca
     try:
         while True:
             try:
-                return await handle.execute_update(VERBS[verb], message, id=update_id, result_type=CaseView)
+                # the update answers a small receipt (or, asked again for an input applied before issue 16, a view):
+                # the case as it stands after it is read with the status query
+                await handle.execute_update(VERBS[verb], message, id=update_id)
+                break
             except WorkflowUpdateRPCTimeoutOrCancelledError:
                 if attempt >= UPDATE_ATTEMPTS:
                     raise
@@ -181,6 +184,7 @@ async def act(client: Client, permit_no: str, verb: str, message: Message) -> Ca
         raise InputRejected(text, text) from None
     except RPCError as error:
         raise _too_large_or(error) or _not_found_or(error, permit_no) from None
+    return await live_status(client, permit_no)
 
 
 def update_id_for(message: Message | RecomputeDeadlines, verb: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypedDict
 
-from pydantic import model_validator
+from pydantic import BaseModel, model_validator
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -127,6 +127,22 @@ class CaseInput(RegisterCase):
         return data
 
 
+class CaseReceipt(BaseModel):
+    """What an update answers (issue 16): where the case is after the input, not the whole ``CaseView`` (3–6 KB in every
+    update's completion event). Callers that show the case query ``status`` after acting (``operations.cases.act``)."""
+
+    stage: str
+    seq: int
+    """The timeline's last sequence number."""
+    open_tasks: list[str]
+    documents: list[str]
+
+    @classmethod
+    def of(cls, case: Case) -> CaseReceipt:
+        return cls(stage=case.stage.value, seq=case.timeline[-1].seq if case.timeline else 0,
+                   open_tasks=[t.id for t in case.open_tasks()], documents=[d.id for d in case.documents])
+
+
 @workflow.defn(name="MineCase")
 class MineCaseWorkflow:
     @workflow.init
@@ -226,7 +242,7 @@ class MineCaseWorkflow:
     # -- inputs -------------------------------------------------------------------------------
 
     @workflow.update
-    async def propose_disposition(self, command: ProposeDisposition) -> CaseView:
+    async def propose_disposition(self, command: ProposeDisposition) -> CaseReceipt:
         return await self._apply(command)
 
     @propose_disposition.validator
@@ -234,7 +250,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def decide_disposition(self, command: DecideDisposition) -> CaseView:
+    async def decide_disposition(self, command: DecideDisposition) -> CaseReceipt:
         return await self._apply(command)
 
     @decide_disposition.validator
@@ -242,7 +258,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def submit_document(self, command: SubmitDocument) -> CaseView:
+    async def submit_document(self, command: SubmitDocument) -> CaseReceipt:
         return await self._apply(command)
 
     @submit_document.validator
@@ -250,7 +266,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def report_works_done(self, command: ReportWorksDone) -> CaseView:
+    async def report_works_done(self, command: ReportWorksDone) -> CaseReceipt:
         return await self._apply(command)
 
     @report_works_done.validator
@@ -258,7 +274,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def record_review(self, command: RecordReview) -> CaseView:
+    async def record_review(self, command: RecordReview) -> CaseReceipt:
         return await self._apply(command)
 
     @record_review.validator
@@ -266,7 +282,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def decide_renewal(self, command: DecideRenewal) -> CaseView:
+    async def decide_renewal(self, command: DecideRenewal) -> CaseReceipt:
         return await self._apply(command)
 
     @decide_renewal.validator
@@ -274,7 +290,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def apply_resume_production(self, command: ApplyResumeProduction) -> CaseView:
+    async def apply_resume_production(self, command: ApplyResumeProduction) -> CaseReceipt:
         return await self._apply(command)
 
     @apply_resume_production.validator
@@ -282,7 +298,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def apply_cancellation(self, command: ApplyCancellation) -> CaseView:
+    async def apply_cancellation(self, command: ApplyCancellation) -> CaseReceipt:
         return await self._apply(command)
 
     @apply_cancellation.validator
@@ -290,7 +306,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def move_deadline(self, command: MoveDeadline) -> CaseView:
+    async def move_deadline(self, command: MoveDeadline) -> CaseReceipt:
         return await self._apply(command)
 
     @move_deadline.validator
@@ -298,7 +314,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def serve_document(self, command: ServeDocument) -> CaseView:
+    async def serve_document(self, command: ServeDocument) -> CaseReceipt:
         return await self._apply(command)
 
     @serve_document.validator
@@ -306,7 +322,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def recompute_deadlines(self, command: RecomputeDeadlines) -> CaseView:
+    async def recompute_deadlines(self, command: RecomputeDeadlines) -> CaseReceipt:
         """A holiday schedule was loaded: provisional due dates are computed again; timers follow."""
         async with self.lock:
             requests = self.case.recomputable()
@@ -316,7 +332,7 @@ class MineCaseWorkflow:
                     self.case.recomputed(request.target, deadline, workflow.now())
                 await self._settle()
             self.input_arrived = True
-            return CaseView.of(self.case, workflow.now())
+            return CaseReceipt.of(self.case)
 
     @recompute_deadlines.validator
     def _check_recompute_deadlines(self, command: RecomputeDeadlines) -> None:
@@ -349,7 +365,7 @@ class MineCaseWorkflow:
         except RuleViolation as violation:
             raise _rejection(violation) from None
 
-    async def _apply(self, command: Message) -> CaseView:
+    async def _apply(self, command: Message) -> CaseReceipt:
         async with self.lock:
             if isinstance(command, DecideDisposition) and not self.case.passed_dates_named and workflow.patched(NAMED_DATES):
                 self.case.passed_dates_named = True
@@ -360,7 +376,7 @@ class MineCaseWorkflow:
                 raise _rejection(violation) from None
             await self._settle()
             self.input_arrived = True
-            return CaseView.of(self.case, workflow.now())
+            return CaseReceipt.of(self.case)
 
     async def _settle(self) -> None:
         """Compute the due dates the last transition asked for, write the case file, update search."""
