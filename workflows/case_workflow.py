@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypedDict
 
-from pydantic import BaseModel, model_validator
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -26,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from models.case import Case, TimelineEvent
     from models.case.documents import fill_number
     from models.case.offers import allowed_verbs
+    from models.case.workflow_io import CaseInput, CaseReceipt
     from models.errors import RuleViolation
     from models.messages import (
         ApplyCancellation,
@@ -37,7 +37,6 @@ with workflow.unsafe.imports_passed_through():
         ProposeDisposition,
         RecomputeDeadlines,
         RecordReview,
-        RegisterCase,
         ReportWorksDone,
         ServeDocument,
         SubmitDocument,
@@ -108,39 +107,6 @@ activities, so that their histories replay."""
 
 def workflow_id_for(permit_no: str) -> str:
     return f"mine-{permit_no}"
-
-
-class CaseInput(RegisterCase):
-    """The workflow's input: the registration and, when a long case continues in a fresh history
-    (continue-as-new), the whole case so far."""
-
-    carried: Case | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _earlier_runs_carried_a_dict(cls, data: Any) -> Any:
-        """Runs started before the typed state carried it as ``carried_over``: read it the same."""
-        if isinstance(data, dict) and "carried_over" in data:
-            data = dict(data)
-            legacy = data.pop("carried_over")
-            data.setdefault("carried", legacy)
-        return data
-
-
-class CaseReceipt(BaseModel):
-    """What an update answers (issue 16): where the case is after the input, not the whole ``CaseView`` (3–6 KB in every
-    update's completion event). Callers that show the case query ``status`` after acting (``operations.cases.act``)."""
-
-    stage: str
-    seq: int
-    """The timeline's last sequence number."""
-    open_tasks: list[str]
-    documents: list[str]
-
-    @classmethod
-    def of(cls, case: Case) -> CaseReceipt:
-        return cls(stage=case.stage.value, seq=case.timeline[-1].seq if case.timeline else 0,
-                   open_tasks=[t.id for t in case.open_tasks()], documents=[d.id for d in case.documents])
 
 
 @workflow.defn(name="MineCase")
@@ -332,7 +298,7 @@ class MineCaseWorkflow:
                     self.case.recomputed(request.target, deadline, workflow.now())
                 await self._settle()
             self.input_arrived = True
-            return CaseReceipt.of(self.case)
+            return CaseReceipt.of(self.case, workflow.now())
 
     @recompute_deadlines.validator
     def _check_recompute_deadlines(self, command: RecomputeDeadlines) -> None:
@@ -376,7 +342,7 @@ class MineCaseWorkflow:
                 raise _rejection(violation) from None
             await self._settle()
             self.input_arrived = True
-            return CaseReceipt.of(self.case)
+            return CaseReceipt.of(self.case, workflow.now())
 
     async def _settle(self) -> None:
         """Compute the due dates the last transition asked for, write the case file, update search."""
