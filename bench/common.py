@@ -195,6 +195,15 @@ def history_figures(history: History) -> dict:
             "by_type": dict(sorted(by_type.items(), key=lambda kv: -kv[1][1]))}
 
 
+def _is_activity(event) -> bool:
+    """An activity of the case: an ordinary one (scheduled), or a local one (its marker; cases started since the patch
+    ``local-casefile-writes-2026-11-27``). The twin runs each as an ordinary activity, as bare Temporal would."""
+    if event.event_type == E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+        return True
+    return (event.event_type == E.EVENT_TYPE_MARKER_RECORDED
+            and event.marker_recorded_event_attributes.marker_name == "core_local_activity")
+
+
 def plan_from_history(history: History) -> TwinPlan:
     """The twin's plan: the real case's activities and timers, step by step.
 
@@ -214,7 +223,7 @@ def plan_from_history(history: History) -> TwinPlan:
         elif t == E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED:
             in_handler = False
             completed = len(plan.steps) - 1
-        elif t == E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+        elif _is_activity(event):
             if in_handler:
                 plan.steps[-1].handler_acts += 1
             elif completed < 0:
@@ -235,7 +244,7 @@ def shape(history: History) -> dict:
     for event in history.events:
         if event.event_type == E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
             counts["updates"] += 1
-        elif event.event_type == E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+        elif _is_activity(event):
             counts["activities"] += 1
         elif event.event_type == E.EVENT_TYPE_TIMER_STARTED:
             counts["timers"] += 1

@@ -50,11 +50,18 @@ GOAL_BYTES = 256 * 1024
 
 
 def payload_bytes_by_activity(history) -> dict[str, dict]:
-    """Per activity type: how many were scheduled and the bytes of their scheduled events (inputs)."""
+    """Per activity type: how many were scheduled and the bytes of their scheduled events (inputs); a local activity
+    (its input is not in the history) by its marker (its result)."""
     out: dict[str, dict] = {}
     for event in history.events:
+        name = None
         if event.event_type == E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             name = event.activity_task_scheduled_event_attributes.activity_type.name
+        elif (event.event_type == E.EVENT_TYPE_MARKER_RECORDED
+              and event.marker_recorded_event_attributes.marker_name == "core_local_activity"):
+            data = event.marker_recorded_event_attributes.details["data"].payloads[0].data
+            name = "local " + json.loads(data)["activity_type"]
+        if name is not None:
             entry = out.setdefault(name, {"count": 0, "bytes": 0})
             entry["count"] += 1
             entry["bytes"] += event.ByteSize()

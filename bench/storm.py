@@ -59,21 +59,48 @@ EVE = RECTIFICATION_OVERDUE - dt.timedelta(days=1)  # 2030-10-08 00:00 CST, afte
 STORM_STEP = dt.timedelta(days=1, minutes=2)
 
 
+SETUP_PHASES: dict[str, float] = {}
+"""Seconds each step of a case's set-up took, summed over the cases (latencies: they overlap under concurrency)."""
+
+
+def _phase(name: str, since: float) -> float:
+    now = time.perf_counter()
+    SETUP_PHASES[name] = SETUP_PHASES.get(name, 0.0) + now - since
+    return now
+
+
 async def set_up_case(env: BenchEnv, facts, pol) -> None:
     client, permit, wid = env.client, facts.permit_no, workflow_id_for(facts.permit_no)
+    t = time.perf_counter()
     await cases.register_case(client, env.engine, CASE_QUEUE, facts, pol, OFFICE)
+    await cases.wait_settled(client, wid)  # the first workflow task and the first write of the case file
+    t = _phase("register", t)
     await cases.act(client, permit, "propose_disposition", ProposeDisposition(actor=township(), path="continue", reason="资源储量尚可"))
+    t = _phase("propose", t)
     await fast_forward(client, wid, until(DISPOSITION))
-    await serve_issued(client, permit, await cases.act(client, permit, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True)))
+    t = _phase("fast_forward_1", t)
+    view = await cases.act(client, permit, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
+    t = _phase("decide", t)
+    await serve_issued(client, permit, view)
+    t = _phase("serve", t)
     view = await cases.live_status(client, permit)
     assert view.deadlines[0].overdue_from == RECTIFICATION_OVERDUE, view.deadlines[0]
     await fast_forward(client, wid, EVE - DISPOSITION)
+    t = _phase("fast_forward_2", t)
     await cases.wait_settled(client, wid)
+    _phase("settled", t)
+
+
+TWIN_PHASES: dict[str, float] = {}
 
 
 async def set_up_twin(env: BenchEnv, key: str) -> None:
+    t = time.perf_counter()
     await env.client.start_workflow(TwinStorm.run, TwinStormArgs(key=key, due=RECTIFICATION_OVERDUE), id=key, task_queue=TWIN_QUEUE)
+    TWIN_PHASES["start"] = TWIN_PHASES.get("start", 0.0) + time.perf_counter() - t
+    t = time.perf_counter()
     await fast_forward(env.client, key, until(EVE))
+    TWIN_PHASES["fast_forward"] = TWIN_PHASES.get("fast_forward", 0.0) + time.perf_counter() - t
 
 
 def count(env: BenchEnv, sql: str) -> int:
@@ -153,6 +180,8 @@ async def run_storm(cases_: int = 10000, concurrency: int = 64, setup_concurrenc
     figures = {
         "benchmark": "storm", "cases": cases_, "concurrency": concurrency,
         "setup_seconds_twin": round(twin_setup, 1), "setup_seconds_product": round(product_setup, 1),
+        "setup_ms_per_case_product": {k: round(1000 * v / cases_, 1) for k, v in SETUP_PHASES.items()},
+        "setup_ms_per_case_twin": {k: round(1000 * v / cases_, 1) for k, v in TWIN_PHASES.items()},
         "twin": twin, "product": product,
         "within_10_minutes": product["complete"] and product["seconds"] <= 600,
         "ratio": round(twin["seconds"] / product["seconds"], 3) if product["complete"] else 0.0, "goal": 0.8,

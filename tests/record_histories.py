@@ -196,6 +196,8 @@ SCENARIOS = {
     "informed_cancel_notice_published_taken_over": lawful_cancel_notice_published_taken_over,
     # acceptance-certificate-2026-11-27: the acceptance standard's checklist and the 验收合格意见书
     "certified_cancel_path_accepted_with_checklist": certified_cancel_path_accepted_with_checklist,
+    # local-casefile-writes-2026-11-27: the case file written and due dates computed in local activities (markers)
+    "local_writes_extension_served_late_deemed_abandoned": lawful_extension_served_late_deemed_abandoned,
 }
 
 

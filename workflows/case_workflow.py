@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypedDict
 
-from pydantic import model_validator
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.calendar_activities import CalendarActivities
@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from models.case import Case, TimelineEvent
     from models.case.documents import fill_number
     from models.case.offers import allowed_verbs
+    from models.case.workflow_io import CaseInput, CaseReceipt
     from models.errors import RuleViolation
     from models.messages import (
         ApplyCancellation,
@@ -36,7 +37,6 @@ with workflow.unsafe.imports_passed_through():
         ProposeDisposition,
         RecomputeDeadlines,
         RecordReview,
-        RegisterCase,
         ReportWorksDone,
         ServeDocument,
         SubmitDocument,
@@ -57,6 +57,23 @@ class ActivityOptions(TypedDict):
 ACTIVITY_OPTIONS = ActivityOptions(
     start_to_close_timeout=timedelta(seconds=30),
     retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)),
+)
+
+
+class LocalActivityOptions(TypedDict):
+    """The options of the case-file writes and due-date computations run as local activities."""
+
+    start_to_close_timeout: timedelta
+    schedule_to_close_timeout: timedelta
+    retry_policy: RetryPolicy
+
+
+LOCAL_ACTIVITY_OPTIONS = LocalActivityOptions(
+    start_to_close_timeout=timedelta(seconds=30),  # one attempt: SQLite waits 10 s for its lock, then fails
+    # retried in the worker for a minute (the workflow task is held, and heartbeated, meanwhile); a case file out of
+    # reach for longer falls back to the ordinary activity, whose retries cost no history while they wait
+    schedule_to_close_timeout=timedelta(seconds=60),
+    retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=10)),
 )
 
 
@@ -81,26 +98,15 @@ DECISION_NOTICES = "decision-notices-2026-11-27"
 """The patch that tells the holder and the township of every decision and service, and makes a refusal say why
 (``Case.adopt_decision_notices``, ``models/case/informing.py``). Cases started before keep their notices."""
 
+LOCAL_CASEFILE_WRITES = "local-casefile-writes-2026-11-27"
+"""The patch that runs ``record_case``, ``compute_due_dates`` and ``allocate_document_numbers`` as local activities
+(issue 16: one marker in the history instead of three activity events and a workflow task). Decided once per case,
+when it starts (``Case.local_casefile_writes``, carried over by continue-as-new); cases started before keep ordinary
+activities, so that their histories replay."""
+
 
 def workflow_id_for(permit_no: str) -> str:
     return f"mine-{permit_no}"
-
-
-class CaseInput(RegisterCase):
-    """The workflow's input: the registration and, when a long case continues in a fresh history
-    (continue-as-new), the whole case so far."""
-
-    carried: Case | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _earlier_runs_carried_a_dict(cls, data: Any) -> Any:
-        """Runs started before the typed state carried it as ``carried_over``: read it the same."""
-        if isinstance(data, dict) and "carried_over" in data:
-            data = dict(data)
-            legacy = data.pop("carried_over")
-            data.setdefault("carried", legacy)
-        return data
 
 
 @workflow.defn(name="MineCase")
@@ -134,6 +140,8 @@ class MineCaseWorkflow:
             self.case.adopt_decision_notices()
         if workflow.patched(ACCEPTANCE_CERTIFICATE):
             self.case.adopt_acceptance_checklist()
+        if workflow.patched(LOCAL_CASEFILE_WRITES):
+            self.case.local_casefile_writes = True
 
     @workflow.run
     async def run(self, command: CaseInput) -> CaseView:
@@ -200,7 +208,7 @@ class MineCaseWorkflow:
     # -- inputs -------------------------------------------------------------------------------
 
     @workflow.update
-    async def propose_disposition(self, command: ProposeDisposition) -> CaseView:
+    async def propose_disposition(self, command: ProposeDisposition) -> CaseReceipt:
         return await self._apply(command)
 
     @propose_disposition.validator
@@ -208,7 +216,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def decide_disposition(self, command: DecideDisposition) -> CaseView:
+    async def decide_disposition(self, command: DecideDisposition) -> CaseReceipt:
         return await self._apply(command)
 
     @decide_disposition.validator
@@ -216,7 +224,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def submit_document(self, command: SubmitDocument) -> CaseView:
+    async def submit_document(self, command: SubmitDocument) -> CaseReceipt:
         return await self._apply(command)
 
     @submit_document.validator
@@ -224,7 +232,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def report_works_done(self, command: ReportWorksDone) -> CaseView:
+    async def report_works_done(self, command: ReportWorksDone) -> CaseReceipt:
         return await self._apply(command)
 
     @report_works_done.validator
@@ -232,7 +240,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def record_review(self, command: RecordReview) -> CaseView:
+    async def record_review(self, command: RecordReview) -> CaseReceipt:
         return await self._apply(command)
 
     @record_review.validator
@@ -240,7 +248,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def decide_renewal(self, command: DecideRenewal) -> CaseView:
+    async def decide_renewal(self, command: DecideRenewal) -> CaseReceipt:
         return await self._apply(command)
 
     @decide_renewal.validator
@@ -248,7 +256,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def apply_resume_production(self, command: ApplyResumeProduction) -> CaseView:
+    async def apply_resume_production(self, command: ApplyResumeProduction) -> CaseReceipt:
         return await self._apply(command)
 
     @apply_resume_production.validator
@@ -256,7 +264,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def apply_cancellation(self, command: ApplyCancellation) -> CaseView:
+    async def apply_cancellation(self, command: ApplyCancellation) -> CaseReceipt:
         return await self._apply(command)
 
     @apply_cancellation.validator
@@ -264,7 +272,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def move_deadline(self, command: MoveDeadline) -> CaseView:
+    async def move_deadline(self, command: MoveDeadline) -> CaseReceipt:
         return await self._apply(command)
 
     @move_deadline.validator
@@ -272,7 +280,7 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def serve_document(self, command: ServeDocument) -> CaseView:
+    async def serve_document(self, command: ServeDocument) -> CaseReceipt:
         return await self._apply(command)
 
     @serve_document.validator
@@ -280,19 +288,17 @@ class MineCaseWorkflow:
         self._validate(command)
 
     @workflow.update
-    async def recompute_deadlines(self, command: RecomputeDeadlines) -> CaseView:
+    async def recompute_deadlines(self, command: RecomputeDeadlines) -> CaseReceipt:
         """A holiday schedule was loaded: provisional due dates are computed again; timers follow."""
         async with self.lock:
             requests = self.case.recomputable()
             if requests:
-                results = await workflow.execute_activity_method(
-                    CalendarActivities.compute_due_dates, requests, **ACTIVITY_OPTIONS
-                )
+                results = await self._run(CalendarActivities.compute_due_dates, requests)
                 for request, deadline in zip(requests, results, strict=True):
                     self.case.recomputed(request.target, deadline, workflow.now())
                 await self._settle()
             self.input_arrived = True
-            return CaseView.of(self.case, workflow.now())
+            return CaseReceipt.of(self.case, workflow.now())
 
     @recompute_deadlines.validator
     def _check_recompute_deadlines(self, command: RecomputeDeadlines) -> None:
@@ -325,7 +331,7 @@ class MineCaseWorkflow:
         except RuleViolation as violation:
             raise _rejection(violation) from None
 
-    async def _apply(self, command: Message) -> CaseView:
+    async def _apply(self, command: Message) -> CaseReceipt:
         async with self.lock:
             if isinstance(command, DecideDisposition) and not self.case.passed_dates_named and workflow.patched(NAMED_DATES):
                 self.case.passed_dates_named = True
@@ -336,22 +342,18 @@ class MineCaseWorkflow:
                 raise _rejection(violation) from None
             await self._settle()
             self.input_arrived = True
-            return CaseView.of(self.case, workflow.now())
+            return CaseReceipt.of(self.case, workflow.now())
 
     async def _settle(self) -> None:
         """Compute the due dates the last transition asked for, write the case file, update search."""
         requests = list(self.case.pending_due)
         if requests:
-            results = await workflow.execute_activity_method(
-                CalendarActivities.compute_due_dates, requests, **ACTIVITY_OPTIONS
-            )
+            results = await self._run(CalendarActivities.compute_due_dates, requests)
             for request, deadline in zip(requests, results, strict=True):
                 self.case.fill_due(request.target, deadline)
         numbering = list(self.case.pending_numbers)  # due process: decisions get their 文号 from the register
         if numbering:
-            numbers = await workflow.execute_activity_method(
-                CaseFileActivities.allocate_document_numbers, numbering, **ACTIVITY_OPTIONS
-            )
+            numbers = await self._run(CaseFileActivities.allocate_document_numbers, numbering)
             for number_request, number in zip(numbering, numbers, strict=True):
                 fill_number(self.case, number_request.document_id, number)
         now = workflow.now()
@@ -369,7 +371,7 @@ class MineCaseWorkflow:
         )
         summary = (sync.stage, sync.path, sync.overdue, sync.works, sync.acceptance_date, sync.next_deadline)
         if events or notices or documents or sync.deadlines or sync.tasks or summary != self.written_summary:
-            await workflow.execute_activity_method(CaseFileActivities.record_case, sync, **ACTIVITY_OPTIONS)
+            await self._run(CaseFileActivities.record_case, sync)
             self.written_summary = summary
         self.written.update(self.pending_written)
         self.pending_written.clear()
@@ -382,6 +384,17 @@ class MineCaseWorkflow:
                 "case moved",
                 extra={"permit_no": self.case.permit_no, "stage": self.case.stage.value, "event": last.kind, "clause": last.clause},
             )
+
+    async def _run(self, activity: Callable[..., Any], argument: Any) -> Any:
+        """Run one of the case's activities: local for a case started under ``LOCAL_CASEFILE_WRITES`` (falling back to
+        the ordinary activity if the case file stays out of reach past the local retries), ordinary otherwise."""
+        if self.case.local_casefile_writes:
+            try:
+                return await workflow.execute_local_activity_method(activity, argument, **LOCAL_ACTIVITY_OPTIONS)
+            except ActivityError:
+                workflow.logger.warning("local activity gave up; the ordinary activity retries it",
+                                        extra={"permit_no": self.case.permit_no})
+        return await workflow.execute_activity_method(activity, argument, **ACTIVITY_OPTIONS)
 
     def _changed(self, kind: str, parts: dict[str, Any]) -> list[Any]:
         """Tasks or deadlines that differ from what the case file holds: only those are sent."""

@@ -55,6 +55,9 @@ class CaseState(BaseModel):
     notices: list[Notice] = Field(default_factory=list)
     pending_due: list[DueRequest] = Field(default_factory=list)
     pending_numbers: list[NumberRequest] = Field(default_factory=list)
+    local_casefile_writes: bool = False
+    """The case file is written and due dates computed in local activities (cases started since patch
+    ``local-casefile-writes-2026-11-27``): decided once, when the case starts, and carried over with it."""
     due_process: bool = False
     """The rules of due process apply (cases started since they shipped; see ``models/case/decisions.py``).
     Cases started before keep the rules they started with, so that their histories replay."""
