@@ -17,7 +17,16 @@ from temporalio import activity
 
 from casefile.documents import render_html
 from casefile.notices import Queued, queue_deliveries
-from casefile.tables import CaseRecord, DeadlineRecord, DocumentNumber, DocumentRecord, NoticeRecord, TaskRecord, TimelineRecord
+from casefile.tables import (
+    CaseRecord,
+    DeadlineRecord,
+    DocumentNumber,
+    DocumentRecord,
+    NoticeRecord,
+    TaskRecord,
+    TimelineRecord,
+    assign_county,
+)
 from casefile.times import to_db
 from models.case.parts import NumberRequest
 from models.errors import MinecaseError
@@ -120,6 +129,7 @@ class CaseFileActivities:
                     overdue=sync.overdue, works=sync.works, acceptance_date=sync.acceptance_date,
                     next_due=summary["next_due"], next_due_kind=summary["next_due_kind"],
                 )
+                assign_county(row)  # a Core insert: the ORM's before_insert hook does not run
                 statement = insert(table).values(_row(row))
                 statement = statement.on_conflict_do_update(index_elements=["permit_no"], set_={**summary, "last_seq": keep_last})
                 last_seq = session.execute(statement.returning(table.c.last_seq)).scalar_one()

@@ -44,7 +44,13 @@ class CaseRecord(SQLModel, table=True):
 @event.listens_for(CaseRecord, "before_insert")
 def _county_from_campaign(_mapper: Any, _connection: Any, case: CaseRecord) -> None:
     """A new case's county is its campaign's (the file's ``county``; the plan's county when the file is unknown):
-    whoever writes the row — the case's activity, an import, a test — it always carries one."""
+    whoever writes the row through the ORM — an import, a test — it always carries one."""
+    assign_county(case)
+
+
+def assign_county(case: CaseRecord) -> None:
+    """Give a new case row its campaign's county, unless it has one: the ORM hook above, and the case's activity,
+    which inserts with a Core ``INSERT … ON CONFLICT`` that ORM hooks do not see."""
     if not case.county:
         from models.policy import campaign_file, county_of_campaign
 
