@@ -79,3 +79,24 @@ async def worker(client, engine):
     yield worker
     await worker.shutdown()
     await asyncio.gather(task, return_exceptions=True)
+
+
+@pytest.fixture
+def minecase(server, engine, monkeypatch, tmp_path):
+    """``await minecase(ARGS…)``: run the ``minecase`` command against the session's server and case file, in a thread
+    of its own (the command runs its own event loop while the test's keeps the worker running); the runner's result."""
+    from typer.testing import CliRunner
+
+    from cli.app import app as cli_app
+
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    monkeypatch.setenv("MINECASE_TEMPORAL_ADDRESS", server.address)
+    monkeypatch.setenv("MINECASE_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("MINECASE_TASK_QUEUE", TASK_QUEUE)
+    monkeypatch.delenv("MINECASE_USER", raising=False)
+    runner = CliRunner()
+
+    async def run(*args: str):
+        return await asyncio.wait_for(asyncio.to_thread(runner.invoke, cli_app, list(args)), timeout=120)
+
+    return run

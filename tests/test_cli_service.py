@@ -107,18 +107,11 @@ def people(engine) -> None:
 
 
 @pytest.fixture
-def minecase(server, engine, monkeypatch, tmp_path, people):
-    """Run ``minecase ARGS…`` against the session's server and case file, in a thread of its own (the
-    command runs its own event loop, while this test's loop keeps the worker running)."""
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    monkeypatch.setenv("MINECASE_TEMPORAL_ADDRESS", server.address)
-    monkeypatch.setenv("MINECASE_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("MINECASE_TASK_QUEUE", TASK_QUEUE)
-    monkeypatch.delenv("MINECASE_USER", raising=False)
-    runner = CliRunner()
+def minecase(minecase, people):
+    """``minecase ARGS…`` (the shared fixture) as its exit code, standard output and standard error."""
 
     async def run(*args: str) -> tuple[int, str, str]:
-        result = await asyncio.wait_for(asyncio.to_thread(runner.invoke, app, list(args)), timeout=120)
+        result = await minecase(*args)
         return result.exit_code, result.stdout, result.stderr
 
     return run

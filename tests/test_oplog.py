@@ -5,25 +5,21 @@ user's action."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import logging
 from types import SimpleNamespace
 
 import httpx
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
 from sqlmodel import Session as SqlSession
 from sqlmodel import col, select
-from typer.testing import CliRunner
 
 from api import create_app
 from casefile.db import open_casefile
 from casefile.tables import OpLogRecord
 from casefile.users import add_user
-from cli.app import app as cli_app
 from runtime.settings import Settings
 from tests.api_helpers import PASSWORD, TOWNSHIP, desk_browser, make_runtime
 from tests.conftest import TASK_QUEUE
@@ -190,21 +186,6 @@ async def test_the_office_sees_the_log_on_the_desk_with_filters_and_others_do_no
         await viewer.post("/login", data={"name": "viewer", "password": PASSWORD, "next": "/"})
         assert (await viewer.get("/oplog")).status_code == 403
         assert 'href="/oplog"' not in (await viewer.get("/board")).text
-
-
-@pytest.fixture
-def minecase(server, engine, monkeypatch, tmp_path):
-    """``minecase ARGS…`` against the session's server and case file, in a thread of its own."""
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    monkeypatch.setenv("MINECASE_TEMPORAL_ADDRESS", server.address)
-    monkeypatch.setenv("MINECASE_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("MINECASE_TASK_QUEUE", TASK_QUEUE)
-    runner = CliRunner()
-
-    async def run(*args: str):
-        return await asyncio.wait_for(asyncio.to_thread(runner.invoke, cli_app, list(args)), timeout=120)
-
-    return run
 
 
 async def test_a_command_line_action_is_logged_in_the_name_it_was_sent_with_and_its_outcome(minecase, new_case, engine):

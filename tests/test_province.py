@@ -289,26 +289,6 @@ def test_a_province_user_is_added_without_a_county_and_a_county_user_keeps_its_c
     assert get_user(engine, office).county == OTHER
 
 
-@pytest.fixture
-def minecase(server, engine, monkeypatch, tmp_path):
-    """``minecase ARGS…`` against the session's server and case file, in a thread of its own."""
-    from typer.testing import CliRunner
-
-    from cli.app import app as cli_app
-
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    monkeypatch.setenv("MINECASE_TEMPORAL_ADDRESS", server.address)
-    monkeypatch.setenv("MINECASE_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("MINECASE_TASK_QUEUE", TASK_QUEUE)
-    monkeypatch.delenv("MINECASE_USER", raising=False)
-    runner = CliRunner()
-
-    async def run(*args: str):
-        return await asyncio.wait_for(asyncio.to_thread(runner.invoke, cli_app, list(args)), timeout=120)
-
-    return run
-
-
 async def test_the_command_line_adds_a_county_user_and_refuses_its_office_another_countys_campaign(
         minecase, engine, worker, other_county):
     from casefile.users import get_user
