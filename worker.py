@@ -88,6 +88,26 @@ def bulletin_schedule_id(campaign: str, period: str) -> str:
     return f"bulletin-{campaign}-{period}"
 
 
+def bulletin_campaigns(engine: Engine, chosen: str | None) -> list[str]:
+    """The campaigns whose bulletins a worker schedules when it starts: the deployment's (``MINECASE_CAMPAIGN``) and
+    every campaign with cases in the case file — in a province, each county's (docs/province.md)."""
+    from sqlmodel import Session, select
+
+    from casefile.tables import CaseRecord
+
+    with Session(engine) as session:
+        names = set(session.exec(select(CaseRecord.campaign).distinct()))
+    return sorted(names | {chosen} if chosen else names)
+
+
+async def ensure_all_bulletin_schedules(client: Client, engine: Engine, task_queue: str, chosen: str | None) -> list[str]:
+    """``ensure_bulletin_schedules`` for each of ``bulletin_campaigns``: the ids of the schedules made now."""
+    made = []
+    for campaign in bulletin_campaigns(engine, chosen):
+        made += await ensure_bulletin_schedules(client, task_queue, campaign)
+    return made
+
+
 async def ensure_bulletin_schedules(client: Client, task_queue: str, campaign: str) -> list[str]:
     """The Temporal Schedules of the campaign's weekly and monthly bulletins (issue 14 item 4): Mondays and the 1st
     of each month at 08:00 China time, each starting one ``Bulletin`` workflow. Idempotent: a schedule that exists
@@ -139,8 +159,7 @@ async def main(*, drill: bool = False) -> None:
         worker = build_worker(runtime.client, runtime.engine, settings.task_queue, notify=settings.notify_config(),
                               drain_seconds=settings.worker_drain_seconds)
         await start_sweeper(runtime.client, settings.task_queue, settings.notify_retry_seconds)  # notices never started (issue 13)
-        if settings.campaign:
-            await ensure_bulletin_schedules(runtime.client, settings.task_queue, settings.campaign)
+        await ensure_all_bulletin_schedules(runtime.client, runtime.engine, settings.task_queue, settings.campaign)
         gauges = start_case_gauges(runtime)
         log.info("worker running", address=runtime.address, task_queue=settings.task_queue,
                  metrics=f"http://{settings.metrics_address}/metrics" if settings.metrics_address else None)

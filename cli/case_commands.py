@@ -223,7 +223,7 @@ def up(
     from runtime.logging import configure_logging
     from runtime.resources import Runtime
     from starter import seed_demo
-    from worker import build_worker, ensure_bulletin_schedules, start_case_gauges, start_sweeper, worker_grace
+    from worker import build_worker, ensure_all_bulletin_schedules, start_case_gauges, start_sweeper, worker_grace
 
     drill = drill or demo
     seed = demo if seed is None else seed
@@ -249,8 +249,8 @@ def up(
             gauges = start_case_gauges(runtime)
             await start_sweeper(runtime.client, settings.task_queue, settings.notify_retry_seconds)  # notices never started (issue 13)
             kind = "演练 drill（可推进时间 time skipping on）" if drill else "正式 production"
-            if settings.campaign:  # weekly and monthly bulletins (issue 14)
-                await ensure_bulletin_schedules(runtime.client, settings.task_queue, settings.campaign)
+            # weekly and monthly bulletins (issue 14) of the deployment's campaign and of every campaign on file
+            await ensure_all_bulletin_schedules(runtime.client, runtime.engine, settings.task_queue, settings.campaign)
             console.print(f"Temporal: {runtime.address}   Web UI: http://127.0.0.1:{settings.temporal_ui_port}"
                           if runtime.server and settings.temporal_ui else f"Temporal: {runtime.address}")
             console.print(f"案卷 case file: {settings.resolved_database_url()}   部署 deployment: {kind}")

@@ -247,3 +247,20 @@ def test_the_fund_command_refuses_amounts_that_do_not_add_up_and_stores_those_th
         assert session.get(FundRecord, ("A", "bond")).released == 30
     bulletin = compute_bulletin(casefile, load_campaign(CAMPAIGN).resolve(), "week", AS_OF)
     assert bulletin["funds"] == {"bond": {"mines": 1, "due": 100, "paid": 80, "used": 50, "released": 30}}
+
+
+def test_a_worker_schedules_the_bulletins_of_every_campaign_on_file_and_of_the_chosen_one(tmp_path):
+    """A province (docs/province.md): each county's campaign has its weekly and monthly bulletins, not only the
+    deployment's ``MINECASE_CAMPAIGN``."""
+    from worker import bulletin_campaigns
+
+    engine = open_casefile(f"sqlite:///{tmp_path / 'cases.db'}", upgrade=True)
+    assert bulletin_campaigns(engine, None) == []
+    with Session(engine) as session:
+        session.add(case("C-A-1", "泗溪镇", 1.0, "continue", "rectifying", campaign="county-a-2026"))
+        session.add(case("C-A-2", "泗溪镇", 1.0, "continue", "rectifying", campaign="county-a-2026"))
+        session.add(case("C-B-1", "某乡", 1.0, "continue", "rectifying", campaign="county-b-2026"))
+        session.commit()
+    assert bulletin_campaigns(engine, None) == ["county-a-2026", "county-b-2026"]
+    assert bulletin_campaigns(engine, "shanggao-2023") == ["county-a-2026", "county-b-2026", "shanggao-2023"]
+    engine.dispose()
