@@ -182,7 +182,23 @@ async def act(client: Client, permit_no: str, verb: str, message: Message) -> Ca
         raise InputRejected(text, text) from None
     except RPCError as error:
         raise _too_large_or(error) or _not_found_or(error, permit_no) from None
-    return await live_status(client, permit_no)
+    return await _status_after_act(client, permit_no)
+
+
+async def _status_after_act(client: Client, permit_no: str) -> CaseView:
+    """The case as it stands after an input it has applied. A query needs a worker: when the worker that applied the
+    input has just died, the query times out until another takes the case, so it is asked again (as the update is)
+    instead of reporting an applied input as failed."""
+    attempt = 1
+    while True:
+        try:
+            return await live_status(client, permit_no)
+        except RPCError as error:
+            waiting = error.status in (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED) or "Timeout" in str(error)
+            if not waiting or attempt >= UPDATE_ATTEMPTS:
+                raise
+            attempt += 1
+            await asyncio.sleep(1.0)
 
 
 def _check_input(verb: str, message: Message) -> None:
