@@ -150,15 +150,21 @@ async def connect(address: str, namespace: str = "default", *, data_converter: D
 async def time_skipping_enabled(client: Client) -> bool:
     """Ask the server itself whether it skips time (a drill's server does, production's does not): a
     fast-forward of an execution that does not exist is refused as UNIMPLEMENTED by a server without time
-    skipping, and as NOT_FOUND by one with it. Changes nothing either way."""
-    try:
-        await start_fast_forward(client, f"minecase-probe-{uuid.uuid4()}", timedelta(seconds=1))
-    except RPCError as error:
-        if error.status == RPCStatusCode.UNIMPLEMENTED:
-            return False
-        if error.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.INVALID_ARGUMENT):
-            return True
-        raise
+    skipping, and as NOT_FOUND by one with it. Changes nothing either way. A request the server cut short
+    (``operation was canceled``, as it sometimes does under load) is asked again, a few times."""
+    for attempt in range(1, 6):
+        try:
+            await start_fast_forward(client, f"minecase-probe-{uuid.uuid4()}", timedelta(seconds=1))
+        except RPCError as error:
+            if error.status == RPCStatusCode.UNIMPLEMENTED:
+                return False
+            if error.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.INVALID_ARGUMENT):
+                return True
+            if error.status not in _POLL_AGAIN or attempt == 5:
+                raise
+            await asyncio.sleep(0.5 * attempt)
+            continue
+        return True
     return True
 
 
