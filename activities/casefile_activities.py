@@ -5,6 +5,7 @@ township's) inbox; the notice rows are the notifications."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -15,8 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 from temporalio import activity
 
+from casefile.db import one_writer
 from casefile.documents import render_html
-from casefile.notices import Queued, queue_deliveries
+from casefile.notices import Audience, Queued, queue_deliveries
 from casefile.tables import (
     CaseRecord,
     DeadlineRecord,
@@ -53,15 +55,19 @@ def _row(record: Any) -> dict[str, Any]:
 
 
 def _upsert(session: Session, insert: Callable[..., Any], model: Any, rows: list[dict[str, Any]]) -> None:
-    """``INSERT … ON CONFLICT (primary key) DO UPDATE`` of ``rows`` in one statement: a retried write changes nothing."""
-    if not rows:
-        return
-    table = model.__table__
-    statement = insert(table).values(rows)
+    """``INSERT … ON CONFLICT (primary key) DO UPDATE`` of ``rows``: a retried write changes nothing. One statement per
+    table and dialect, built once and executed for all the rows (``executemany``): a statement with the rows in its
+    ``VALUES`` was compiled again for every write (issue 16)."""
+    if rows:
+        session.execute(_upsert_statement(insert, model.__table__), rows)
+
+
+@functools.cache
+def _upsert_statement(insert: Callable[..., Any], table: Any) -> Any:
+    statement = insert(table)
     keys = [c.name for c in table.primary_key.columns]
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=keys, set_={c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys})
-    session.execute(statement)
 
 
 class CaseFileActivities:
@@ -80,7 +86,7 @@ class CaseFileActivities:
 
     def _allocate(self, request: NumberRequest) -> str:
         for _ in range(NUMBER_ATTEMPTS):
-            with Session(self.engine) as session:
+            with one_writer(self.engine), Session(self.engine) as session:
                 known = session.get(DocumentNumber, request.document_id)
                 if known is not None:
                     return known.number
@@ -106,7 +112,7 @@ class CaseFileActivities:
         with their deliveries (the transactional outbox)."""
         permit_no = sync.permit_no
         new_seq = max((e.seq for e in sync.events), default=0)
-        with Session(self.engine) as session:
+        with one_writer(self.engine), Session(self.engine) as session:  # SQLite: this worker's writers queue
             dialect = session.get_bind().dialect.name
             if dialect == "sqlite":
                 session.connection().exec_driver_sql("BEGIN IMMEDIATE")
@@ -169,6 +175,7 @@ class CaseFileActivities:
                 decided_by=t.decided_by.describe() if t.decided_by else None, comment=t.comment,
             )) for t in sync.tasks])
             queued = Queued()
+            audience = Audience(session)  # the active users and subscriptions: read once per write, not per notice
             holder_row: CaseRecord | None = None
             for n in sync.notices:
                 notice = NoticeRecord(id=n.id, permit_no=permit_no, at=to_db(n.at), kind=n.kind, recipients=n.recipients,
@@ -178,7 +185,7 @@ class CaseFileActivities:
                 if inserted:  # the transactional outbox: its deliveries are written with it, or not at all
                     holder_row = holder_row or session.get(CaseRecord, permit_no)
                     assert holder_row is not None
-                    queue_deliveries(session, holder_row, notice, self.notify, dt.datetime.now(dt.UTC), queued)
+                    queue_deliveries(session, holder_row, notice, self.notify, dt.datetime.now(dt.UTC), queued, audience)
             _upsert(session, insert, DocumentRecord, [_row(DocumentRecord(  # sent again when served: the row and its HTML follow
                 id=doc.id, permit_no=permit_no, kind=doc.kind, title_zh=doc.title_zh, clause=doc.clause,
                 issued_at=to_db(doc.issued_at), fields=doc.fields, html=render_html(doc),

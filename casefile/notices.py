@@ -8,6 +8,7 @@ is recorded with its deliveries (status ``queued``) or not at all. Temporal then
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,18 +90,37 @@ def settings_channels(config: Any) -> list[tuple[str, str]]:
     return [(channel, url) for channel, url in found if url]
 
 
+class Audience:
+    """Who may be told of a notice: the active users (by owner key) and the active subscriptions, read at most once
+    for all the notices of one case-file write (issue 16: they were read again for each notice), and only if one of
+    them is pushed at all."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @functools.cached_property
+    def users(self) -> dict[str, UserRecord]:
+        return {f"user:{u.name}": u for u in self.session.exec(select(UserRecord).where(UserRecord.active == True))}  # noqa: E712
+
+    @functools.cached_property
+    def subscriptions(self) -> list[NoticeSubscription]:
+        return list(self.session.exec(select(NoticeSubscription).where(NoticeSubscription.active == True)))  # noqa: E712
+
+
 def queue_deliveries(session: Session, case: CaseRecord, notice: NoticeRecord, config: Any, now: dt.datetime,
-                     queued: Queued) -> None:
+                     queued: Queued, audience: Audience | None = None) -> None:
     """Insert the deliveries of one new notice (same transaction as the notice). A notice dated long before
-    it is recorded (a ledger's history taken in) is kept on the desk but not pushed."""
+    it is recorded (a ledger's history taken in) is kept on the desk but not pushed. ``audience``: the users and
+    subscriptions, when the caller has read them for several notices."""
     at = notice.at if notice.at.tzinfo else notice.at.replace(tzinfo=dt.UTC)
     max_age = dt.timedelta(days=getattr(config, "max_age_days", 2))
     if at < now - max_age:
         return
     units = set(notice_units(notice.recipients, notice.kind, township=case.township, permit_no=case.permit_no, leader=case.leader))
-    users = {f"user:{u.name}": u for u in session.exec(select(UserRecord).where(UserRecord.active == True))}  # noqa: E712
+    audience = audience or Audience(session)
+    users = audience.users
     added = False
-    for sub in session.exec(select(NoticeSubscription).where(NoticeSubscription.active == True)):  # noqa: E712
+    for sub in audience.subscriptions:
         if not kind_matches(sub.kinds, notice.kind):
             continue
         user = users.get(sub.owner)
