@@ -6,7 +6,9 @@ different order) would break every case already running. The histories in ``test
 were recorded from real runs (``python -m tests.record_histories``); if one no longer replays, the
 change needs ``workflow.patched`` — do not simply re-record to make this green.
 
-No server is needed: the replayer feeds each history to the workflow code in the sandbox.
+No server is needed: the replayer feeds each history to the workflow code in the SDK's sandbox. The workers run
+the case workflow outside it (``sandboxed=False``, issue 16), so the replayer is given the sandbox as its runner for
+unsandboxed workflows: a clock read, a random number or an I/O call reached by a recorded case fails its replay here.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from workflows.case_workflow import MineCaseWorkflow
 
@@ -37,6 +40,7 @@ def test_the_main_branches_of_a_case_have_recorded_histories():
 async def test_a_recorded_case_replays_on_todays_workflow_code(path: Path):
     text = await asyncio.to_thread(path.read_text, encoding="utf-8")
     history = WorkflowHistory.from_json(f"replay-{path.stem}", text)
-    replayer = Replayer(workflows=[MineCaseWorkflow], data_converter=pydantic_data_converter)
+    replayer = Replayer(workflows=[MineCaseWorkflow], data_converter=pydantic_data_converter,
+                        unsandboxed_workflow_runner=SandboxedWorkflowRunner())
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, f"{path.name} no longer replays: {result.replay_failure!r}"
