@@ -318,7 +318,8 @@ async def serve_issued(client: Client, permit_no: str, view) -> None:
 
     for document in view.documents:
         if document.served_on is None and document.kind != "cancellation_notice":
-            await cases.act(client, permit_no, "serve_document", ServeDocument(actor=OFFICE, document_id=document.id, method="direct"))
+            await cases.act(client, permit_no, "serve_document", ServeDocument(actor=OFFICE, document_id=document.id, method="direct"),
+                            view=False)
 
 
 async def bounded(concurrency: int, coros) -> list:

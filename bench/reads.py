@@ -85,7 +85,7 @@ async def run_reads(cases_total: int = 10_000, real: int = 200, requests: int = 
 
     async def open_case(f):
         await cases.register_case(env.client, env.engine, CASE_QUEUE, f, pol, OFFICE)
-        await cases.act(env.client, f.permit_no, "propose_disposition", ProposeDisposition(actor=township(), path="continue"))
+        await cases.act(env.client, f.permit_no, "propose_disposition", ProposeDisposition(actor=township(), path="continue"), view=False)
         view = await cases.act(env.client, f.permit_no, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True))
         await serve_issued(env.client, f.permit_no, view)
 

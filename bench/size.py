@@ -72,12 +72,13 @@ async def open_case_midway(env: BenchEnv, facts, pol) -> None:
     """A case left open and cached: continuation approved, 5 documents under review."""
     client, permit, wid = env.client, facts.permit_no, workflow_id_for(facts.permit_no)
     await cases.register_case(client, env.engine, CASE_QUEUE, facts, pol, OFFICE)
-    await cases.act(client, permit, "propose_disposition", ProposeDisposition(actor=township(), path="continue", reason="资源储量尚可"))
+    await cases.act(client, permit, "propose_disposition", ProposeDisposition(actor=township(), path="continue", reason="资源储量尚可"),
+                    view=False)
     await fast_forward(client, wid, until(DISPOSITION))
     await serve_issued(client, permit, await cases.act(client, permit, "decide_disposition", DecideDisposition(actor=COUNTY, approve=True)))
     await fast_forward(client, wid, FIVE_MONTHS)
     for item in pol.approval_items:
-        await cases.act(client, permit, "submit_document", SubmitDocument(actor=HOLDER, item=item.code))
+        await cases.act(client, permit, "submit_document", SubmitDocument(actor=HOLDER, item=item.code), view=False)
     await cases.wait_settled(client, wid)
 
 

@@ -75,7 +75,8 @@ async def set_up_case(env: BenchEnv, facts, pol) -> None:
     await cases.register_case(client, env.engine, CASE_QUEUE, facts, pol, OFFICE)
     await cases.wait_settled(client, wid)  # the first workflow task and the first write of the case file
     t = _phase("register", t)
-    await cases.act(client, permit, "propose_disposition", ProposeDisposition(actor=township(), path="continue", reason="资源储量尚可"))
+    await cases.act(client, permit, "propose_disposition", ProposeDisposition(actor=township(), path="continue", reason="资源储量尚可"),
+                    view=False)
     t = _phase("propose", t)
     await fast_forward(client, wid, until(DISPOSITION))
     t = _phase("fast_forward_1", t)

@@ -243,6 +243,25 @@ async def test_the_same_input_sent_twice_has_one_effect(drill):
         await drill.act("submit_document", SubmitDocument(actor=HOLDER, item="soil_water_plan"))
 
 
+async def test_an_input_sent_for_its_receipt_only_is_applied_as_one_sent_for_the_view(drill):
+    """``act(..., view=False)`` (a batch, a form that redirects) answers the update's receipt and reads no view: the
+    case moves all the same, and the receipt names where it stands (issue 16)."""
+    await drill.approve_continuation()
+    permit = drill.facts.permit_no
+    receipt = await cases.act(drill.client, permit, "submit_document", SubmitDocument(actor=HOLDER, item="soil_water_plan"),
+                              view=False)
+    view = await drill.status()
+    assert receipt.view is None
+    assert receipt.stage == view.stage
+    assert receipt.seq == (await drill.timeline())[-1].seq
+    assert set(receipt.open_tasks) == {t.id for t in view.tasks if t.is_open}
+    (task,) = [t for t in view.tasks if t.kind == "document_review" and t.is_open]
+    assert task.id in receipt.open_tasks
+    with pytest.raises(InputRejected):  # a rejection is the same, whatever the caller asked to be answered
+        await cases.act(drill.client, permit, "submit_document", SubmitDocument(actor=HOLDER, item="soil_water_plan"), view=False)
+    assert [e.seq for e in await drill.timeline()][-1] == receipt.seq
+
+
 # -- what time does -------------------------------------------------------------------------------
 
 
