@@ -27,7 +27,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 
-from bench.twin import Step, TwinLifecycle, TwinPlan, TwinStorm, TwinStormActivities, twin_noop
+from bench.twin import Step, TwinLifecycle, TwinPlan, TwinRegistration, TwinStorm, TwinStormActivities, twin_noop
 from casefile.db import open_casefile
 from casefile.holidays import parse_schedule_file, save_schedule
 from models.calendar import CST
@@ -103,7 +103,7 @@ class BenchEnv:
 
         self.case_worker = build_worker(self.client, self.engine, CASE_QUEUE, ThreadPoolExecutor(max_workers=8))
         storm = TwinStormActivities(self.engine)
-        self.twin_worker = Worker(self.client, task_queue=TWIN_QUEUE, workflows=[TwinLifecycle, TwinStorm],
+        self.twin_worker = Worker(self.client, task_queue=TWIN_QUEUE, workflows=[TwinLifecycle, TwinStorm, TwinRegistration],
                                   activities=[twin_noop, storm.twin_record],
                                   activity_executor=ThreadPoolExecutor(max_workers=8))  # same defaults as build_worker
         self.tasks = [asyncio.create_task(self.case_worker.run()), asyncio.create_task(self.twin_worker.run())]

@@ -132,3 +132,22 @@ class TwinStorm:
     async def run(self, args: TwinStormArgs) -> None:
         await workflow.sleep(args.due - workflow.now())
         await workflow.execute_activity_method(TwinStormActivities.twin_record, args.key, **ACTIVITY_OPTIONS)
+
+
+@workflow.defn(name="TwinRegistration")
+class TwinRegistration:
+    """A bare start and its first activity (one row written in the same database), then a wait, as a registered case
+    waits for its first input. ``settled`` answers as the case's does: the first activity is done."""
+
+    def __init__(self) -> None:
+        self.recorded = False
+
+    @workflow.run
+    async def run(self, key: str) -> None:
+        await workflow.execute_activity_method(TwinStormActivities.twin_record, key, **ACTIVITY_OPTIONS)
+        self.recorded = True
+        await workflow.wait_condition(lambda: False)
+
+    @workflow.query
+    def settled(self) -> bool:
+        return self.recorded

@@ -10,6 +10,7 @@ import pytest
 
 from bench.common import BenchEnv
 from bench.lifecycle import run_lifecycle
+from bench.registration import run_registration
 from bench.size import run_size
 from bench.storm import run_storm
 
@@ -42,3 +43,9 @@ async def test_storm_benchmark_records_every_consequence_and_gives_a_ratio():
     assert figures["product"]["complete"] and figures["twin"]["complete"]
     assert figures["product"]["notices"] == 3
     assert figures["ratio"] > 0
+
+
+async def test_registration_benchmark_registers_every_case_and_gives_a_ratio(bench_env):
+    figures = await run_registration(cases_=4, concurrency=2, rounds=2, env=bench_env)
+    assert figures["ratio"] > 0
+    assert sum(r["cases"] for r in figures["per_round"] if r["who"] == "product") == 4
