@@ -403,3 +403,27 @@ def test_a_deadline_recomputed_later_when_a_holiday_schedule_is_loaded_reminds_a
     reminders = [(n.kind, n.at) for n in case.notices if n.kind.startswith("reminder_")]
     assert reminders == [("reminder_30d", cst(2030, 9, 8, 9, 0)), ("reminder_30d", cst(2030, 10, 30, 9, 0)),
                          ("reminder_7d", cst(2030, 11, 22, 9, 0)), ("reminder_1d", cst(2030, 11, 28, 9, 0))]
+
+
+def test_an_input_tried_on_a_trial_copy_leaves_the_case_as_it_was():
+    """The workflow's validators try each input on ``Case.trial_copy()``: the copy shares the frozen timeline entries
+    and notices, nothing else, so whatever the rule does to it — new events, tasks decided, stage moved — the case
+    itself is untouched (issue 16 made the copy cheaper; it must stay a copy)."""
+    import pydantic
+    import pytest
+
+    from models.kinds import TaskKind
+    from tests.stories import Story
+
+    story = Story(due_process=True)
+    story.to_disposition("continue")
+    story.act(SubmitDocument(actor=HOLDER, item="soil_water_plan"))
+    before = story.case.model_dump()
+    (task,) = story.open(TaskKind.document_review)
+    trial = story.case.trial_copy()
+    trial.handle(RecordReview(actor=department(task.department), task_id=task.id, approved=True), story.now)
+    assert trial.model_dump() != before  # the rule did something to the copy
+    assert story.case.model_dump() == before  # and nothing to the case
+    assert len(trial.timeline) > len(story.case.timeline)
+    with pytest.raises(pydantic.ValidationError):  # the shared entries cannot be changed through either
+        trial.timeline[0].summary_zh = "改写"

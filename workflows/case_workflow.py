@@ -207,7 +207,7 @@ class MineCaseWorkflow:
         tries an input, on a copy of the case, with what time has done applied first. Nothing changes."""
         if self.case.is_closed:
             return []
-        case = self.case.model_copy(deep=True)
+        case = self.case.trial_copy()
         case.passed_dates_named = True  # as the validators check every new decision (NAMED_DATES)
         case.apply_elapsed_time(workflow.now())
         return allowed_verbs(case, actor, workflow.now())
@@ -331,7 +331,7 @@ class MineCaseWorkflow:
         if self.case.is_closed:
             raise _rejection(RuleViolation("本案已办结", "the case is closed"))
         try:
-            case = self.case.model_copy(deep=True)
+            case = self.case.trial_copy()
             case.passed_dates_named = True  # validators are not replayed: every new decision is checked (NAMED_DATES)
             case.apply_elapsed_time(workflow.now())
             case.handle(command, workflow.now())

@@ -28,6 +28,7 @@ message (``HANDLERS``), by reviewed task (``AFTER_REVIEW``) and by expired deadl
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -234,6 +235,14 @@ class Case(CaseState):
                f"stopped mine {command.facts.permit_no} registered", campaign=command.policy.id)
         case._acting_on = case._clock = None
         return case
+
+    def trial_copy(self) -> Case:
+        """A copy to try an input on (the workflow's validators, ``allowed_actions``): whatever the rule does to it leaves
+        this case as it was. The timeline's entries and the notices are frozen and only ever appended: the copy has its
+        own lists of the same entries (copying them was half the cost of a validation, issue 16)."""
+        shared: dict[int, Any] = {id(entry): entry for entry in self.timeline}
+        shared.update({id(notice): notice for notice in self.notices})
+        return copy.deepcopy(self, shared)
 
     @classmethod
     def check_registration(cls, command: RegisterCase, now: dt.datetime) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from models.calendar import CST, Deadline, Period, overdue_instant
 from models.clauses import Clause
@@ -116,7 +116,10 @@ class ItemState(BaseModel):
 
 
 class TimelineEvent(BaseModel):
-    """One transition of the case, in the past tense, with business time, actor and clause."""
+    """One transition of the case, in the past tense, with business time, actor and clause. Written once, never
+    changed (frozen: ``Case.trial_copy`` shares the entries)."""
+
+    model_config = ConfigDict(frozen=True)
 
     seq: int
     at: dt.datetime
@@ -137,7 +140,10 @@ class TimelineEvent(BaseModel):
 
 
 class Notice(BaseModel):
-    """A message to people: reminders, escalations, requests for action (kinds: ``models.kinds.NoticeKind``)."""
+    """A message to people: reminders, escalations, requests for action (kinds: ``models.kinds.NoticeKind``). Sent
+    once, never changed (frozen: ``Case.trial_copy`` shares the entries)."""
+
+    model_config = ConfigDict(frozen=True)
 
     id: str
     at: dt.datetime
