@@ -18,7 +18,7 @@ from temporalio import activity
 
 from casefile.db import one_writer
 from casefile.documents import render_html
-from casefile.notices import Audience, Queued, queue_deliveries
+from casefile.notices import Addressee, Audience, Queued, queue_deliveries
 from casefile.tables import (
     CaseRecord,
     DeadlineRecord,
@@ -125,6 +125,7 @@ class CaseFileActivities:
             table = CaseRecord.__table__  # type: ignore[attr-defined]
             keep_last = case((table.c.last_seq < new_seq, new_seq), else_=table.c.last_seq)
             facts = sync.facts
+            addressed = (table.c.last_seq, table.c.township, table.c.leader)
             if facts is not None:  # the first write carries the mine's facts: the row is inserted (or was, by a retry)
                 row = CaseRecord(
                     permit_no=permit_no, workflow_id=sync.workflow_id, campaign=sync.campaign, mine_name=facts.mine_name,
@@ -138,15 +139,17 @@ class CaseFileActivities:
                 assign_county(row)  # a Core insert: the ORM's before_insert hook does not run
                 statement = insert(table).values(_row(row))
                 statement = statement.on_conflict_do_update(index_elements=["permit_no"], set_={**summary, "last_seq": keep_last})
-                last_seq = session.execute(statement.returning(table.c.last_seq)).scalar_one()
+                written = session.execute(statement.returning(*addressed)).one()
             else:
                 updated = session.execute(
                     update(table).where(table.c.permit_no == permit_no).values(**summary, last_seq=keep_last)
-                    .returning(table.c.last_seq)).scalar_one_or_none()
+                    .returning(*addressed)).one_or_none()
                 if updated is None:  # only the first write carries the facts: the case file lost this case (retried as a failed write)
                     raise MinecaseError(f"案卷中没有 {permit_no}，且本次写入不含矿山基本情况",
                                         f"the case file has no {permit_no} and this write does not carry the mine's facts")
-                last_seq = updated
+                written = updated
+            last_seq = written.last_seq
+            addressee = Addressee(permit_no, written.township, written.leader)  # whom the new notices are for
             timeline = []
             for e in sync.events:
                 unit = e.actor.department.value if e.actor.department else e.actor.township
@@ -176,16 +179,13 @@ class CaseFileActivities:
             )) for t in sync.tasks])
             queued = Queued()
             audience = Audience(session)  # the active users and subscriptions: read once per write, not per notice
-            holder_row: CaseRecord | None = None
             for n in sync.notices:
                 notice = NoticeRecord(id=n.id, permit_no=permit_no, at=to_db(n.at), kind=n.kind, recipients=n.recipients,
                                       text_zh=n.text_zh, text_en=n.text_en)
                 inserted = session.execute(insert(NoticeRecord.__table__).values(_row(notice))  # type: ignore[attr-defined]
                                            .on_conflict_do_nothing(index_elements=["id"])).rowcount
                 if inserted:  # the transactional outbox: its deliveries are written with it, or not at all
-                    holder_row = holder_row or session.get(CaseRecord, permit_no)
-                    assert holder_row is not None
-                    queue_deliveries(session, holder_row, notice, self.notify, dt.datetime.now(dt.UTC), queued, audience)
+                    queue_deliveries(session, addressee, notice, self.notify, dt.datetime.now(dt.UTC), queued, audience)
             _upsert(session, insert, DocumentRecord, [_row(DocumentRecord(  # sent again when served: the row and its HTML follow
                 id=doc.id, permit_no=permit_no, kind=doc.kind, title_zh=doc.title_zh, clause=doc.clause,
                 issued_at=to_db(doc.issued_at), fields=doc.fields, html=render_html(doc),

@@ -90,6 +90,16 @@ def settings_channels(config: Any) -> list[tuple[str, str]]:
     return [(channel, url) for channel, url in found if url]
 
 
+@dataclass(frozen=True)
+class Addressee:
+    """The case a notice is of, as far as its recipients go: its permit, township and leader (from the case file's row,
+    returned by the write that updates it)."""
+
+    permit_no: str
+    township: str
+    leader: str
+
+
 class Audience:
     """Who may be told of a notice: the active users (by owner key) and the active subscriptions, read at most once
     for all the notices of one case-file write (issue 16: they were read again for each notice), and only if one of
@@ -107,7 +117,7 @@ class Audience:
         return list(self.session.exec(select(NoticeSubscription).where(NoticeSubscription.active == True)))  # noqa: E712
 
 
-def queue_deliveries(session: Session, case: CaseRecord, notice: NoticeRecord, config: Any, now: dt.datetime,
+def queue_deliveries(session: Session, case: CaseRecord | Addressee, notice: NoticeRecord, config: Any, now: dt.datetime,
                      queued: Queued, audience: Audience | None = None) -> None:
     """Insert the deliveries of one new notice (same transaction as the notice). A notice dated long before
     it is recorded (a ledger's history taken in) is kept on the desk but not pushed. ``audience``: the users and
