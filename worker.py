@@ -32,12 +32,13 @@ log = structlog.get_logger("minecase.worker")
 
 def build_worker(client: Client, engine: Engine, task_queue: str, executor: ThreadPoolExecutor | None = None,
                  notify: NotifyConfig | None = None, drain_seconds: float = 0.0,
-                 case_workflow: type = MineCaseWorkflow) -> Worker:
+                 case_workflow: type = MineCaseWorkflow, cached_cases: int = 2000) -> Worker:
     """``notify``: the channels of the settings (``Settings.notify_config()``); none by default (users' and units'
     subscriptions still deliver, issue 13). ``drain_seconds`` (``MINECASE_WORKER_DRAIN_SECONDS``): on shutdown, running
     activities get this long to finish before they are cancelled (their retries then run on another worker).
     ``case_workflow``: the class registered as the case workflow (``MineCase``); only a drill of a rolling upgrade
-    gives another release's (``tests/test_upgrade.py``, ``docs/upgrades.md``)."""
+    gives another release's (``tests/test_upgrade.py``, ``docs/upgrades.md``). ``cached_cases``
+    (``MINECASE_WORKER_CACHED_CASES``): workflows kept in memory between their tasks (``max_cached_workflows``)."""
     from runtime.telemetry import worker_interceptors
 
     notify = notify or NotifyConfig()
@@ -61,6 +62,7 @@ def build_worker(client: Client, engine: Engine, task_queue: str, executor: Thre
                     notices.deliveries_due, notices.send_notice, notices.give_up, notices.digest_hour, notices.send_digest,
                     notices.sweep, problems.mark_problem, reports.make_bulletin],
         activity_executor=executor or ThreadPoolExecutor(max_workers=8),
+        max_cached_workflows=cached_cases,
         # If this worker dies, its cached cases go back to the shared queue after 3 s, not 10.
         sticky_queue_schedule_to_start_timeout=timedelta(seconds=3),
         graceful_shutdown_timeout=timedelta(seconds=drain_seconds),
@@ -157,7 +159,8 @@ async def main(*, drill: bool = False) -> None:
     async with Runtime(settings, upgrade_schema=True, drill=drill, metrics=True,
                        command="minecase worker --drill" if drill else "minecase worker") as runtime:
         worker = build_worker(runtime.client, runtime.engine, settings.task_queue, notify=settings.notify_config(),
-                              drain_seconds=settings.worker_drain_seconds)
+                              drain_seconds=settings.worker_drain_seconds,
+                              cached_cases=settings.worker_cached_cases)
         await start_sweeper(runtime.client, settings.task_queue, settings.notify_retry_seconds)  # notices never started (issue 13)
         await ensure_all_bulletin_schedules(runtime.client, runtime.engine, settings.task_queue, settings.campaign)
         gauges = start_case_gauges(runtime)

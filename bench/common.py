@@ -84,8 +84,9 @@ class BenchEnv:
     """``async with BenchEnv() as env``: dev server (SQLite file, WAL pragmas, time skipping), client,
     case file with the 2030-31 test holiday schedules, the case worker and the twin worker."""
 
-    def __init__(self, *, keep_dir: bool = False):
+    def __init__(self, *, keep_dir: bool = False, cached_cases: int = 2000):
         self.keep_dir = keep_dir
+        self.cached_cases = cached_cases
 
     async def __aenter__(self) -> BenchEnv:
         self.dir = Path(tempfile.mkdtemp(prefix="minecase-bench-"))
@@ -101,9 +102,12 @@ class BenchEnv:
             conn.execute(text("CREATE TABLE IF NOT EXISTS bench_twin_storm (key TEXT PRIMARY KEY, stage TEXT NOT NULL)"))
         from worker import build_worker
 
-        self.case_worker = build_worker(self.client, self.engine, CASE_QUEUE, ThreadPoolExecutor(max_workers=8))
+        # both workers keep as many workflows in memory (MINECASE_WORKER_CACHED_CASES; a storm keeps all of its own)
+        self.case_worker = build_worker(self.client, self.engine, CASE_QUEUE, ThreadPoolExecutor(max_workers=8),
+                                        cached_cases=self.cached_cases)
         storm = TwinStormActivities(self.engine)
         self.twin_worker = Worker(self.client, task_queue=TWIN_QUEUE, workflows=[TwinLifecycle, TwinStorm, TwinRegistration],
+                                  max_cached_workflows=self.cached_cases,
                                   activities=[twin_noop, storm.twin_record],
                                   activity_executor=ThreadPoolExecutor(max_workers=8))  # same defaults as build_worker
         self.tasks = [asyncio.create_task(self.case_worker.run()), asyncio.create_task(self.twin_worker.run())]

@@ -165,7 +165,7 @@ async def storm(env: BenchEnv, ids: list[str], done_sql: str, concurrency: int, 
 async def run_storm(cases_: int = 10000, concurrency: int = 64, setup_concurrency: int = 32, limit: float = 1800.0,
                     env: BenchEnv | None = None) -> dict:
     if env is None:
-        async with BenchEnv() as own:
+        async with BenchEnv(cached_cases=max(2000, cases_ + 500)) as own:  # every case and every twin kept in memory
             return await run_storm(cases_, concurrency, setup_concurrency, limit, own)
     pol = policy()
     twin_ids = [f"twin-storm-{i}" for i in range(cases_)]

@@ -245,7 +245,8 @@ def up(
 
         async with Runtime(settings, upgrade_schema=True, drill=drill, command=command, metrics=True) as runtime:  # the case file upgraded
             worker = build_worker(runtime.client, runtime.engine, settings.task_queue, notify=settings.notify_config(),
-                                  drain_seconds=settings.worker_drain_seconds)
+                                  drain_seconds=settings.worker_drain_seconds,
+                                  cached_cases=settings.worker_cached_cases)
             gauges = start_case_gauges(runtime)
             await start_sweeper(runtime.client, settings.task_queue, settings.notify_retry_seconds)  # notices never started (issue 13)
             kind = "演练 drill（可推进时间 time skipping on）" if drill else "正式 production"
