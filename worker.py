@@ -32,7 +32,7 @@ log = structlog.get_logger("minecase.worker")
 
 def build_worker(client: Client, engine: Engine, task_queue: str, executor: ThreadPoolExecutor | None = None,
                  notify: NotifyConfig | None = None, drain_seconds: float = 0.0,
-                 case_workflow: type = MineCaseWorkflow, cached_cases: int = 2000) -> Worker:
+                 case_workflow: type = MineCaseWorkflow, cached_cases: int = 1000) -> Worker:
     """``notify``: the channels of the settings (``Settings.notify_config()``); none by default (users' and units'
     subscriptions still deliver, issue 13). ``drain_seconds`` (``MINECASE_WORKER_DRAIN_SECONDS``): on shutdown, running
     activities get this long to finish before they are cancelled (their retries then run on another worker).

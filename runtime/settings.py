@@ -118,10 +118,11 @@ class Settings(BaseSettings):
     worker_drain_seconds: float = 8.0
     """On SIGTERM a worker stops taking tasks and lets its running activities finish for this long (the Temporal server
     gives whatever is still unfinished to another worker)."""
-    worker_cached_cases: int = Field(default=2000, ge=10)
+    worker_cached_cases: int = Field(default=1000, ge=10)
     """Cases a worker keeps in memory between their workflow tasks (the SDK's ``max_cached_workflows``; about 0.4 MB
-    each). A case not kept is replayed from its history when its timer fires or an input comes: a county's cases all
-    fit; a province's worker, or a storm of deadlines over more cases than this, is faster with more (issue 16)."""
+    each; 1,000 is the SDK's default and fits a 1 GB worker). A case not kept is replayed from its history when its
+    timer fires or an input comes: a county's cases all fit; a province's worker, or a storm of deadlines over more
+    cases than this, is faster with more (issue 16)."""
     metrics_address: str | None = None
     """``host:port`` of the Prometheus endpoint (``http://host:port/metrics``): the Temporal SDK's metrics and the product's
     (``minecase_cases{stage}``, ``minecase_cases_overdue``, ``minecase_notices_delivered_total`` …). Unset: no metrics."""
