@@ -413,11 +413,17 @@ async def test_a_daily_digest_carries_the_days_notices_once_a_day_at_its_hour(dr
         await second.register(mine())
         await second.act("propose_disposition", ProposeDisposition(actor=township(), path="continue"))
         (two,) = await eventually(lambda: notices_of(notify_engine, second.facts.permit_no, "decision_requested"))
-        await fast_forward(client, workflow_id, dt.timedelta(hours=6))  # the same day still: nothing more
+        # Later the same day, short of the next 08:00: nothing more. (The clock started at the real time of the run, so
+        # the first digest's day may be today's or tomorrow's: the next 08:00 is found, not assumed.)
+        clock = await _virtual_clock(client, workflow_id)
+        next_eight = dt.datetime.combine(clock.date() + dt.timedelta(days=int(clock.time() >= dt.time(8))), dt.time(8), tzinfo=CHINA)
+        await fast_forward(client, workflow_id, min(dt.timedelta(hours=6), (next_eight - clock) / 2))
         await asyncio.sleep(1)
-        assert len(mailbox.to("leader@county.test")) == 1
-
-        await fast_forward(client, workflow_id, dt.timedelta(days=2))
+        # The dev server (1.32) sometimes overshoots a fast-forward to the next timer (tests/drill.py): the next day's
+        # digest has then come already, and what it carries is checked below.
+        if await _virtual_clock(client, workflow_id) < next_eight:
+            assert len(mailbox.to("leader@county.test")) == 1
+            await fast_forward(client, workflow_id, dt.timedelta(days=2))
         digests = await eventually(lambda: mailbox.to("leader@county.test")[1:], what="the next day's digest")
         await asyncio.sleep(1)
         digests = mailbox.to("leader@county.test")
@@ -427,6 +433,12 @@ async def test_a_daily_digest_carries_the_days_notices_once_a_day_at_its_hour(dr
     finally:
         remove_subscription(notify_engine, "digest-county", "email")
         await client.get_workflow_handle(workflow_id).terminate("test over")
+
+
+async def _virtual_clock(client, workflow_id: str) -> dt.datetime:
+    """The workflow's clock as the drill server keeps it (China time), as ``Drill.clock`` reads a case's."""
+    info = (await client.get_workflow_handle(workflow_id).describe()).raw_description.workflow_extended_info.time_skipping_info
+    return info.current_time.ToDatetime(dt.UTC).astimezone(CHINA)
 
 
 async def _running(client, workflow_id: str) -> bool:
